@@ -1,0 +1,70 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Every target builds in Swift 6 language mode (strict concurrency).
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "nimbus",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "nimbus", targets: ["nimbus"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
+    ],
+    targets: [
+        // The trimmed botocore models, embedded as string literals (one binary, no resource bundle).
+        .target(name: "AWSModels", swiftSettings: strict),
+        // Protocols on the wire: models, codecs, validation, AWS errors, SigV4. Knows no service.
+        .target(
+            name: "AWSWire",
+            dependencies: [
+                "AWSModels",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        // Accounts, regions and zones, ARNs, IDs, clock, principals, the service interface.
+        .target(name: "NimbusCore", dependencies: ["AWSWire", "State"], swiftSettings: strict),
+        // The store: typed state in memory, journaled to SQLite.
+        .target(
+            name: "State",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift"), .product(name: "Collections", package: "swift-collections")],
+            swiftSettings: strict
+        ),
+        // One target per AWS service.
+        .target(name: "STSService", dependencies: ["NimbusCore", "State"], path: "Sources/Services/STS", swiftSettings: strict),
+        .target(name: "IAMService", dependencies: ["NimbusCore", "State"], path: "Sources/Services/IAM", swiftSettings: strict),
+        .target(name: "EC2Service", dependencies: ["NimbusCore", "State"], path: "Sources/Services/EC2", swiftSettings: strict),
+        // The HTTP application: routing, authentication, Nimbus's own endpoints.
+        .target(
+            name: "NimbusServer",
+            dependencies: [
+                "AWSWire", "NimbusCore", "State", "STSService", "IAMService", "EC2Service",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "nimbus",
+            dependencies: [
+                "NimbusServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "AWSWireTests", dependencies: ["AWSWire"], swiftSettings: strict),
+        .testTarget(name: "NimbusCoreTests", dependencies: ["NimbusCore"], swiftSettings: strict),
+        .testTarget(name: "StateTests", dependencies: ["State"], swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,67 @@
+/// A REST operation's `requestUri`, such as `/{Bucket}/{Key+}?uploads` or
+/// `/2015-03-31/functions/{FunctionName}/invocations`, compiled for matching.
+public struct URITemplate: Sendable {
+    public enum Segment: Sendable, Equatable {
+        case literal(String)
+        case label(String)
+        /// `{Key+}`: the rest of the path, slashes included.
+        case greedy(String)
+    }
+
+    public let segments: [Segment]
+    /// Query keys the template requires (`?uploads`, `?list-type=2`), with their value when it is fixed.
+    public let queryLiterals: [(key: String, value: String?)]
+
+    public init(_ template: String) {
+        let parts = template.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+        let path = parts.first.map(String.init) ?? "/"
+        segments = path.split(separator: "/", omittingEmptySubsequences: true).map { raw in
+            if raw.hasPrefix("{") && raw.hasSuffix("}") {
+                let inner = raw.dropFirst().dropLast()
+                if inner.hasSuffix("+") { return .greedy(String(inner.dropLast())) }
+                return .label(String(inner))
+            }
+            return .literal(String(raw))
+        }
+        if parts.count > 1 {
+            queryLiterals = parts[1].split(separator: "&").map { pair in
+                let kv = pair.split(separator: "=", maxSplits: 1)
+                return (String(kv[0]), kv.count > 1 ? String(kv[1]) : nil)
+            }
+        } else {
+            queryLiterals = []
+        }
+    }
+
+    /// How specific the template is: literal path segments count most, then fixed query keys.
+    public var specificity: Int {
+        var score = 0
+        for segment in segments {
+            if case .literal = segment { score += 100 } else if case .label = segment { score += 10 }
+        }
+        return score + queryLiterals.count * 50
+    }
+
+    /// The raw (still percent-encoded) label values when `pathSegments` matches, else nil.
+    public func match(_ pathSegments: [Substring]) -> [String: String]? {
+        var labels: [String: String] = [:]
+        var i = 0
+        for (n, segment) in segments.enumerated() {
+            switch segment {
+            case .literal(let text):
+                guard i < pathSegments.count, pathSegments[i] == text else { return nil }
+                i += 1
+            case .label(let name):
+                guard i < pathSegments.count, !pathSegments[i].isEmpty else { return nil }
+                labels[name] = String(pathSegments[i])
+                i += 1
+            case .greedy(let name):
+                // Greedy labels are last in every AWS model; they take at least one segment.
+                guard n == segments.count - 1, i < pathSegments.count else { return nil }
+                labels[name] = pathSegments[i...].joined(separator: "/")
+                i = pathSegments.count
+            }
+        }
+        return i == pathSegments.count ? labels : nil
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+
+/// Writes `rest-json` and `rest-xml` output: status code, headers, and the body or payload.
+struct RestOutputEncoder {
+    let model: ServiceModel
+    let wireProtocol: WireProtocol
+
+    func encode(_ output: AWSValue, shape: Shape?, operation: Operation, requestHeaders: [(name: String, value: String)]) -> WireResponse {
+        var response = WireResponse(status: operation.responseCode ?? 200, headers: requestHeaders)
+        guard let shape, case .object(let fields) = output else {
+            if wireProtocol == .restJSON { response.body = Array("{}".utf8) }
+            return response
+        }
+        for member in shape.members {
+            guard let value = fields[member.name], !value.isNull else { continue }
+            let memberShape = model.shape(of: member)
+            switch member.location {
+            case .statusCode:
+                if let code = value.int { response.status = code }
+            case .header:
+                response.headers.append((member.locationName ?? member.name, headerText(value, shape: memberShape, member: member)))
+            case .headers:
+                for (key, entry) in value.object ?? [:] {
+                    response.headers.append(((member.locationName ?? "") + key, entry.string ?? ""))
+                }
+            default:
+                continue
+            }
+        }
+        if let payload = shape.payloadMember {
+            let payloadShape = model.shape(of: payload)
+            switch fields[payload.name] {
+            case .blob(let bytes)?:
+                response.body = bytes
+            case .string(let text)?:
+                response.body = Array(text.utf8)
+            case let value? where !value.isNull:
+                response.body = structureBody(value, shape: payloadShape, rootName: payload.locationName ?? payloadShape.locationName ?? payload.name,
+                                              namespace: payload.xmlNamespaceURI)
+                response.headers.append(contentType)
+            default:
+                break
+            }
+        } else if wireProtocol == .restJSON || shape.members.contains(where: { $0.location == nil && fields[$0.name] != nil }) {
+            response.body = structureBody(output, shape: shape, rootName: shape.locationName ?? "\(operation.name)Result", namespace: nil)
+            response.headers.append(contentType)
+        }
+        return response
+    }
+
+    private var contentType: (name: String, value: String) {
+        ("Content-Type", wireProtocol == .restJSON ? "application/json" : "application/xml")
+    }
+
+    private func structureBody(_ value: AWSValue, shape: Shape, rootName: String, namespace: String?) -> [UInt8] {
+        if wireProtocol == .restJSON {
+            var writer = JSONWriter()
+            JSONShapeCodec(model: model).write(value, shape: shape, into: &writer)
+            return writer.bytes
+        }
+        var writer = XMLWriter()
+        var attributes = XMLOutputEncoder(model: model, wireProtocol: .restXML).attributes(of: value, shape: shape)
+        if let ns = namespace ?? shape.xmlNamespaceURI ?? model.metadata.xmlNamespace { attributes.insert(("xmlns", ns), at: 0) }
+        writer.open(rootName, attributes: attributes)
+        XMLOutputEncoder(model: model, wireProtocol: .restXML).members(of: value, shape: shape, into: &writer)
+        writer.close(rootName)
+        return writer.bytes
+    }
+
+    private func headerText(_ value: AWSValue, shape: Shape, member: Member) -> String {
+        if member.jsonValue {
+            var writer = JSONWriter()
+            JSONShapeCodec(model: model).writeUntyped(value, shape: nil, into: &writer)
+            return Base64.encode(writer.bytes)
+        }
+        return ScalarText.write(value, shape: shape, member: member, defaultFormat: "rfc822")
+    }
+}

@@ -1,0 +1,758 @@
+"""Shared helpers for Nimbus benchmarks.
+
+Everything here is stdlib + botocore, so a benchmark can import it with
+`sys.path.insert(0, <benchmarks dir>)` and no install step beyond the
+integration-test requirements.
+
+Pieces:
+  * ServerSpec / ServerProcess  -- how to launch nimbus or moto_server and
+                                   stop it again, log to a file, read its RSS
+                                   and CPU time.
+  * sign_query_request()        -- a botocore SigV4-signed AWS query-protocol
+                                   request (headers + body) that can be
+                                   replayed verbatim (http.client, wrk).
+  * time_to_first_answer()      -- spawn, then hammer the signed request until
+                                   the first correct answer.
+  * ensure_wrk() / run_wrk()    -- load generation with wrk and a generated Lua
+                                   script that checks every response.
+  * machine_info()              -- nproc, CPU model, kernel, tool versions.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import http.client
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+BENCH_DIR = Path(__file__).resolve().parent
+
+GCI_BODY = b"Action=GetCallerIdentity&Version=2011-06-15"
+FORM_CONTENT_TYPE = "application/x-www-form-urlencoded; charset=utf-8"
+
+
+# --------------------------------------------------------------------------
+# Small utilities
+# --------------------------------------------------------------------------
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A currently free TCP port on the loopback interface."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((host, 0))
+        return s.getsockname()[1]
+
+
+def median(values: Sequence[float]) -> float | None:
+    vals = [v for v in values if v is not None]
+    return statistics.median(vals) if vals else None
+
+
+def find_nimbus_bin(explicit: str | None = None) -> Path | None:
+    """--nimbus-bin, else $NIMBUS_BIN, else the newest of .build/{debug,release}/nimbus."""
+    if explicit:
+        return Path(explicit).resolve()
+    env = os.environ.get("NIMBUS_BIN")
+    if env:
+        return Path(env).resolve()
+    candidates = [REPO_ROOT / ".build" / kind / "nimbus" for kind in ("release", "debug")]
+    existing = [p for p in candidates if p.is_file() and os.access(p, os.X_OK)]
+    if not existing:
+        return None
+    return max(existing, key=lambda p: p.stat().st_mtime).resolve()
+
+
+def build_kind(bin_path: Path) -> str:
+    """'release' / 'debug' / 'unknown', guessed from the path (targets apply to release only)."""
+    parts = set(bin_path.parts)
+    for kind in ("release", "debug"):
+        if kind in parts:
+            return kind
+    s = str(bin_path)
+    if "release" in s:
+        return "release"
+    if "debug" in s:
+        return "debug"
+    return "unknown"
+
+
+def find_moto_server() -> str:
+    """The real moto_server entry point, bypassing pyenv's bash shim (which adds
+    tens of ms to every spawn and would unfairly inflate moto's startup time)."""
+    beside = Path(sys.executable).parent / "moto_server"
+    if beside.exists():
+        return str(beside)
+    found = shutil.which("moto_server")
+    if not found:
+        raise SystemExit("moto_server not found: pip install 'moto[server]'")
+    return found
+
+
+# --------------------------------------------------------------------------
+# /proc readers
+# --------------------------------------------------------------------------
+
+_CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+def _children(pid: int) -> list[int]:
+    out: list[int] = []
+    task_dir = Path(f"/proc/{pid}/task")
+    try:
+        tids = [t.name for t in task_dir.iterdir()]
+    except OSError:
+        return out
+    for tid in tids:
+        try:
+            text = (task_dir / tid / "children").read_text()
+        except OSError:
+            continue
+        out.extend(int(x) for x in text.split())
+    return out
+
+
+def process_tree(pid: int) -> list[int]:
+    """pid plus all its descendants (e.g. a launcher shim's child)."""
+    seen, stack = [], [pid]
+    while stack:
+        p = stack.pop()
+        if p in seen:
+            continue
+        seen.append(p)
+        stack.extend(_children(p))
+    return seen
+
+
+def rss_kib(pid: int, tree: bool = True) -> int | None:
+    """VmRSS from /proc/PID/status in KiB (summed over descendants if tree)."""
+    total, found = 0, False
+    for p in process_tree(pid) if tree else [pid]:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+                    found = True
+                    break
+        except OSError:
+            continue
+    return total if found else None
+
+
+def cpu_seconds(pid: int, tree: bool = True) -> float:
+    """utime+stime of the process (all threads) and descendants, in seconds."""
+    ticks = 0
+    for p in process_tree(pid) if tree else [pid]:
+        try:
+            stat = Path(f"/proc/{p}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2:].split()
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime (fields 14, 15)
+    return ticks / _CLK_TCK
+
+
+# --------------------------------------------------------------------------
+# Signing
+# --------------------------------------------------------------------------
+
+@dataclass
+class SignedRequest:
+    method: str
+    host: str
+    port: int
+    path: str
+    headers: dict[str, str]   # exactly what must go on the wire (incl. Host)
+    body: bytes
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}{self.path}"
+
+
+def sign_query_request(
+    host: str,
+    port: int,
+    body: bytes = GCI_BODY,
+    service: str = "sts",
+    region: str = "us-east-1",
+    access_key: str = "test",
+    secret_key: str = "test",
+    session_token: str | None = None,
+    path: str = "/",
+) -> SignedRequest:
+    """A botocore SigV4-signed POST for a query-protocol API (STS, IAM, EC2...).
+
+    The signature covers content-type, host and x-amz-date; the Host header is
+    `host:port` because botocore signs the URL's netloc. It stays acceptable to
+    AWS-style servers for ~15 minutes (clock-skew window), plenty for a replay.
+    """
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+
+    url = f"http://{host}:{port}{path}"
+    req = AWSRequest(method="POST", url=url, data=body,
+                     headers={"Content-Type": FORM_CONTENT_TYPE})
+    SigV4Auth(Credentials(access_key, secret_key, session_token), service, region).add_auth(req)
+    headers = {k: v for k, v in req.headers.items()}
+    headers["Host"] = f"{host}:{port}"
+    return SignedRequest("POST", host, port, path, headers, body)
+
+
+def send(req: SignedRequest, timeout: float = 10.0) -> tuple[int, bytes]:
+    """Send a pre-signed request once, on a fresh connection. Returns (status, body)."""
+    conn = http.client.HTTPConnection(req.host, req.port, timeout=timeout)
+    try:
+        # skip_host: our Host header is the signed one, send it verbatim.
+        conn.putrequest(req.method, req.path, skip_host=True, skip_accept_encoding=True)
+        for k, v in req.headers.items():
+            conn.putheader(k, v)
+        conn.putheader("Content-Length", str(len(req.body)))
+        conn.endheaders(req.body)
+        resp = conn.getresponse()
+        return resp.status, resp.read()
+    finally:
+        conn.close()
+
+
+# --------------------------------------------------------------------------
+# Servers
+# --------------------------------------------------------------------------
+
+@dataclass
+class ServerSpec:
+    """How to run one server under test.
+
+    argv(port, data_dir) -> command line. `expect` are byte strings that must
+    all appear in a correct GetCallerIdentity answer for access key "test".
+    """
+    name: str
+    argv: Callable[[int, str], list[str]]
+    expect: tuple[bytes, ...]
+    version: str = "?"
+    env: dict[str, str] = field(default_factory=dict)
+    note: str = ""
+
+
+def nimbus_spec(bin_path: Path, extra_args: Iterable[str] = ()) -> ServerSpec:
+    extra = list(extra_args)
+
+    def argv(port: int, data_dir: str) -> list[str]:
+        return [str(bin_path), "serve", "--host", "127.0.0.1", "--port", str(port),
+                "--data-dir", data_dir, *extra]
+
+    try:
+        out = subprocess.run([str(bin_path), "version"], capture_output=True, text=True, timeout=10)
+        version = (out.stdout.strip() or out.stderr.strip()).splitlines()[0] if (out.stdout or out.stderr) else "?"
+    except Exception as exc:  # the benchmark will fail loudly later anyway
+        version = f"? ({exc})"
+    return ServerSpec(
+        name="nimbus",
+        argv=argv,
+        # access key "test" is not Nimbus-issued => root of account 000000000000
+        expect=(b"<Arn>arn:aws:iam::000000000000:root</Arn>", b"<Account>000000000000</Account>"),
+        version=f"{version} ({build_kind(bin_path)} build, {bin_path})",
+    )
+
+
+def moto_spec() -> ServerSpec:
+    exe = find_moto_server()
+
+    def argv(port: int, data_dir: str) -> list[str]:
+        return [exe, "-H", "127.0.0.1", "-p", str(port)]
+
+    try:
+        import moto
+        version = f"moto {moto.__version__}"
+    except Exception:
+        version = "moto ?"
+    return ServerSpec(
+        name="moto",
+        argv=argv,
+        # moto answers a fixed identity: account 123456789012, user/moto
+        expect=(b"<Arn>", b"<Account>123456789012</Account>"),
+        version=f"{version} (moto_server, werkzeug threaded, Python {platform.python_version()})",
+    )
+
+
+def answer_ok(status: int, body: bytes, expect: Iterable[bytes]) -> bool:
+    return status == 200 and all(e in body for e in expect)
+
+
+class ServerProcess:
+    """One running server: spawn with a fresh data dir, log to files, stop."""
+
+    def __init__(self, spec: ServerSpec, port: int | None = None, workdir: str | None = None):
+        self.spec = spec
+        self.port = port or free_port()
+        self._own_workdir = workdir is None
+        self.workdir = workdir or tempfile.mkdtemp(prefix=f"bench-{spec.name}-")
+        self.data_dir = os.path.join(self.workdir, "data")
+        os.makedirs(self.data_dir, exist_ok=True)
+        self.log_path = os.path.join(self.workdir, "server.log")
+        self.proc: subprocess.Popen | None = None
+        self.spawned_at: float | None = None
+
+    @property
+    def pid(self) -> int:
+        assert self.proc is not None
+        return self.proc.pid
+
+    def spawn(self) -> float:
+        """Start the process; returns the perf_counter() taken just before spawning."""
+        env = dict(os.environ)
+        env.update(self.spec.env)
+        log = open(self.log_path, "ab")
+        t0 = time.perf_counter()
+        self.proc = subprocess.Popen(
+            self.spec.argv(self.port, self.data_dir),
+            stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+            env=env, start_new_session=True,
+        )
+        log.close()
+        self.spawned_at = t0
+        return t0
+
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def log_tail(self, n: int = 40) -> str:
+        try:
+            lines = Path(self.log_path).read_text(errors="replace").splitlines()
+        except OSError:
+            return "(no log)"
+        return "\n".join(lines[-n:])
+
+    def stop(self, timeout: float = 10.0) -> None:
+        if self.proc is None:
+            return
+        if self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+            try:
+                self.proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                try:
+                    os.killpg(self.proc.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                self.proc.wait(timeout=timeout)
+        else:
+            # a shim may have left children in its process group
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+
+    def cleanup(self) -> None:
+        self.stop()
+        if self._own_workdir:
+            shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def __enter__(self) -> "ServerProcess":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.cleanup()
+
+
+def time_to_first_answer(
+    server: ServerProcess,
+    req: SignedRequest,
+    timeout: float = 30.0,
+    poll_sleep: float = 0.0005,
+) -> dict:
+    """Spawn `server`, then send the pre-signed request in a loop until a 200
+    with the expected body arrives. Times from just before spawn.
+
+    Between failed attempts (connection refused, not-yet-ready answers) it
+    sleeps `poll_sleep` s so the poller does not steal a core from the server
+    starting up on this 2-core machine; 0.5 ms resolution is ample for a 50 ms
+    target.
+    """
+    t0 = server.spawn()
+    attempts, first_connect, last_err = 0, None, None
+    deadline = t0 + timeout
+    while True:
+        now = time.perf_counter()
+        if now > deadline:
+            raise RuntimeError(
+                f"{server.spec.name}: no correct answer within {timeout}s "
+                f"({attempts} attempts, last: {last_err})\n--- log ---\n{server.log_tail()}")
+        if not server.alive():
+            raise RuntimeError(
+                f"{server.spec.name}: exited with {server.proc.returncode} before answering\n"
+                f"--- log ---\n{server.log_tail()}")
+        attempts += 1
+        try:
+            status, body = send(req, timeout=max(0.1, deadline - now))
+        except (ConnectionRefusedError, ConnectionResetError, http.client.RemoteDisconnected,
+                BrokenPipeError, socket.timeout) as exc:
+            last_err = repr(exc)
+            time.sleep(poll_sleep)
+            continue
+        t1 = time.perf_counter()
+        if first_connect is None:
+            first_connect = t1
+        if answer_ok(status, body, server.spec.expect):
+            return {"startup_s": t1 - t0, "first_connect_s": first_connect - t0,
+                    "attempts": attempts}
+        last_err = f"HTTP {status}: {body[:300]!r}"
+        time.sleep(poll_sleep)
+
+
+# --------------------------------------------------------------------------
+# wrk
+# --------------------------------------------------------------------------
+
+def ensure_wrk() -> str:
+    """Path to wrk, installing the Debian package if it is missing."""
+    path = shutil.which("wrk")
+    if path:
+        return path
+    print("wrk not found; installing the Debian package: apt-get install -y wrk", file=sys.stderr)
+    try:
+        subprocess.run(["apt-get", "update", "-qq"], check=False)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True)
+    except (OSError, subprocess.CalledProcessError) as exc:
+        raise SystemExit(
+            f"Could not install wrk ({exc}). Install it by hand (`apt-get update && "
+            f"apt-get install -y wrk`, needs root) and re-run.")
+    path = shutil.which("wrk")
+    if not path:
+        raise SystemExit("apt-get claimed success but `wrk` is still not on PATH")
+    return path
+
+
+def wrk_version(wrk: str = "wrk") -> str:
+    try:
+        out = subprocess.run([wrk, "--version"], capture_output=True, text=True, timeout=5)
+        first = (out.stdout + out.stderr).splitlines()[0].strip()
+        return first.split(" Copyright")[0]
+    except Exception:
+        return "?"
+
+
+def _lua_str(s: str | bytes) -> str:
+    if isinstance(s, bytes):
+        s = s.decode("latin-1")
+    out = []
+    for ch in s:
+        o = ord(ch)
+        if ch in '\\"':
+            out.append("\\" + ch)
+        elif 32 <= o < 127:
+            out.append(ch)
+        else:
+            out.append("\\%03d" % o)
+    return '"' + "".join(out) + '"'
+
+
+def wrk_lua_script(req: SignedRequest, expect: Iterable[bytes], check_every: int = 1) -> str:
+    """A wrk script that replays `req` verbatim and checks responses.
+
+    Every `check_every`-th response per thread is checked for status 200 and
+    all `expect` substrings (plain find, no patterns); done() prints one JSON
+    line `WRKRESULT {...}` with the counters summed over threads and the
+    latency percentiles in microseconds.
+    """
+    headers = "\n".join(
+        f"wrk.headers[{_lua_str(k)}] = {_lua_str(v)}" for k, v in req.headers.items())
+    expects = ", ".join(_lua_str(e) for e in expect)
+    return f"""-- generated by benchmarks/lib.py: replay one pre-signed request, check answers
+wrk.method = {_lua_str(req.method)}
+wrk.path = {_lua_str(req.path)}
+wrk.body = {_lua_str(req.body)}
+wrk.headers = {{}}
+{headers}
+
+local threads = {{}}
+function setup(thread)
+  table.insert(threads, thread)
+end
+
+local expects = {{ {expects} }}
+local check_every = {int(check_every)}
+
+function init(args)
+  responses = 0
+  checked = 0
+  non200 = 0
+  badbody = 0
+  first_bad = ""
+end
+
+function response(status, headers, body)
+  responses = responses + 1
+  if status ~= 200 then
+    non200 = non200 + 1
+    if first_bad == "" then first_bad = "HTTP " .. status .. ": " .. string.sub(body or "", 1, 200) end
+    return
+  end
+  if responses % check_every == 0 then
+    checked = checked + 1
+    for _, e in ipairs(expects) do
+      if not body or not string.find(body, e, 1, true) then
+        badbody = badbody + 1
+        if first_bad == "" then first_bad = "body: " .. string.sub(body or "", 1, 200) end
+        break
+      end
+    end
+  end
+end
+
+local function jstr(s)
+  s = string.gsub(s, '[%c"\\\\]', function(c) return string.format("\\\\u%04x", string.byte(c)) end)
+  return '"' .. s .. '"'
+end
+
+function done(summary, latency, requests)
+  local r, c, n, b, fb = 0, 0, 0, 0, ""
+  for _, t in ipairs(threads) do
+    r = r + (t:get("responses") or 0)
+    c = c + (t:get("checked") or 0)
+    n = n + (t:get("non200") or 0)
+    b = b + (t:get("badbody") or 0)
+    if fb == "" then fb = t:get("first_bad") or "" end
+  end
+  local e = summary.errors
+  io.write(string.format(
+    'WRKRESULT {{"requests": %d, "duration_us": %d, "responses_seen": %d, "checked": %d, ' ..
+    '"non200": %d, "badbody": %d, "err_connect": %d, "err_read": %d, "err_write": %d, ' ..
+    '"err_status": %d, "err_timeout": %d, "lat_mean_us": %.1f, "lat_p50_us": %d, ' ..
+    '"lat_p90_us": %d, "lat_p99_us": %d, "lat_max_us": %d, "first_bad": %s}}\\n',
+    summary.requests, summary.duration, r, c, n, b, e.connect, e.read, e.write, e.status,
+    e.timeout, latency.mean, latency:percentile(50), latency:percentile(90),
+    latency:percentile(99), latency.max, jstr(fb)))
+end
+"""
+
+
+_UNIT = {"us": 1.0, "ms": 1000.0, "s": 1_000_000.0}
+
+
+def _parse_dur_us(text: str) -> float:
+    m = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text.strip())
+    if not m:
+        raise ValueError(text)
+    if m.group(2) == "m":
+        return float(m.group(1)) * 60_000_000.0
+    return float(m.group(1)) * _UNIT[m.group(2)]
+
+
+def parse_wrk_output(text: str) -> dict:
+    """Parse wrk's text report (--latency) plus our WRKRESULT line."""
+    res: dict = {}
+    m = re.search(r"Requests/sec:\s+([\d.]+)", text)
+    if m:
+        res["rps_text"] = float(m.group(1))
+    for pct in ("50", "75", "90", "99"):
+        m = re.search(rf"^\s+{pct}%\s+(\S+)\s*$", text, re.M)
+        if m:
+            res[f"p{pct}_text_us"] = _parse_dur_us(m.group(1))
+    m = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
+    res["non2xx_text"] = int(m.group(1)) if m else 0
+    m = re.search(r"^WRKRESULT (\{.*\})\s*$", text, re.M)
+    if m:
+        res.update(json.loads(m.group(1)))
+    return res
+
+
+def run_wrk(
+    req: SignedRequest,
+    expect: Iterable[bytes],
+    duration_s: float,
+    threads: int = 2,
+    connections: int = 8,
+    timeout_s: float = 5.0,
+    wrk: str = "wrk",
+    check_every: int = 1,
+    workdir: str | None = None,
+) -> dict:
+    """Run wrk with the replay script. Returns parsed figures plus:
+    rps, p50_ms, p99_ms, ok (no errors, no non-200, no wrong bodies),
+    wrk_cpu_s (user+sys CPU wrk used), wall_s, cmd, raw."""
+    workdir = workdir or tempfile.mkdtemp(prefix="bench-wrk-")
+    script = os.path.join(workdir, "replay.lua")
+    Path(script).write_text(wrk_lua_script(req, expect, check_every))
+    cmd = [wrk, f"-t{threads}", f"-c{connections}", f"-d{duration_s:g}s", "--latency",
+           f"--timeout={timeout_s:g}s", "-s", script, req.url]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=duration_s + 60)
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    text = out.stdout + ("\n" + out.stderr if out.stderr.strip() else "")
+    if out.returncode != 0:
+        raise RuntimeError(f"wrk failed ({out.returncode}): {text}")
+    res = parse_wrk_output(text)
+    if "requests" not in res:
+        raise RuntimeError(f"wrk printed no WRKRESULT line:\n{text}")
+    secs = res["duration_us"] / 1e6
+    res["rps"] = res["requests"] / secs if secs else 0.0
+    res["p50_ms"] = res["lat_p50_us"] / 1000.0
+    res["p99_ms"] = res["lat_p99_us"] / 1000.0
+    errors = sum(res[k] for k in ("err_connect", "err_read", "err_write", "err_timeout"))
+    res["socket_errors"] = errors
+    res["ok"] = (errors == 0 and res["non200"] == 0 and res["badbody"] == 0
+                 and res["non2xx_text"] == 0 and res["checked"] > 0)
+    res["wrk_cpu_s"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    res["wall_s"] = wall
+    res["cmd"] = " ".join(cmd)
+    res["raw"] = text
+    return res
+
+
+# --------------------------------------------------------------------------
+# Machine description
+# --------------------------------------------------------------------------
+
+def machine_info() -> dict:
+    cpu = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = "?"
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                mem = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+                break
+    except OSError:
+        pass
+    import botocore
+    return {
+        "date": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC"),
+        "nproc": os.cpu_count(),
+        "nproc_cmd": subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip(),
+        "cpu": cpu,
+        "mem": mem,
+        "kernel": platform.release(),
+        "python": platform.python_version(),
+        "botocore": botocore.__version__,
+        "loadavg": " ".join(Path("/proc/loadavg").read_text().split()[:3]),
+    }
+
+
+# --------------------------------------------------------------------------
+# Self-test: does wrk put on the wire exactly what botocore signed?
+# --------------------------------------------------------------------------
+
+def verify_sigv4(raw: bytes, secret_key: str) -> tuple[bool, str]:
+    """Independently (no botocore) recompute the SigV4 signature of a raw
+    HTTP/1.1 request whose path is '/' with no query string. Returns (ok, why)."""
+    import hashlib
+    import hmac
+
+    head, _, body = raw.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    method, path, _ = lines[0].split(" ", 2)
+    hdrs: dict[str, str] = {}
+    for line in lines[1:]:
+        k, _, v = line.partition(":")
+        hdrs[k.strip().lower()] = v.strip()
+    auth = hdrs.get("authorization", "")
+    m = re.match(r"AWS4-HMAC-SHA256 Credential=([^/]+)/(\d{8})/([^/]+)/([^/]+)/aws4_request, "
+                 r"SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$", auth)
+    if not m:
+        return False, f"unparseable Authorization: {auth!r}"
+    _ak, day, region, service, signed, sig = m.groups()
+    names = signed.split(";")
+    missing = [n for n in names if n not in hdrs]
+    if missing:
+        return False, f"signed headers missing on the wire: {missing}"
+    canon = "\n".join([
+        method, path.split("?")[0], "",
+        "".join(f"{n}:{' '.join(hdrs[n].split())}\n" for n in names),
+        signed, hashlib.sha256(body).hexdigest()])
+    amz_date = hdrs["x-amz-date"]
+    scope = f"{day}/{region}/{service}/aws4_request"
+    sts = "\n".join(["AWS4-HMAC-SHA256", amz_date, scope,
+                     hashlib.sha256(canon.encode()).hexdigest()])
+    key = ("AWS4" + secret_key).encode()
+    for part in (day, region, service, "aws4_request"):
+        key = hmac.new(key, part.encode(), hashlib.sha256).digest()
+    want = hmac.new(key, sts.encode(), hashlib.sha256).hexdigest()
+    return (want == sig), ("ok" if want == sig else f"signature mismatch (want {want}, got {sig})")
+
+
+def wrk_wire_selftest(wrk: str = "wrk", secret_key: str = "test") -> str:
+    """Run wrk (1 thread, 1 connection, 1 s) with the replay script against a
+    socket that records the first request, then check Host and the signature.
+    Raises RuntimeError on mismatch; returns a one-line description."""
+    import threading
+
+    srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(8)
+    srv.settimeout(5)
+    port = srv.getsockname()[1]
+    req = sign_query_request("127.0.0.1", port, secret_key=secret_key)
+    got: list[bytes] = []
+
+    def serve() -> None:
+        try:
+            while not got:
+                c, _ = srv.accept()   # wrk first opens and closes a probe connection
+                c.settimeout(2)
+                data = b""
+                try:
+                    while True:
+                        head, sep, rest = data.partition(b"\r\n\r\n")
+                        if sep:
+                            cl = re.search(rb"(?im)^content-length:\s*(\d+)", head)
+                            if len(rest) >= (int(cl.group(1)) if cl else 0):
+                                break
+                        x = c.recv(65536)
+                        if not x:
+                            break
+                        data += x
+                except OSError:
+                    pass
+                c.close()
+                if data:
+                    got.append(data)
+        except OSError:
+            pass
+
+    t = threading.Thread(target=serve, daemon=True)
+    t.start()
+    with tempfile.TemporaryDirectory(prefix="bench-selftest-") as d:
+        script = os.path.join(d, "replay.lua")
+        Path(script).write_text(wrk_lua_script(req, [b"<Arn>"]))
+        subprocess.run([wrk, "-t1", "-c1", "-d1s", "--timeout=1s", "-s", script, req.url],
+                       capture_output=True, text=True, timeout=30)
+    t.join(5)
+    srv.close()
+    if not got:
+        raise RuntimeError("wrk self-test: captured no request")
+    raw = got[0]
+    host = re.search(rb"(?im)^host:\s*(\S+)", raw)
+    if not host or host.group(1).decode() != f"127.0.0.1:{port}":
+        raise RuntimeError(f"wrk self-test: Host header {host and host.group(1)!r} != 127.0.0.1:{port}")
+    ok, why = verify_sigv4(raw, secret_key)
+    if not ok:
+        raise RuntimeError(f"wrk self-test: {why}\n{raw!r}")
+    if not raw.endswith(req.body):
+        raise RuntimeError(f"wrk self-test: body differs: {raw!r}")
+    return f"wrk sends Host 127.0.0.1:{port} and the body botocore signed; SigV4 re-verified independently"
