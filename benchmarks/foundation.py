@@ -171,46 +171,55 @@ def render_markdown(args, info, specs, summaries, runs, selftest, argv) -> str:
     out.append(f"- {args.repeat} load run(s) per server, servers interleaved; "
                f"startup: {max(args.startup_repeat, args.repeat)} spawns per server, fresh data "
                f"dir each, polling every {args.poll_sleep * 1000:g} ms. Figures are medians.")
-    out.append(f"- wrk wire self-test: {selftest}\n")
+    out.append(f"- wrk wire self-test: {selftest}")
+    for s in specs:
+        if s.note:
+            out.append(f"- **{s.name}: {s.note}**")
+    out.append("")
 
     hdr = "| metric | " + " | ".join(names) + (" | nimbus vs moto | target (release build) |" if has_n and has_m else " |")
     out.append(hdr)
     out.append("|" + "---|" * (hdr.count("|") - 1))
 
-    def row(label, key, nd=1, lower_better=True, target=None, extra=None):
+    def row(label, key, nd=1, better=None, target=None, extra=None):
+        """better: "lower" / "higher" -> show nimbus-vs-moto ratio; None -> no ratio."""
         cells = []
         for nm in names:
             s = summaries[nm]
-            v = s.get(key)
-            cell = _fmt(v, nd)
+            cell = _fmt(s.get(key), nd)
             if extra:
                 cell += extra(s)
             cells.append(cell)
         line = f"| {label} | " + " | ".join(cells) + " |"
         if has_n and has_m:
-            r = ratio(mo.get(key), n.get(key)) if lower_better else ratio(n.get(key), mo.get(key))
-            word = ("× less" if "RSS" in label else "× faster") if lower_better else "× more"
-            rc = "n/a" if r is None else f"{r:,.1f}{word}"
+            r = None
+            rc = ""
+            if better == "lower":
+                r = ratio(mo.get(key), n.get(key))
+                rc = "n/a" if r is None else f"{r:,.1f}× {'less' if 'RSS' in label else 'faster'}"
+            elif better == "higher":
+                r = ratio(n.get(key), mo.get(key))
+                rc = "n/a" if r is None else f"{r:,.1f}× more"
             line += f" {rc} | {target(n, r) if target else ''} |"
         return line
 
     def mark(ok) -> str:
         return "met" if ok else "**missed**"
 
-    out.append(row("startup to first signed answer (ms)", "startup_ms", 1, True,
+    out.append(row("startup to first signed answer (ms)", "startup_ms", 1, "lower",
                    lambda s, r: f"< {TARGET_STARTUP_MS:g} ms: {mark(s.get('startup_ms') is not None and s['startup_ms'] < TARGET_STARTUP_MS)}",
                    lambda s: f" ({_fmt(s['startup_min_ms'])}–{_fmt(s['startup_max_ms'])})"))
-    out.append(row("idle RSS (MiB)", "idle_rss_mib", 1, True,
+    out.append(row("idle RSS (MiB)", "idle_rss_mib", 1, "lower",
                    lambda s, r: f"< {TARGET_IDLE_RSS_MIB:g} MiB: {mark(s.get('idle_rss_mib') is not None and s['idle_rss_mib'] < TARGET_IDLE_RSS_MIB)}"))
-    out.append(row("RSS after load (MiB)", "after_load_rss_mib", 1, True))
-    out.append(row(f"throughput, {args.connections} connections (req/s)", "rps", 0, False,
+    out.append(row("RSS after load (MiB)", "after_load_rss_mib", 1, "lower"))
+    out.append(row(f"throughput, {args.connections} connections (req/s)", "rps", 0, "higher",
                    lambda s, r: f"≥ {TARGET_THROUGHPUT_RATIO:g}× moto: {mark(r is not None and r >= TARGET_THROUGHPUT_RATIO)}",
                    lambda s: f" ({_fmt(s['rps_min'], 0)}–{_fmt(s['rps_max'], 0)})"))
-    out.append(row("latency p50 (ms)", "p50_ms", 2, True))
-    out.append(row("latency p99 (ms)", "p99_ms", 2, True))
-    out.append(row("server CPU during load (cores)", "server_cores", 2, True))
-    out.append(row("wrk CPU during load (cores)", "wrk_cores", 2, True))
-    out.append(row("responses checked / requests", "checked", 0, True,
+    out.append(row("latency p50 (ms)", "p50_ms", 2, "lower"))
+    out.append(row("latency p99 (ms)", "p99_ms", 2, "lower"))
+    out.append(row("server CPU during load (cores)", "server_cores", 2))
+    out.append(row("wrk CPU during load (cores)", "wrk_cores", 2))
+    out.append(row("responses checked / requests", "checked", 0,
                    extra=lambda s: f" / {s['requests']:,}"))
     out.append("")
     if base:
@@ -247,11 +256,11 @@ def main() -> int:
     ap.add_argument("--only", choices=["nimbus", "moto"], help="benchmark one server only")
     ap.add_argument("--baseline", action="store_true",
                     help="also measure a trivial C server, to show wrk's ceiling on this machine")
-    ap.add_argument("--duration", type=float, default=10, help="seconds of measured load per run (10)")
+    ap.add_argument("--duration", type=int, default=10, help="seconds of measured load per run (10)")
     ap.add_argument("--repeat", type=int, default=3, help="load runs per server (3)")
     ap.add_argument("--startup-repeat", type=int, default=5,
                     help="startup samples per server, at least --repeat (5)")
-    ap.add_argument("--warmup", type=float, default=2, help="seconds of unmeasured load before each run (2)")
+    ap.add_argument("--warmup", type=int, default=2, help="seconds of unmeasured load before each run (2)")
     ap.add_argument("--settle", type=float, default=1.0, help="seconds idle before reading idle RSS (1)")
     ap.add_argument("--threads", type=int, default=2, help="wrk threads (2)")
     ap.add_argument("--connections", type=int, default=8, help="wrk connections (8)")

@@ -266,6 +266,8 @@ def nimbus_spec(bin_path: Path, extra_args: Iterable[str] = ()) -> ServerSpec:
         # access key "test" is not Nimbus-issued => root of account 000000000000
         expect=(b"<Arn>arn:aws:iam::000000000000:root</Arn>", b"<Account>000000000000</Account>"),
         version=f"{version} ({build_kind(bin_path)} build, {bin_path})",
+        note="" if build_kind(bin_path) == "release" else
+             f"not a release build ({build_kind(bin_path)}): the targets apply to release builds",
     )
 
 
@@ -589,9 +591,10 @@ def run_wrk(
     rps, p50_ms, p99_ms, ok (no errors, no non-200, no wrong bodies),
     wrk_cpu_s (user+sys CPU wrk used), wall_s, cmd, raw."""
     workdir = workdir or tempfile.mkdtemp(prefix="bench-wrk-")
+    duration_s = max(1, int(round(duration_s)))  # wrk takes whole seconds only
     script = os.path.join(workdir, "replay.lua")
     Path(script).write_text(wrk_lua_script(req, expect, check_every))
-    cmd = [wrk, f"-t{threads}", f"-c{connections}", f"-d{duration_s:g}s", "--latency",
+    cmd = [wrk, f"-t{threads}", f"-c{connections}", f"-d{duration_s}s", "--latency",
            f"--timeout={timeout_s:g}s", "-s", script, req.url]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()

@@ -86,14 +86,15 @@ def main():
         text = json.dumps(trimmed, separators=(",", ":"))
         (OUT_DIR / f"Model+{identifier}.swift").write_text(swift_file(identifier, service, text))
         names.append(identifier)
-        infos.append((identifier, model["metadata"]))
+        infos.append((identifier, model["metadata"], len(trimmed["operations"])))
         print(f"{service}: {len(trimmed['operations'])} operations, "
               f"{len(trimmed['shapes'])} shapes, {len(text)} bytes")
     index = "\n".join(
         f'        EmbeddedServiceInfo(name: "{n}", protocol: "{m["protocol"]}", apiVersion: "{m["apiVersion"]}", '
         f'signingName: "{m.get("signingName", m["endpointPrefix"])}", endpointPrefix: "{m["endpointPrefix"]}", '
-        f'targetPrefix: {swift_optional(m.get("targetPrefix"))}, jsonVersion: {swift_optional(m.get("jsonVersion"))}),'
-        for n, m in infos)
+        f'targetPrefix: {swift_optional(m.get("targetPrefix"))}, jsonVersion: {swift_optional(m.get("jsonVersion"))}, '
+        f'operationCount: {count}),'
+        for n, m, count in infos)
     cases = "\n".join(f'        case "{n}": return {n}' for n in names)
     listing = ", ".join(f'"{n}"' for n in names)
     (OUT_DIR / "EmbeddedModels.swift").write_text(
@@ -121,6 +122,7 @@ def main():
         "    public let endpointPrefix: String\n"
         "    public let targetPrefix: String?\n"
         "    public let jsonVersion: String?\n"
+        "    public let operationCount: Int\n"
         "}\n"
     )
 

@@ -5,14 +5,14 @@ public enum EmbeddedModels {
 
     /// What routing needs to know of each service, without parsing its model.
     public static let services: [EmbeddedServiceInfo] = [
-        EmbeddedServiceInfo(name: "sts", protocol: "query", apiVersion: "2011-06-15", signingName: "sts", endpointPrefix: "sts", targetPrefix: nil, jsonVersion: nil),
-        EmbeddedServiceInfo(name: "iam", protocol: "query", apiVersion: "2010-05-08", signingName: "iam", endpointPrefix: "iam", targetPrefix: nil, jsonVersion: nil),
-        EmbeddedServiceInfo(name: "ec2", protocol: "ec2", apiVersion: "2016-11-15", signingName: "ec2", endpointPrefix: "ec2", targetPrefix: nil, jsonVersion: nil),
-        EmbeddedServiceInfo(name: "organizations", protocol: "json", apiVersion: "2016-11-28", signingName: "organizations", endpointPrefix: "organizations", targetPrefix: "AWSOrganizationsV20161128", jsonVersion: "1.1"),
-        EmbeddedServiceInfo(name: "lambda", protocol: "rest-json", apiVersion: "2015-03-31", signingName: "lambda", endpointPrefix: "lambda", targetPrefix: nil, jsonVersion: nil),
-        EmbeddedServiceInfo(name: "s3", protocol: "rest-xml", apiVersion: "2006-03-01", signingName: "s3", endpointPrefix: "s3", targetPrefix: nil, jsonVersion: nil),
-        EmbeddedServiceInfo(name: "logs", protocol: "json", apiVersion: "2014-03-28", signingName: "logs", endpointPrefix: "logs", targetPrefix: "Logs_20140328", jsonVersion: "1.1"),
-        EmbeddedServiceInfo(name: "ssm", protocol: "json", apiVersion: "2014-11-06", signingName: "ssm", endpointPrefix: "ssm", targetPrefix: "AmazonSSM", jsonVersion: "1.1"),
+        EmbeddedServiceInfo(name: "sts", protocol: "query", apiVersion: "2011-06-15", signingName: "sts", endpointPrefix: "sts", targetPrefix: nil, jsonVersion: nil, operationCount: 11),
+        EmbeddedServiceInfo(name: "iam", protocol: "query", apiVersion: "2010-05-08", signingName: "iam", endpointPrefix: "iam", targetPrefix: nil, jsonVersion: nil, operationCount: 176),
+        EmbeddedServiceInfo(name: "ec2", protocol: "ec2", apiVersion: "2016-11-15", signingName: "ec2", endpointPrefix: "ec2", targetPrefix: nil, jsonVersion: nil, operationCount: 765),
+        EmbeddedServiceInfo(name: "organizations", protocol: "json", apiVersion: "2016-11-28", signingName: "organizations", endpointPrefix: "organizations", targetPrefix: "AWSOrganizationsV20161128", jsonVersion: "1.1", operationCount: 63),
+        EmbeddedServiceInfo(name: "lambda", protocol: "rest-json", apiVersion: "2015-03-31", signingName: "lambda", endpointPrefix: "lambda", targetPrefix: nil, jsonVersion: nil, operationCount: 85),
+        EmbeddedServiceInfo(name: "s3", protocol: "rest-xml", apiVersion: "2006-03-01", signingName: "s3", endpointPrefix: "s3", targetPrefix: nil, jsonVersion: nil, operationCount: 111),
+        EmbeddedServiceInfo(name: "logs", protocol: "json", apiVersion: "2014-03-28", signingName: "logs", endpointPrefix: "logs", targetPrefix: "Logs_20140328", jsonVersion: "1.1", operationCount: 113),
+        EmbeddedServiceInfo(name: "ssm", protocol: "json", apiVersion: "2014-11-06", signingName: "ssm", endpointPrefix: "ssm", targetPrefix: "AmazonSSM", jsonVersion: "1.1", operationCount: 146),
     ]
 
     /// The model's JSON text, or nil for a service Nimbus has no model of.
@@ -39,4 +39,5 @@ public struct EmbeddedServiceInfo: Sendable {
     public let endpointPrefix: String
     public let targetPrefix: String?
     public let jsonVersion: String?
+    public let operationCount: Int
 }

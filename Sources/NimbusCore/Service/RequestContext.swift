@@ -1,0 +1,51 @@
+import Foundation
+import State
+
+/// What a handler knows about the request beyond its input.
+public struct RequestContext: Sendable {
+    public let requestId: String
+    public let service: String
+    public let operation: String
+    public let principal: Principal
+    public let region: String
+    public let sourceIP: String
+    public let secureTransport: Bool
+    public let environment: NimbusEnvironment
+
+    public init(requestId: String, service: String, operation: String, principal: Principal, region: String,
+                sourceIP: String, secureTransport: Bool, environment: NimbusEnvironment) {
+        self.requestId = requestId
+        self.service = service
+        self.operation = operation
+        self.principal = principal
+        self.region = region
+        self.sourceIP = sourceIP
+        self.secureTransport = secureTransport
+        self.environment = environment
+    }
+
+    public var account: String { principal.account }
+    public var store: Store { environment.store }
+    public var now: Date { environment.clock.now() }
+    public var ids: IDGenerator { environment.ids }
+
+    /// This request's account in this region.
+    public var regionalPartition: Partition { Partition(account: account, region: region) }
+    /// This request's account, for global services (IAM, Organizations).
+    public var globalPartition: Partition { Partition(account: account, region: "") }
+}
+
+/// What every handler shares: the store, the clock, the ID generator, the settings.
+public struct NimbusEnvironment: Sendable {
+    public let store: Store
+    public let clock: NimbusClock
+    public let ids: IDGenerator
+    public let accounts: AccountResolver
+
+    public init(store: Store, clock: NimbusClock, ids: IDGenerator, accounts: AccountResolver) {
+        self.store = store
+        self.clock = clock
+        self.ids = ids
+        self.accounts = accounts
+    }
+}

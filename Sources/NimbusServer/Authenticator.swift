@@ -1,0 +1,58 @@
+import AWSWire
+import Foundation
+import NimbusCore
+import State
+
+/// Turns a request's SigV4 signature into a `Principal`.
+///
+/// Keys Nimbus issued are verified strictly (secret, status, session token, expiry).
+/// Any other key is the root user of an account, as the design says: a 12-digit key
+/// names the account, anything else is the default account; `--strict-credentials` refuses them.
+struct Authenticator: Sendable {
+    let environment: NimbusEnvironment
+    let strictCredentials: Bool
+    let keyCache = SigV4SigningKeyCache()
+    static let maxSkew: TimeInterval = 15 * 60
+
+    func authenticate(_ request: WireRequest, authorization: SigV4Authorization?, service: String,
+                      operation: Operation?) throws(WireFault) -> Principal {
+        guard let authorization else {
+            if operation?.unsigned == true || service == "s3" { return .anonymous }
+            throw .missingAuthentication
+        }
+        let now = environment.clock.now()
+        guard let signedAt = SigV4.parseAmzDate(authorization.amzDate) else {
+            throw .incompleteSignature("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.")
+        }
+        if authorization.presigned {
+            let expires = TimeInterval(authorization.expires ?? 0)
+            if now > signedAt.addingTimeInterval(expires) || signedAt > now.addingTimeInterval(Self.maxSkew) {
+                throw .presignExpired
+            }
+        } else if abs(now.timeIntervalSince(signedAt)) > Self.maxSkew {
+            throw .signatureExpired(requestTime: authorization.amzDate, serverTime: Self.amzDate(now))
+        }
+
+        let issued = environment.store.read { $0.get(IssuedCredential.self, authorization.accessKeyId, in: .nimbus) }
+        guard let issued else {
+            if strictCredentials { throw .invalidAccessKey }
+            let account = environment.accounts.account(forUnknownKey: authorization.accessKeyId)
+            return .root(account: account, accessKeyId: authorization.accessKeyId)
+        }
+        let sigRequest = request.sigV4Request
+        let payloadHash = request.header("x-amz-content-sha256") ?? SigV4.sha256Hex(request.body)
+        guard SigV4.verify(authorization, request: sigRequest, secretAccessKey: issued.secretAccessKey, payloadHash: payloadHash,
+                           s3Style: service == "s3", cache: keyCache) else {
+            throw .signatureMismatch
+        }
+        guard issued.active, !issued.deleted else { throw .invalidAccessKey }
+        if let token = issued.sessionToken, token != authorization.securityToken { throw .invalidAccessKey }
+        if let expiration = issued.expiration, now >= expiration { throw .expiredToken }
+        return issued.principal
+    }
+
+    static func amzDate(_ date: Date) -> String {
+        let iso = Timestamp.iso8601(date, fractional: false)  // 2026-11-28T13:29:14Z
+        return iso.replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "")
+    }
+}

@@ -1,0 +1,137 @@
+import AWSModels
+import AWSWire
+import Foundation
+import Logging
+import NimbusCore
+
+/// The way of an AWS request through Nimbus, independent of the HTTP server:
+/// route -> authenticate -> operation -> decode -> validate -> handle -> encode.
+public final class Dispatcher: Sendable {
+    let environment: NimbusEnvironment
+    let router = ServiceRouter()
+    let authenticator: Authenticator
+    let registry: ModelRegistry
+    let handlers: [String: [String: OperationHandler]]
+    let logger: Logger
+
+    public init(environment: NimbusEnvironment, providers: [any ServiceProvider], strictCredentials: Bool,
+                registry: ModelRegistry = .shared, logger: Logger) {
+        self.environment = environment
+        self.authenticator = Authenticator(environment: environment, strictCredentials: strictCredentials)
+        self.registry = registry
+        var table: [String: [String: OperationHandler]] = [:]
+        for provider in providers { table[provider.serviceName, default: [:]].merge(provider.handlers) { _, new in new } }
+        self.handlers = table
+        self.logger = logger
+    }
+
+    /// How many operations each service's model has and how many Nimbus implements.
+    public func implementedOperations() -> [(service: String, implemented: Int)] {
+        EmbeddedModels.serviceNames.map { ($0, handlers[$0]?.count ?? 0) }
+    }
+
+    /// The largest body each service takes before refusing it; AWS documents Lambda's
+    /// (CreateFunction's 70,167,211 bytes of base64 zip), the rest are generous ceilings.
+    public func bodyLimit(forService service: String?) -> Int {
+        switch service {
+        case "lambda": return 70_167_211
+        case "s3": return 64 << 20
+        default: return 16 << 20
+        }
+    }
+
+    /// The service a request is for, from headers alone (to size its body before reading it).
+    public func serviceName(forHeadersOf request: WireRequest) -> String? {
+        let scope = try? SigV4.parseAuthorization(request.sigV4Request)
+        return router.route(request, scopeService: scope??.service)?.name
+    }
+
+    public struct Outcome: Sendable {
+        public var response: WireResponse
+        public var service: String
+        public var operation: String
+        public var principal: String
+        public var errorCode: String?
+    }
+
+    public func handle(_ request: WireRequest, sourceIP: String, bodyTooLarge: Bool = false) async -> Outcome {
+        var authorization: SigV4Authorization?
+        var authFault: WireFault?
+        do throws(SigV4ParseError) {
+            authorization = try SigV4.parseAuthorization(request.sigV4Request)
+        } catch {
+            authFault = .incompleteSignature(error.message)
+        }
+        guard let info = router.route(request, scopeService: authorization?.service) else {
+            let id = environment.ids.uuid()
+            let error = WireFault.unknownService.error(in: .query)
+            return Outcome(response: WireCodec.encodeError(error, wireProtocol: .query, model: nil, requestId: id),
+                           service: "-", operation: "-", principal: "-", errorCode: error.code)
+        }
+        let requestId = info.name == "s3" ? environment.ids.s3RequestId() : environment.ids.uuid()
+        let model: ServiceModel
+        do throws(ModelError) {
+            model = try registry.model(info.name)
+        } catch {
+            logger.error("model load failed", metadata: ["service": "\(info.name)", "error": "\(error)"])
+            let failure = AWSError("InternalFailure", "Nimbus could not load the \(info.name) model.", status: 500, senderFault: false)
+            return Outcome(response: WireCodec.encodeError(failure, wireProtocol: .query, model: nil, requestId: requestId),
+                           service: info.name, operation: "-", principal: "-", errorCode: failure.code)
+        }
+        let codec = WireCodec(model: model)
+        var outcome = Outcome(response: WireResponse(status: 500), service: info.name, operation: "-", principal: "-")
+
+        func fail(_ error: AWSError) -> Outcome {
+            outcome.response = codec.encodeError(error, requestId: requestId)
+            outcome.errorCode = error.code
+            return outcome
+        }
+
+        if bodyTooLarge { return fail(WireFault.payloadTooLarge(limit: bodyLimit(forService: info.name)).error(in: codec.wireProtocol)) }
+        if let authFault { return fail(authFault.error(in: codec.wireProtocol)) }
+        do {
+            let operation = try codec.operation(for: request)
+            outcome.operation = operation.name
+            let principal = try authenticator.authenticate(request, authorization: authorization, service: info.name, operation: operation)
+            outcome.principal = principal.arn
+            let input = try codec.decodeInput(request, operation: operation)
+            try InputValidator(model: model).validate(input, operation: operation)
+            guard let handler = handlers[info.name]?[operation.name] else {
+                throw WireFault.notImplemented(service: info.name, operation: operation.name)
+            }
+            // "DryRun" (EC2 API Reference, Common Parameters): check, then answer without acting.
+            if codec.wireProtocol == .ec2, input["DryRun"]?.bool == true {
+                throw AWSError("DryRunOperation", "Request would have succeeded, but DryRun flag is set.", status: 412)
+            }
+            let region = authorization?.region ?? RegionCatalog.defaultRegion
+            let context = RequestContext(requestId: requestId, service: info.name, operation: operation.name, principal: principal,
+                                         region: region, sourceIP: sourceIP, secureTransport: false, environment: environment)
+            do {
+                let output = try await handler(input, context)
+                outcome.response = codec.encodeOutput(output, operation: operation, requestId: requestId)
+                return outcome
+            } catch let error as AWSError {
+                return fail(error)
+            } catch let fault as WireFault {
+                return fail(fault.error(in: codec.wireProtocol))
+            } catch {
+                logger.error("handler failed", metadata: ["service": "\(info.name)", "operation": "\(operation.name)", "error": "\(error)"])
+                return fail(AWSError("InternalFailure", "The request processing has failed because of an unknown error.", status: 500, senderFault: false))
+            }
+        } catch let fault as WireFault {
+            return fail(fault.error(in: codec.wireProtocol))
+        } catch let error as AWSError {
+            return fail(error)
+        } catch {
+            return fail(AWSError("InternalFailure", "\(error)", status: 500, senderFault: false))
+        }
+    }
+}
+
+extension WireRequest {
+    var sigV4Request: SigV4Request {
+        var all = headers
+        if header("host") == nil { all.append(("host", host)) }
+        return SigV4Request(method: method, rawPath: rawPath, rawQuery: rawQuery, headers: all)
+    }
+}

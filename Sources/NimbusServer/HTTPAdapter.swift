@@ -1,0 +1,79 @@
+import AWSWire
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+
+/// The request context Nimbus needs from Hummingbird: the peer's address (for `aws:SourceIp`).
+struct NimbusRequestContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
+    let remoteAddress: SocketAddress?
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress
+    }
+}
+
+/// The only Hummingbird-specific piece: HTTP in, `WireRequest` to the dispatcher, `WireResponse` out,
+/// and one log line per request.
+struct HTTPAdapter: HTTPResponder {
+    typealias Context = NimbusRequestContext
+    let dispatcher: Dispatcher
+    let endpoints: NimbusEndpoints
+    let logger: Logger
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        let started = ContinuousClock.now
+        var wire = WireRequest(
+            method: request.method.rawValue,
+            rawPath: request.uri.path,
+            rawQuery: request.uri.query ?? "",
+            headers: request.headers.map { ($0.name.canonicalName, $0.value) },
+            body: [],
+            host: request.head.authority ?? "localhost"
+        )
+        if NimbusEndpoints.handles(wire.rawPath) {
+            return Self.response(endpoints.respond(wire))
+        }
+        let sourceIP = context.remoteAddress?.ipAddress ?? "127.0.0.1"
+        let limit = dispatcher.bodyLimit(forService: dispatcher.serviceName(forHeadersOf: wire))
+        var tooLarge = false
+        if let declared = wire.header("content-length").flatMap(Int.init), declared > limit {
+            tooLarge = true  // refused without reading a byte of it
+        } else {
+            do {
+                let buffer = try await request.body.collect(upTo: limit)
+                wire.body = Array(buffer.readableBytesView)
+            } catch {
+                tooLarge = true
+            }
+        }
+        let outcome = await dispatcher.handle(wire, sourceIP: sourceIP, bodyTooLarge: tooLarge)
+        let elapsed = ContinuousClock.now - started
+        let ms = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
+        logger.info("request", metadata: [
+            "service": "\(outcome.service)",
+            "operation": "\(outcome.operation)",
+            "status": "\(outcome.response.status)",
+            "principal": "\(outcome.principal)",
+            "ms": "\((ms * 100).rounded() / 100)",
+            "error": outcome.errorCode.map { "\($0)" } ?? "-",
+        ])
+        return Self.response(outcome.response)
+    }
+
+    static func response(_ wire: WireResponse) -> Response {
+        var fields = HTTPFields()
+        for (name, value) in wire.headers {
+            if let fieldName = HTTPField.Name(name) { fields.append(HTTPField(name: fieldName, value: value)) }
+        }
+        fields[.contentLength] = String(wire.body.count)
+        return Response(
+            status: HTTPResponse.Status(code: wire.status),
+            headers: fields,
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: wire.body))
+        )
+    }
+}

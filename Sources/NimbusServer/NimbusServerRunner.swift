@@ -1,0 +1,78 @@
+import AWSWire
+import EC2Service
+import Foundation
+import Hummingbird
+import IAMService
+import Logging
+import NimbusCore
+import State
+import STSService
+
+public struct ServerConfiguration: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 4566
+    /// Where the SQLite store lives; ignored when `ephemeral`.
+    public var dataDirectory = ".nimbus"
+    public var ephemeral = false
+    public var strictCredentials = false
+    public var defaultAccount = "000000000000"
+    public var logLevel: Logger.Level = .info
+    /// Seeds every generated ID, for repeatable runs.
+    public var seed: UInt64?
+
+    public init() {}
+}
+
+/// Builds Nimbus from its configuration and serves it until it is stopped.
+public enum NimbusServerRunner {
+    /// Every service Nimbus serves; adding one is one line here.
+    static func providers() -> [any ServiceProvider] {
+        [STSProvider(), IAMProvider(), EC2Provider()]
+    }
+
+    public static func run(_ configuration: ServerConfiguration) async throws {
+        var logger = Logger(label: "nimbus")
+        logger.logLevel = configuration.logLevel
+
+        let journal: any Journal
+        var dataPath: String?
+        if configuration.ephemeral {
+            journal = MemoryJournal()
+        } else {
+            let directory = URL(fileURLWithPath: configuration.dataDirectory, isDirectory: true).standardizedFileURL
+            let sqlite = try SQLiteJournal(directory: directory)
+            journal = sqlite
+            dataPath = directory.path
+        }
+        let store = Store(journal: journal)
+        let providers = providers()
+        for provider in providers {
+            for type in provider.resourceTypes { store.register(type) }
+        }
+        store.register(IssuedCredential.self)
+        try store.load()
+
+        let environment = NimbusEnvironment(
+            store: store, clock: NimbusClock(), ids: IDGenerator(seed: configuration.seed),
+            accounts: AccountResolver(defaultAccount: configuration.defaultAccount))
+        let dispatcher = Dispatcher(environment: environment, providers: providers,
+                                    strictCredentials: configuration.strictCredentials, logger: logger)
+        let endpoints = NimbusEndpoints(environment: environment, dispatcher: dispatcher, dataDirectory: dataPath, started: Date())
+        let adapter = HTTPAdapter(dispatcher: dispatcher, endpoints: endpoints, logger: logger)
+
+        var hbLogger = logger
+        hbLogger.logLevel = max(configuration.logLevel, .warning)
+        let app = Application(
+            responder: adapter,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Nimbus"),
+            onServerRunning: { channel in
+                let address = channel.localAddress.map { "\($0.ipAddress ?? configuration.host):\($0.port ?? configuration.port)" }
+                print("Nimbus \(NimbusVersion.current) listening on http://\(address ?? "\(configuration.host):\(configuration.port)") "
+                      + "(data: \(dataPath ?? "in memory only"))")
+                fflush(stdout)
+            },
+            logger: hbLogger
+        )
+        try await app.runService()
+    }
+}

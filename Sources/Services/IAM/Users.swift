@@ -1,0 +1,66 @@
+import AWSWire
+import Foundation
+import NimbusCore
+import State
+
+/// CreateUser, GetUser, ListUsers, DeleteUser ("IAM API Reference").
+enum Users {
+    static func create(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {
+        let name = input["UserName"]?.string ?? ""
+        let path = input["Path"]?.string ?? "/"
+        try IAMNames.validName(name, member: "userName")
+        try IAMNames.validPath(path)
+        let tags = (input["Tags"]?.list ?? []).map { IAMTag(key: $0["Key"]?.string ?? "", value: $0["Value"]?.string ?? "") }
+        let partition = context.globalPartition
+        let user = IAMUser(userName: name, userId: context.ids.iamId("AIDA"), path: path,
+                           arn: "arn:aws:iam::\(context.account):user\(path)\(name)", created: context.now, tags: tags)
+        try context.store.write { tx in
+            guard tx.get(IAMUser.self, name.lowercased(), in: partition) == nil else { throw IAMErrors.userExists(name) }
+            tx.put(user, id: name.lowercased(), in: partition)
+        }
+        return ["User": user.output]
+    }
+
+    static func get(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {
+        guard let name = input["UserName"]?.string ?? callerUserName(context) else {
+            // The root user asking about itself: IAM answers with the account's root identity.
+            return ["User": .structure([
+                "Path": "/", "UserName": nil, "UserId": .string(context.account),
+                "Arn": .string("arn:aws:iam::\(context.account):root"), "CreateDate": .timestamp(Date(timeIntervalSince1970: 0)),
+            ])]
+        }
+        let user = context.store.read { $0.get(IAMUser.self, name.lowercased(), in: context.globalPartition) }
+        guard let user else { throw IAMErrors.noSuchUser(name) }
+        return ["User": user.output]
+    }
+
+    static func list(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {
+        let prefix = input["PathPrefix"]?.string ?? "/"
+        let users = context.store.read { $0.all(IAMUser.self, in: context.globalPartition) }.values
+            .filter { $0.path.hasPrefix(prefix) }
+            .sorted { $0.userName.lowercased() < $1.userName.lowercased() }
+        let page = Paginator.page(users, marker: input["Marker"]?.string, maxItems: input["MaxItems"]?.int)
+        return .structure([
+            "Users": .list(page.items.map(\.output)),
+            "IsTruncated": .boolean(page.isTruncated),
+            "Marker": page.marker.map(AWSValue.string),
+        ])
+    }
+
+    static func delete(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {
+        let name = input["UserName"]?.string ?? ""
+        let partition = context.globalPartition
+        try context.store.write { tx in
+            guard tx.get(IAMUser.self, name.lowercased(), in: partition) != nil else { throw IAMErrors.noSuchUser(name) }
+            let keys = tx.all(IAMAccessKey.self, in: partition).values.filter { $0.userName.lowercased() == name.lowercased() }
+            guard keys.isEmpty else { throw IAMErrors.deleteConflict("delete access keys") }
+            tx.delete(IAMUser.self, name.lowercased(), in: partition)
+        }
+        return [:]
+    }
+
+    /// The user named by a request that names none: the caller, when the caller is an IAM user.
+    static func callerUserName(_ context: RequestContext) -> String? {
+        context.principal.kind == .user ? context.principal.name : nil
+    }
+}

@@ -1,0 +1,34 @@
+import AWSModels
+import Testing
+@testable import AWSWire
+
+@Suite struct ModelTests {
+    @Test func everyEmbeddedModelLoads() throws {
+        for info in EmbeddedModels.services {
+            let model = try ModelRegistry.shared.model(info.name)
+            #expect(model.operations.count == info.operationCount)
+            #expect(model.metadata.wireProtocol.rawValue == info.protocol)
+            // Every member resolves to a shape of the same name.
+            for shape in model.shapes {
+                for member in shape.members { #expect(model.shape(of: member).name == member.shapeName) }
+            }
+        }
+    }
+
+    @Test func unknownServiceIsAnError() {
+        #expect(throws: ModelError.self) { try ModelRegistry().model("nosuchservice") }
+    }
+
+    @Test func errorStatusesComeFromTheModel() throws {
+        let iam = try ModelRegistry.shared.model("iam")
+        #expect(iam.errorShape(code: "NoSuchEntity")?.errorStatus == 404)
+        #expect(iam.errorShape(code: "EntityAlreadyExists")?.errorStatus == 409)
+    }
+
+    @Test func uriTemplatesMatch() {
+        let template = URITemplate("/{Bucket}/{Key+}?uploads")
+        #expect(template.match(["b", "a", "b", "c.txt"]) == ["Bucket": "b", "Key": "a/b/c.txt"])
+        #expect(template.queryLiterals.map(\.key) == ["uploads"])
+        #expect(URITemplate("/2015-03-31/functions/{FunctionName}").match(["2015-03-31", "functions"]) == nil)
+    }
+}

@@ -1,0 +1,18 @@
+import Foundation
+import Testing
+@testable import AWSWire
+
+@Suite struct TimestampTests {
+    @Test func formatsAndParses() {
+        let date = Date(timeIntervalSince1970: 1_764_336_554.123)
+        #expect(Timestamp.iso8601(date) == "2025-11-28T13:29:14.123Z")
+        #expect(Timestamp.rfc822(date) == "Fri, 28 Nov 2025 13:29:14 GMT")
+        #expect(Timestamp.parse("2025-11-28T13:29:14.123Z")!.timeIntervalSince1970 == 1_764_336_554.123)
+        #expect(Timestamp.parse("2025-11-28T14:29:14+01:00")!.timeIntervalSince1970 == 1_764_336_554)
+        #expect(Timestamp.parse("Fri, 28 Nov 2025 13:29:14 GMT")!.timeIntervalSince1970 == 1_764_336_554)
+        #expect(Timestamp.parse("1764336554")!.timeIntervalSince1970 == 1_764_336_554)
+        #expect(Timestamp.parse("2025-11-28")!.timeIntervalSince1970 == 1_764_288_000)
+        #expect(Timestamp.parse("not a date") == nil)
+        #expect(Timestamp.parse("2025-13-01T00:00:00Z") == nil)
+    }
+}
