@@ -154,7 +154,13 @@ def render_markdown(args, info, specs, summaries, runs, selftest, argv) -> str:
     out = []
     out.append("## Foundation benchmark: signed STS GetCallerIdentity\n")
     out.append(f"- Command: `{argv}`")
-    out.append(f"- Date: {info['date']}; load average at start: {info['loadavg']}")
+    out.append(f"- Date: {info['date']}; load average at start: {info['loadavg']}, "
+               f"at end: {info.get('loadavg_end', '?')}")
+    busy = max(float(info["loadavg"].split()[0]), float(info.get("loadavg_end", "0").split()[0]))
+    if busy > 1.0:
+        out.append(f"- **The machine was busy (1-min load average up to {busy:.1f} on "
+                   f"{info['nproc_cmd']} cores, other work running): figures are noisy; "
+                   f"prefer the ratios, or re-run on a quiet machine.**")
     out.append(f"- Machine: `nproc` = {info['nproc_cmd']}, CPU: {info['cpu']}, "
                f"memory {info['mem']}, Linux {info['kernel']}")
     for s in specs:
@@ -341,6 +347,7 @@ def main() -> int:
         summaries[spec.name] = summarize(sr, startups[spec.name])
         summaries[spec.name]["startup_samples"] = startups[spec.name]
 
+    info["loadavg_end"] = " ".join(Path("/proc/loadavg").read_text().split()[:3])
     md = render_markdown(args, info, specs, summaries, runs, selftest, argv)
     print()
     print(md)
