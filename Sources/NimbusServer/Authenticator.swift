@@ -15,7 +15,7 @@ struct Authenticator: Sendable {
     static let maxSkew: TimeInterval = 15 * 60
 
     func authenticate(_ request: WireRequest, authorization: SigV4Authorization?, service: String,
-                      operation: Operation?) throws(WireFault) -> Principal {
+                      operation: OperationModel?) throws(WireFault) -> Principal {
         guard let authorization else {
             if operation?.unsigned == true || service == "s3" { return .anonymous }
             throw .missingAuthentication
@@ -30,7 +30,7 @@ struct Authenticator: Sendable {
                 throw .presignExpired
             }
         } else if abs(now.timeIntervalSince(signedAt)) > Self.maxSkew {
-            throw .signatureExpired(requestTime: authorization.amzDate, serverTime: Self.amzDate(now))
+            throw .signatureExpired(requestTime: authorization.amzDate, serverTime: SigV4.formatAmzDate(now))
         }
 
         let issued = environment.store.read { $0.get(IssuedCredential.self, authorization.accessKeyId, in: .nimbus) }
@@ -49,10 +49,5 @@ struct Authenticator: Sendable {
         if let token = issued.sessionToken, token != authorization.securityToken { throw .invalidAccessKey }
         if let expiration = issued.expiration, now >= expiration { throw .expiredToken }
         return issued.principal
-    }
-
-    static func amzDate(_ date: Date) -> String {
-        let iso = Timestamp.iso8601(date, fractional: false)  // 2026-11-28T13:29:14Z
-        return iso.replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "")
     }
 }

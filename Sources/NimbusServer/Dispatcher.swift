@@ -43,7 +43,7 @@ public final class Dispatcher: Sendable {
     /// The service a request is for, from headers alone (to size its body before reading it).
     public func serviceName(forHeadersOf request: WireRequest) -> String? {
         let scope = try? SigV4.parseAuthorization(request.sigV4Request)
-        return router.route(request, scopeService: scope??.service)?.name
+        return router.route(request, scopeService: scope?.service)?.name
     }
 
     public struct Outcome: Sendable {

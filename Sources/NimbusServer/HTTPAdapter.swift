@@ -39,17 +39,23 @@ struct HTTPAdapter: HTTPResponder {
         }
         let sourceIP = context.remoteAddress?.ipAddress ?? "127.0.0.1"
         let limit = dispatcher.bodyLimit(forService: dispatcher.serviceName(forHeadersOf: wire))
-        var tooLarge = false
-        if let declared = wire.header("content-length").flatMap(Int.init), declared > limit {
-            tooLarge = true  // refused without reading a byte of it
-        } else {
-            do {
-                let buffer = try await request.body.collect(upTo: limit)
-                wire.body = Array(buffer.readableBytesView)
-            } catch {
-                tooLarge = true
+        // A body over the service's limit is read to its end without being kept, so the client
+        // finishes sending and reads the error rather than hanging on a full socket.
+        var tooLarge = wire.header("content-length").flatMap(Int.init).map { $0 > limit } ?? false
+        var collected: [UInt8] = []
+        do {
+            for try await chunk in request.body where !tooLarge {
+                if collected.count + chunk.readableBytes > limit {
+                    tooLarge = true
+                    collected = []
+                } else {
+                    collected.append(contentsOf: chunk.readableBytesView)
+                }
             }
+        } catch {
+            tooLarge = true
         }
+        wire.body = collected
         let outcome = await dispatcher.handle(wire, sourceIP: sourceIP, bodyTooLarge: tooLarge)
         let elapsed = ContinuousClock.now - started
         let ms = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000

@@ -35,13 +35,13 @@ public enum NimbusServerRunner {
         logger.logLevel = configuration.logLevel
 
         let journal: any Journal
-        var dataPath: String?
+        let dataPath: String?
         if configuration.ephemeral {
             journal = MemoryJournal()
+            dataPath = nil
         } else {
             let directory = URL(fileURLWithPath: configuration.dataDirectory, isDirectory: true).standardizedFileURL
-            let sqlite = try SQLiteJournal(directory: directory)
-            journal = sqlite
+            journal = try SQLiteJournal(directory: directory)
             dataPath = directory.path
         }
         let store = Store(journal: journal)
@@ -67,9 +67,9 @@ public enum NimbusServerRunner {
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Nimbus"),
             onServerRunning: { channel in
                 let address = channel.localAddress.map { "\($0.ipAddress ?? configuration.host):\($0.port ?? configuration.port)" }
-                print("Nimbus \(NimbusVersion.current) listening on http://\(address ?? "\(configuration.host):\(configuration.port)") "
-                      + "(data: \(dataPath ?? "in memory only"))")
-                fflush(stdout)
+                let line = "Nimbus \(NimbusVersion.current) listening on http://\(address ?? "\(configuration.host):\(configuration.port)") "
+                    + "(data: \(dataPath ?? "in memory only"))\n"
+                FileHandle.standardOutput.write(Data(line.utf8))
             },
             logger: hbLogger
         )

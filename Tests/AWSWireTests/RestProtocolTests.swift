@@ -57,6 +57,8 @@ import Testing
         let codec = WireCodec(model: s3)
         #expect(try codec.operation(for: request("PUT", "/bucket/key.txt")).name == "PutObject")
         #expect(try codec.operation(for: request("PUT", "/bucket/key.txt", query: "partNumber=1&uploadId=u")).name == "UploadPart")
+        #expect(try codec.operation(for: request("PUT", "/bucket/key.txt", query: "partNumber=1&uploadId=u", headers: [("x-amz-copy-source", "/b/k")])).name == "UploadPartCopy")
+        #expect(try codec.operation(for: request("PUT", "/bucket/key.txt", headers: [("x-amz-copy-source", "/b/k")])).name == "CopyObject")
         #expect(try codec.operation(for: request("POST", "/bucket/key.txt", query: "uploads")).name == "CreateMultipartUpload")
         #expect(try codec.operation(for: request("GET", "/bucket", query: "list-type=2")).name == "ListObjectsV2")
         #expect(try codec.operation(for: request("GET", "/bucket/")).name == "ListObjects")

@@ -43,10 +43,7 @@ def signed(method: str, url: str, service: str, body: bytes = b"", headers: dict
     if at is None:
         auth.add_auth(request)
     else:
-        with mock.patch("botocore.auth.datetime") as fake:
-            fake.datetime.utcnow.return_value = at
-            fake.datetime.now.return_value = at
-            fake.timezone = datetime.timezone
+        with mock.patch("botocore.auth.get_current_datetime", return_value=at):
             auth.add_auth(request)
     prepared = request.prepare()
     return send(method, prepared.url, body, dict(prepared.headers))

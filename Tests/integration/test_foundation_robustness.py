@@ -74,7 +74,8 @@ def test_fuzz_every_protocol(nimbus):
             all_headers = {**headers, **auth_header(service)}
             for k, v in extra.items():
                 try:
-                    k.encode("latin-1")
+                    k.encode("ascii")
+                    v.encode("latin-1")
                     all_headers[k] = v
                 except UnicodeEncodeError:
                     pass

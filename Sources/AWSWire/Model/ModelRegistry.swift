@@ -54,12 +54,12 @@ public final class ModelRegistry: Sendable {
         for (i, name) in names.enumerated() { index[name] = i }
         let resolve: (String) -> Int = { index[$0] ?? 0 }
         let shapes = names.map { Shape(name: $0, raw: raw.shapes[$0]!, resolve: resolve) }
-        var operations: [String: Operation] = [:]
+        var operations: [String: OperationModel] = [:]
         for (name, op) in raw.operations {
-            operations[name] = Operation(
+            operations[name] = OperationModel(
                 name: name,
                 httpMethod: op.http.method,
-                requestUri: op.http.requestUri,
+                requestUri: ModelPatches.requestUri(service: service, operation: name, default: op.http.requestUri),
                 responseCode: op.http.responseCode,
                 inputIndex: op.input.flatMap { index[$0.shape] },
                 outputIndex: op.output.flatMap { index[$0.shape] },

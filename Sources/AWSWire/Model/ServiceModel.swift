@@ -5,13 +5,13 @@ import Foundation
 public final class ServiceModel: Sendable {
     public let name: String
     public let metadata: ServiceMetadata
-    public let operations: [String: Operation]
+    public let operations: [String: OperationModel]
     public let shapes: [Shape]
     let shapeIndex: [String: Int]
     /// Error shapes by their wire code (the `error.code` trait, else the shape name).
     let errorShapes: [String: Shape]
 
-    init(name: String, metadata: ServiceMetadata, operations: [String: Operation], shapes: [Shape]) {
+    init(name: String, metadata: ServiceMetadata, operations: [String: OperationModel], shapes: [Shape]) {
         self.name = name
         self.metadata = metadata
         self.operations = operations
@@ -39,11 +39,11 @@ public final class ServiceModel: Sendable {
         shapes[member.shapeIndex]
     }
 
-    public func inputShape(of operation: Operation) -> Shape? {
+    public func inputShape(of operation: OperationModel) -> Shape? {
         operation.inputIndex.map { shapes[$0] }
     }
 
-    public func outputShape(of operation: Operation) -> Shape? {
+    public func outputShape(of operation: OperationModel) -> Shape? {
         operation.outputIndex.map { shapes[$0] }
     }
 
@@ -76,7 +76,7 @@ public enum WireProtocol: String, Sendable {
     public var isXML: Bool { self != .json && self != .restJSON }
 }
 
-public final class Operation: Sendable {
+public final class OperationModel: Sendable {
     public let name: String
     public let httpMethod: String
     public let requestUri: String

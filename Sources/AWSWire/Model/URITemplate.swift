@@ -33,13 +33,13 @@ public struct URITemplate: Sendable {
         }
     }
 
-    /// How specific the template is: literal path segments count most, then fixed query keys.
-    public var specificity: Int {
+    /// How specific the path is: literal segments count most, then single labels, then greedy ones.
+    public var pathSpecificity: Int {
         var score = 0
         for segment in segments {
             if case .literal = segment { score += 100 } else if case .label = segment { score += 10 }
         }
-        return score + queryLiterals.count * 50
+        return score
     }
 
     /// The raw (still percent-encoded) label values when `pathSegments` matches, else nil.

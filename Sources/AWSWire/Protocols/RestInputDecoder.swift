@@ -4,7 +4,7 @@ import Foundation
 struct RestInputDecoder {
     let model: ServiceModel
 
-    func decode(_ request: WireRequest, operation: Operation, input: Shape) throws(WireFault) -> AWSValue {
+    func decode(_ request: WireRequest, operation: OperationModel, input: Shape) throws(WireFault) -> AWSValue {
         let labels = RestRouting.match(request, model: model)?.1 ?? [:]
         let query = request.queryItems
         var boundQueryKeys = Set(operation.template.queryLiterals.map(\.key))

@@ -5,7 +5,7 @@ struct RestOutputEncoder {
     let model: ServiceModel
     let wireProtocol: WireProtocol
 
-    func encode(_ output: AWSValue, shape: Shape?, operation: Operation, requestHeaders: [(name: String, value: String)]) -> WireResponse {
+    func encode(_ output: AWSValue, shape: Shape?, operation: OperationModel, requestHeaders: [(name: String, value: String)]) -> WireResponse {
         var response = WireResponse(status: operation.responseCode ?? 200, headers: requestHeaders)
         guard let shape, case .object(let fields) = output else {
             if wireProtocol == .restJSON { response.body = Array("{}".utf8) }

@@ -13,7 +13,7 @@ public struct WireCodec: Sendable {
     // MARK: operations
 
     /// The operation a request asks for, or the protocol's error for a missing or unknown one.
-    public func operation(for request: WireRequest) throws(WireFault) -> Operation {
+    public func operation(for request: WireRequest) throws(WireFault) -> OperationModel {
         switch wireProtocol {
         case .query, .ec2:
             guard let action = Self.formParameters(request).first(where: { $0.key == "Action" })?.value, !action.isEmpty else {
@@ -52,7 +52,7 @@ public struct WireCodec: Sendable {
     // MARK: input
 
     /// The operation's input as a value keyed by member names; an operation with no input gets an empty structure.
-    public func decodeInput(_ request: WireRequest, operation: Operation) throws(WireFault) -> AWSValue {
+    public func decodeInput(_ request: WireRequest, operation: OperationModel) throws(WireFault) -> AWSValue {
         guard let input = model.inputShape(of: operation) else { return .object([:]) }
         switch wireProtocol {
         case .query, .ec2:
@@ -71,7 +71,7 @@ public struct WireCodec: Sendable {
 
     // MARK: output
 
-    public func encodeOutput(_ output: AWSValue, operation: Operation, requestId: String) -> WireResponse {
+    public func encodeOutput(_ output: AWSValue, operation: OperationModel, requestId: String) -> WireResponse {
         let shape = model.outputShape(of: operation)
         switch wireProtocol {
         case .query:

@@ -11,7 +11,7 @@ public struct InputValidator: Sendable {
         self.model = model
     }
 
-    public func validate(_ input: AWSValue, operation: Operation) throws(WireFault) {
+    public func validate(_ input: AWSValue, operation: OperationModel) throws(WireFault) {
         guard let shape = model.inputShape(of: operation) else { return }
         var problems: [String] = []
         var missing: String?

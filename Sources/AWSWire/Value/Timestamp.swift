@@ -120,9 +120,11 @@ public enum Timestamp {
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
     private static func components(_ date: Date) -> (tm, Int) {
-        let interval = date.timeIntervalSince1970
-        var seconds = time_t(interval.rounded(.down))
-        let millis = Int(((interval - interval.rounded(.down)) * 1000).rounded(.down))
+        // Whole milliseconds first: 0.123 s is 0.12299... in binary.
+        let total = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        let (quotient, remainder) = total.quotientAndRemainder(dividingBy: 1000)
+        var seconds = time_t(remainder < 0 ? quotient - 1 : quotient)
+        let millis = Int(remainder < 0 ? remainder + 1000 : remainder)
         var parts = tm()
         gmtime_r(&seconds, &parts)
         return (parts, millis)

@@ -1,0 +1,19 @@
+/// Where botocore's models are ambiguous or wrong for a server, the fix lives here, in one visible
+/// place, applied as a model is built (as Soto's code generator keeps its `Model+Patch.swift`).
+enum ModelPatches {
+    struct RequestURIPatch {
+        let service: String
+        let operation: String
+        let requestUri: String
+        let why: String
+    }
+
+    static let requestURIs: [RequestURIPatch] = [
+        RequestURIPatch(service: "s3", operation: "ListDirectoryBuckets", requestUri: "/?x-id=ListDirectoryBuckets",
+                        why: "botocore gives it ListBuckets' `GET /`; AWS's Smithy model and SDKs send `?x-id=ListDirectoryBuckets`"),
+    ]
+
+    static func requestUri(service: String, operation: String, default uri: String) -> String {
+        requestURIs.first { $0.service == service && $0.operation == operation }?.requestUri ?? uri
+    }
+}

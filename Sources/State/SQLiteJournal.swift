@@ -1,0 +1,134 @@
+import Foundation
+import GRDB
+
+/// The journal on disk: one SQLite file, `nimbus.sqlite`, in the data directory.
+///
+/// Durability. The file runs in WAL mode. With the default `synchronous=NORMAL`, a commit appends
+/// its pages to the WAL with `write(2)` and returns without `fsync`: the pages are then in the
+/// operating system's page cache, so a crash of the Nimbus process (even `kill -9`) loses no
+/// commit that returned, i.e. no acknowledged write. Only a power loss or kernel crash can lose
+/// the last commits (the database stays consistent: it rolls back to an earlier commit).
+/// `fsyncEveryCommit: true` sets `synchronous=FULL`, which fsyncs the WAL at every commit and so
+/// survives power loss too, at the price of one fsync per write request.
+public final class SQLiteJournal: Journal {
+    /// The file name inside the data directory.
+    public static let fileName = "nimbus.sqlite"
+    /// Written to the `meta` table; bump when the on-disk format changes (along with a new migration).
+    public static let formatVersion = 1
+
+    /// Full path of the SQLite file.
+    public let path: String
+    private let dbQueue: DatabaseQueue
+
+    /// Opens (creating it and the directory if missing) `directory/nimbus.sqlite` and migrates its schema.
+    public init(directory: URL, fsyncEveryCommit: Bool = false) throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        path = directory.appendingPathComponent(Self.fileName).path
+
+        var config = Configuration()
+        config.label = "nimbus.journal"
+        config.journalMode = .wal                  // GRDB also sets synchronous=NORMAL; we set it explicitly below.
+        config.busyMode = .timeout(5)              // e.g. someone inspecting the file with the sqlite3 CLI
+        dbQueue = try DatabaseQueue(path: path, configuration: config)
+
+        let synchronous = fsyncEveryCommit ? "FULL" : "NORMAL"
+        try dbQueue.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
+        }
+
+        let migrator = Self.migrator
+        if try dbQueue.read({ try migrator.hasBeenSuperseded($0) }) {
+            throw SQLiteJournalError.newerFormat(path: path)
+        }
+        try migrator.migrate(dbQueue)
+    }
+
+    private static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE resource (
+                    account TEXT NOT NULL,
+                    region  TEXT NOT NULL,
+                    kind    TEXT NOT NULL,
+                    id      TEXT NOT NULL,
+                    seq     INTEGER NOT NULL,
+                    body    BLOB NOT NULL,
+                    PRIMARY KEY (account, region, kind, id)
+                ) WITHOUT ROWID;
+                CREATE UNIQUE INDEX resource_seq ON resource(seq);
+                CREATE TABLE meta (
+                    key   TEXT NOT NULL PRIMARY KEY,
+                    value TEXT NOT NULL
+                ) WITHOUT ROWID;
+                """)
+            let now = ISO8601DateFormatter().string(from: Date())
+            try db.execute(
+                sql: "INSERT INTO meta(key, value) VALUES ('format', ?), ('created_at', ?)",
+                arguments: [String(formatVersion), now])
+        }
+        return migrator
+    }
+
+    // MARK: Journal
+
+    public func loadAll() throws -> [JournalRow] {
+        try dbQueue.read { db in
+            var rows: [JournalRow] = []
+            let cursor = try Row.fetchCursor(
+                db, sql: "SELECT account, region, kind, id, seq, body FROM resource ORDER BY seq")
+            while let row = try cursor.next() {
+                rows.append(JournalRow(
+                    account: row[0], region: row[1], kind: row[2], id: row[3], body: row[5], seq: row[4]))
+            }
+            return rows
+        }
+    }
+
+    public func commit(_ changes: [JournalChange]) throws {
+        guard !changes.isEmpty else { return }
+        // This is on every write request's path, so every statement, BEGIN and COMMIT included, is a
+        // cached prepared statement (GRDB's `write {}` would parse its BEGIN/COMMIT SQL each time).
+        try dbQueue.writeWithoutTransaction { db in
+            try db.cachedStatement(sql: "BEGIN IMMEDIATE TRANSACTION").execute()
+            do {
+                for change in changes {
+                    switch change {
+                    case let .put(account, region, kind, id, body, seq):
+                        let statement = try db.cachedStatement(sql: """
+                            INSERT INTO resource(account, region, kind, id, seq, body) VALUES (?, ?, ?, ?, ?, ?)
+                            ON CONFLICT(account, region, kind, id) DO UPDATE SET body = excluded.body
+                            """)
+                        try statement.execute(arguments: [account, region, kind, id, seq, body])
+                    case let .delete(account, region, kind, id):
+                        let statement = try db.cachedStatement(sql: """
+                            DELETE FROM resource WHERE account = ? AND region = ? AND kind = ? AND id = ?
+                            """)
+                        try statement.execute(arguments: [account, region, kind, id])
+                    }
+                }
+                try db.cachedStatement(sql: "COMMIT TRANSACTION").execute()
+            } catch {
+                // A failed statement, or a failed COMMIT (which leaves the transaction open): undo it all.
+                if db.isInsideTransaction {
+                    try? db.execute(sql: "ROLLBACK TRANSACTION")
+                }
+                throw error
+            }
+        }
+    }
+
+    public func wipe() throws {
+        try dbQueue.write { db in
+            try db.execute(sql: "DELETE FROM resource")
+            try db.execute(
+                sql: "INSERT INTO meta(key, value) VALUES ('reset_at', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                arguments: [ISO8601DateFormatter().string(from: Date())])
+        }
+    }
+
+    /// A value from the `meta` table (`format`, `created_at`, `reset_at`).
+    public func meta(_ key: String) throws -> String? {
+        try dbQueue.read { try String.fetchOne($0, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key]) }
+    }
+}
