@@ -79,6 +79,12 @@ public final class Dispatcher: Sendable {
                            service: info.name, operation: "-", principal: "-", errorCode: failure.code)
         }
         let codec = WireCodec(model: model)
+        // Virtual-host S3 (`bucket.s3.localhost`) names the bucket in the host: the operation is found
+        // on the path-style form, while the signature is checked against what the client sent.
+        var routed = request
+        if info.name == "s3", let bucket = ServiceRouter.virtualHostBucket(request.host) {
+            routed.rawPath = "/" + FormEncoding.percentEncode(bucket) + (request.rawPath == "/" ? "" : request.rawPath)
+        }
         var outcome = Outcome(response: WireResponse(status: 500), service: info.name, operation: "-", principal: "-")
 
         func fail(_ error: AWSError) -> Outcome {
@@ -90,11 +96,11 @@ public final class Dispatcher: Sendable {
         if bodyTooLarge { return fail(WireFault.payloadTooLarge(limit: bodyLimit(forService: info.name)).error(in: codec.wireProtocol)) }
         if let authFault { return fail(authFault.error(in: codec.wireProtocol)) }
         do {
-            let operation = try codec.operation(for: request)
+            let operation = try codec.operation(for: routed)
             outcome.operation = operation.name
             let principal = try authenticator.authenticate(request, authorization: authorization, service: info.name, operation: operation)
             outcome.principal = principal.arn
-            let input = try codec.decodeInput(request, operation: operation)
+            let input = try codec.decodeInput(routed, operation: operation)
             try InputValidator(model: model).validate(input, operation: operation)
             guard let handler = handlers[info.name]?[operation.name] else {
                 throw WireFault.notImplemented(service: info.name, operation: operation.name)

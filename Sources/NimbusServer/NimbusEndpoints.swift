@@ -51,40 +51,6 @@ struct NimbusEndpoints: Sendable {
     }
 
     private func json(_ status: Int, _ fields: [String: AWSValue]) -> WireResponse {
-        WireResponse(status: status, headers: [("Content-Type", "application/json")], body: Array(PlainJSON.encode(.object(fields)).utf8))
-    }
-}
-
-/// JSON for Nimbus's own endpoints, where no model applies.
-enum PlainJSON {
-    static func encode(_ value: AWSValue) -> String {
-        switch value {
-        case .string(let s): return quote(s)
-        case .integer(let i): return String(i)
-        case .double(let d): return d.isFinite ? String(d) : "null"
-        case .boolean(let b): return b ? "true" : "false"
-        case .timestamp(let date): return quote(Timestamp.iso8601(date))
-        case .blob(let bytes): return quote(Data(bytes).base64EncodedString())
-        case .null: return "null"
-        case .list(let items): return "[" + items.map(encode).joined(separator: ",") + "]"
-        case .object(let fields):
-            return "{" + fields.keys.sorted().map { quote($0) + ":" + encode(fields[$0]!) }.joined(separator: ",") + "}"
-        }
-    }
-
-    static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out + "\""
+        WireResponse(status: status, headers: [("Content-Type", "application/json")], body: AWSValue.object(fields).jsonBytes)
     }
 }

@@ -47,6 +47,13 @@ import Testing
         #expect(response.status == 400)
     }
 
+    @Test func unknownParametersAreRefused() throws {
+        let codec = WireCodec(model: ec2)
+        let req = request("Action=DescribeVpcs&Version=2016-11-15&VpcIds.1=vpc-1")
+        #expect(throws: WireFault.unknownParameter("VpcIds")) { try codec.decodeInput(req, operation: codec.operation(for: req)) }
+        #expect(WireFault.unknownParameter("VpcIds").error(in: .ec2).code == "UnknownParameter")
+    }
+
     @Test func missingRequiredIsMissingParameter() throws {
         let codec = WireCodec(model: ec2)
         let req = request("Action=RunInstances&Version=2016-11-15&ImageId=ami-1")

@@ -244,3 +244,37 @@ def test_health_lists_services(nimbus):
     assert services["sts"]["implemented"] >= 1
     assert services["ec2"]["operations"] > 700
     assert health["dataDirectory"] == nimbus.data_dir or health["dataDirectory"].endswith("/data")
+
+
+def test_rest_xml_virtual_host_addressing(nimbus):
+    # "Virtual hosting of buckets" (S3 User Guide): BUCKET.s3.HOST names the bucket in the host.
+    host = f"my-bucket.s3.localhost:{nimbus.port}"
+    reply = awsraw.signed("PUT", f"http://127.0.0.1:{nimbus.port}/", "s3", b"", {"Host": host,
+                                                                                  "x-amz-content-sha256": "UNSIGNED-PAYLOAD"})
+    assert reply.status == 501 and "CreateBucket" in reply.text, reply.text
+    reply = awsraw.signed("GET", f"http://127.0.0.1:{nimbus.port}/some/key.txt", "s3", b"", {"Host": host,
+                                                                                              "x-amz-content-sha256": "UNSIGNED-PAYLOAD"})
+    assert reply.status == 501 and "GetObject" in reply.text, reply.text
+
+
+def test_cli_reads_aws_endpoint_url(nimbus):
+    # "Service-specific endpoints" (AWS SDKs and Tools Reference Guide): AWS_ENDPOINT_URL sets every service's endpoint.
+    import json as _json
+    import subprocess
+    env = nimbus.cli_env({"AWS_ENDPOINT_URL": nimbus.endpoint})
+    out = subprocess.run([_aws_cli(), "--region", "us-east-1", "--output", "json", "sts", "get-caller-identity"],
+                         env=env, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert _json.loads(out.stdout)["Account"] == "000000000000"
+
+
+def _aws_cli():
+    from conftest import find_aws_cli
+    return find_aws_cli()
+
+
+def test_ec2_unknown_parameter(nimbus):
+    # EC2 "Common client error codes": UnknownParameter.
+    reply = awsraw.signed("POST", nimbus.endpoint + "/", "ec2",
+                          awsraw.form("DescribeRegions", "2016-11-15", RegionNames="us-east-1"), awsraw.FORM)
+    assert reply.status == 400 and "<Code>UnknownParameter</Code>" in reply.text

@@ -5,6 +5,8 @@ public enum WireFault: Error, Sendable, Equatable {
     case unknownOperation(String, version: String)
     case notImplemented(service: String, operation: String)
     case missingParameter(String)
+    /// EC2 refuses parameters an action does not take.
+    case unknownParameter(String)
     /// A member's value cannot be read as its shape's type.
     case invalidValue(member: String, value: String, expected: String)
     /// The model's constraints failed: AWS's "N validation errors detected: ..." text.
@@ -36,6 +38,8 @@ public enum WireFault: Error, Sendable, Equatable {
             return AWSError("UnknownOperationException", "Unknown operation \(name)")
         case (.notImplemented(let service, let operation), _):
             return AWSError("NotImplemented", "\(service) \(operation) is not implemented in Nimbus yet.", status: 501, senderFault: false)
+        case (.unknownParameter(let name), _):
+            return AWSError("UnknownParameter", "The parameter \(name) is not recognized")
         case (.missingParameter(let name), .ec2):
             return AWSError("MissingParameter", "The request must contain the parameter \(name)")
         case (.missingParameter(let name), .restXML):

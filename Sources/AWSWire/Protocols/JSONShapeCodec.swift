@@ -106,59 +106,19 @@ struct JSONShapeCodec {
         case .list:
             guard case .list(let items) = value, let element = shape.element else { writer.append("[]"); return }
             let elementShape = model.shape(of: element)
-            writer.byte(UInt8(ascii: "["))
-            for (i, item) in items.enumerated() {
-                if i > 0 { writer.byte(UInt8(ascii: ",")) }
-                write(item, shape: elementShape, into: &writer)
-            }
-            writer.byte(UInt8(ascii: "]"))
+            writer.array(items) { writer, item in write(item, shape: elementShape, into: &writer) }
         case .map:
             guard case .object(let entries) = value, let valueMember = shape.mapValue else { writer.append("{}"); return }
             let valueShape = model.shape(of: valueMember)
-            writer.byte(UInt8(ascii: "{"))
-            for (i, key) in entries.keys.sorted().enumerated() {
-                if i > 0 { writer.byte(UInt8(ascii: ",")) }
-                writer.string(key)
-                writer.byte(UInt8(ascii: ":"))
-                write(entries[key]!, shape: valueShape, into: &writer)
-            }
-            writer.byte(UInt8(ascii: "}"))
-        default:
-            writeUntyped(value, shape: shape, into: &writer)
-        }
-    }
-
-    /// Scalars, and documents whose shape says nothing of their content.
-    func writeUntyped(_ value: AWSValue, shape: Shape?, into writer: inout JSONWriter) {
-        switch value {
-        case .string(let s): writer.string(s)
-        case .integer(let i): writer.append(String(i))
-        case .double(let d): writer.number(d)
-        case .boolean(let b): writer.append(b ? "true" : "false")
-        case .timestamp(let date):
-            if let format = shape?.timestampFormat, format == "iso8601" {
+            writer.object(entries) { writer, entry in write(entry, shape: valueShape, into: &writer) }
+        case .timestamp:
+            if case .timestamp(let date) = value, shape.timestampFormat == "iso8601" {
                 writer.string(Timestamp.iso8601(date))
             } else {
-                writer.number(Timestamp.epochSeconds(date))
+                writer.untyped(value)
             }
-        case .blob(let bytes): writer.string(Base64.encode(bytes))
-        case .null: writer.append("null")
-        case .list(let items):
-            writer.byte(UInt8(ascii: "["))
-            for (i, item) in items.enumerated() {
-                if i > 0 { writer.byte(UInt8(ascii: ",")) }
-                writeUntyped(item, shape: nil, into: &writer)
-            }
-            writer.byte(UInt8(ascii: "]"))
-        case .object(let fields):
-            writer.byte(UInt8(ascii: "{"))
-            for (i, key) in fields.keys.sorted().enumerated() {
-                if i > 0 { writer.byte(UInt8(ascii: ",")) }
-                writer.string(key)
-                writer.byte(UInt8(ascii: ":"))
-                writeUntyped(fields[key]!, shape: nil, into: &writer)
-            }
-            writer.byte(UInt8(ascii: "}"))
+        default:
+            writer.untyped(value)
         }
     }
 }

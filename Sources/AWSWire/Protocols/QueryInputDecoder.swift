@@ -36,7 +36,20 @@ struct QueryInputDecoder {
     }
 
     func decode(_ pairs: [(key: String, value: String)], input: Shape) throws(WireFault) -> AWSValue {
-        try structure(Self.tree(pairs), shape: input, path: "")
+        let root = Self.tree(pairs)
+        if isEC2 {
+            // "Common client error codes" (EC2): a parameter the action does not take is refused, not ignored.
+            let known = Set(input.members.map(wireName))
+            if let unknown = root.children.keys.sorted().first(where: { !known.contains($0) && !Self.isSignatureParameter($0) }) {
+                throw .unknownParameter(unknown)
+            }
+        }
+        return try structure(root, shape: input, path: "")
+    }
+
+    /// Presigned SigV4 and legacy SigV2 parameters travel beside an action's own.
+    static func isSignatureParameter(_ key: String) -> Bool {
+        key.hasPrefix("X-Amz-") || ["AWSAccessKeyId", "Signature", "SignatureMethod", "SignatureVersion", "Timestamp", "Expires", "SecurityToken"].contains(key)
     }
 
     /// The wire name of a structure member.

@@ -69,9 +69,7 @@ struct RestOutputEncoder {
 
     private func headerText(_ value: AWSValue, shape: Shape, member: Member) -> String {
         if member.jsonValue {
-            var writer = JSONWriter()
-            JSONShapeCodec(model: model).writeUntyped(value, shape: nil, into: &writer)
-            return Base64.encode(writer.bytes)
+            return Base64.encode(value.jsonBytes)
         }
         return ScalarText.write(value, shape: shape, member: member, defaultFormat: "rfc822")
     }

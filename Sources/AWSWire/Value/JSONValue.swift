@@ -94,5 +94,55 @@ struct JSONWriter {
         }
     }
 
+    /// `[e1,e2,...]`, each element written by `element`.
+    mutating func array<C: Collection>(_ items: C, _ element: (inout JSONWriter, C.Element) -> Void) {
+        byte(UInt8(ascii: "["))
+        var first = true
+        for item in items {
+            if !first { byte(UInt8(ascii: ",")) }
+            first = false
+            element(&self, item)
+        }
+        byte(UInt8(ascii: "]"))
+    }
+
+    /// `{"k":v,...}` in key order, each value written by `value`.
+    mutating func object<V>(_ entries: [String: V], _ value: (inout JSONWriter, V) -> Void) {
+        byte(UInt8(ascii: "{"))
+        var first = true
+        for key in entries.keys.sorted() {
+            if !first { byte(UInt8(ascii: ",")) }
+            first = false
+            string(key)
+            byte(UInt8(ascii: ":"))
+            value(&self, entries[key]!)
+        }
+        byte(UInt8(ascii: "}"))
+    }
+
+    /// A value with no shape to follow (documents, Nimbus's own endpoints): timestamps as epoch seconds.
+    mutating func untyped(_ value: AWSValue) {
+        switch value {
+        case .string(let s): string(s)
+        case .integer(let i): append(String(i))
+        case .double(let d): number(d)
+        case .boolean(let b): append(b ? "true" : "false")
+        case .timestamp(let date): number(Timestamp.epochSeconds(date))
+        case .blob(let bytes): string(Base64.encode(bytes))
+        case .null: append("null")
+        case .list(let items): array(items) { $0.untyped($1) }
+        case .object(let fields): object(fields) { $0.untyped($1) }
+        }
+    }
+
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+}
+
+extension AWSValue {
+    /// The value as JSON with no model to follow (for Nimbus's own endpoints).
+    public var jsonBytes: [UInt8] {
+        var writer = JSONWriter()
+        writer.untyped(self)
+        return writer.bytes
+    }
 }
