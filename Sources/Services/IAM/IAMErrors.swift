@@ -23,6 +23,26 @@ enum IAMErrors {
         AWSError("DeleteConflict", "Cannot delete entity, must \(what) first.", status: 409)
     }
 
+    static func noSuchEntity(_ message: String) -> AWSError {
+        AWSError("NoSuchEntity", message, status: 404)
+    }
+
+    static func alreadyExists(_ message: String) -> AWSError {
+        AWSError("EntityAlreadyExists", message, status: 409)
+    }
+
+    static func limitExceeded(_ message: String) -> AWSError {
+        AWSError("LimitExceeded", message, status: 409)
+    }
+
+    static func malformedPolicy(_ message: String) -> AWSError {
+        AWSError("MalformedPolicyDocument", message, status: 400)
+    }
+
+    static func invalidInput(_ message: String) -> AWSError {
+        AWSError("InvalidInput", message, status: 400)
+    }
+
     static func validation(_ message: String) -> AWSError {
         AWSError("ValidationError", message, status: 400)
     }

@@ -8,7 +8,9 @@ public struct IAMProvider: ServiceProvider {
     public init() {}
 
     public let serviceName = "iam"
-    public var resourceTypes: [any Resource.Type] { [IAMUser.self, IAMAccessKey.self] }
+    public var resourceTypes: [any Resource.Type] {
+        [IAMUser.self, IAMAccessKey.self, IAMGroup.self, IAMRole.self, IAMManagedPolicy.self]
+    }
 
     public var handlers: [String: OperationHandler] {
         [
@@ -20,19 +22,56 @@ public struct IAMProvider: ServiceProvider {
             "ListAccessKeys": AccessKeys.list,
             "UpdateAccessKey": AccessKeys.update,
             "DeleteAccessKey": AccessKeys.delete,
-        ]
-    }
-}
+            "PutUserPermissionsBoundary": PermissionsBoundaries.put(IAMUser.self),
+            "DeleteUserPermissionsBoundary": PermissionsBoundaries.delete(IAMUser.self),
 
-extension IAMUser {
-    var output: AWSValue {
-        .structure([
-            "Path": .string(path),
-            "UserName": .string(userName),
-            "UserId": .string(userId),
-            "Arn": .string(arn),
-            "CreateDate": .timestamp(created),
-            "Tags": tags.isEmpty ? nil : .list(tags.map { ["Key": .string($0.key), "Value": .string($0.value)] }),
-        ])
+            "CreateGroup": Groups.create,
+            "GetGroup": Groups.get,
+            "ListGroups": Groups.list,
+            "DeleteGroup": Groups.delete,
+            "AddUserToGroup": Groups.addUser,
+            "RemoveUserFromGroup": Groups.removeUser,
+            "ListGroupsForUser": Groups.listForUser,
+
+            "CreateRole": Roles.create,
+            "GetRole": Roles.get,
+            "ListRoles": Roles.list,
+            "DeleteRole": Roles.delete,
+            "UpdateRole": Roles.update,
+            "UpdateRoleDescription": Roles.updateDescription,
+            "UpdateAssumeRolePolicy": Roles.updateAssumeRolePolicy,
+            "TagRole": Roles.tag,
+            "UntagRole": Roles.untag,
+            "ListRoleTags": Roles.listTags,
+            "PutRolePermissionsBoundary": PermissionsBoundaries.put(IAMRole.self),
+            "DeleteRolePermissionsBoundary": PermissionsBoundaries.delete(IAMRole.self),
+
+            "CreatePolicy": Policies.create,
+            "GetPolicy": Policies.get,
+            "ListPolicies": Policies.list,
+            "DeletePolicy": Policies.delete,
+            "CreatePolicyVersion": Policies.createVersion,
+            "GetPolicyVersion": Policies.getVersion,
+            "ListPolicyVersions": Policies.listVersions,
+            "DeletePolicyVersion": Policies.deleteVersion,
+            "SetDefaultPolicyVersion": Policies.setDefaultVersion,
+        ]
+        .merging(Self.policyHolderHandlers(IAMUser.self)) { a, _ in a }
+        .merging(Self.policyHolderHandlers(IAMGroup.self)) { a, _ in a }
+        .merging(Self.policyHolderHandlers(IAMRole.self)) { a, _ in a }
+    }
+
+    /// Attach/Detach/ListAttached and Put/Get/Delete/List inline policies, for users, groups or roles alike.
+    static func policyHolderHandlers<H: PolicyHolder>(_ type: H.Type) -> [String: OperationHandler] {
+        let e = H.entity
+        return [
+            "Attach\(e)Policy": PolicyAttachments.attach(type),
+            "Detach\(e)Policy": PolicyAttachments.detach(type),
+            "ListAttached\(e)Policies": PolicyAttachments.listAttached(type),
+            "Put\(e)Policy": PolicyAttachments.putInline(type),
+            "Get\(e)Policy": PolicyAttachments.getInline(type),
+            "Delete\(e)Policy": PolicyAttachments.deleteInline(type),
+            "List\(e)Policies": PolicyAttachments.listInline(type),
+        ]
     }
 }

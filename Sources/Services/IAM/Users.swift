@@ -10,13 +10,15 @@ enum Users {
         let path = input["Path"]?.string ?? "/"
         try IAMNames.validName(name, member: "userName")
         try IAMNames.validPath(path)
-        let tags = (input["Tags"]?.list ?? []).map { IAMTag(key: $0["Key"]?.string ?? "", value: $0["Value"]?.string ?? "") }
         let partition = context.globalPartition
-        let user = IAMUser(userName: name, userId: context.ids.iamId("AIDA"), path: path,
-                           arn: "arn:aws:iam::\(context.account):user\(path)\(name)", created: context.now, tags: tags)
-        try context.store.write { tx in
+        let user = try context.store.write { tx in
             guard tx.get(IAMUser.self, name.lowercased(), in: partition) == nil else { throw IAMErrors.userExists(name) }
+            let boundary = try input["PermissionsBoundary"]?.string.map { try ManagedPolicyCatalog.find($0, context, tx.view).arn }
+            let user = IAMUser(userName: name, userId: context.ids.iamId("AIDA"), path: path,
+                               arn: "arn:aws:iam::\(context.account):user\(path)\(name)", created: context.now,
+                               tags: IAMTag.list(input["Tags"]), permissionsBoundary: boundary)
             tx.put(user, id: name.lowercased(), in: partition)
+            return user
         }
         return ["User": user.output]
     }
@@ -29,9 +31,7 @@ enum Users {
                 "Arn": .string("arn:aws:iam::\(context.account):root"), "CreateDate": .timestamp(Date(timeIntervalSince1970: 0)),
             ])]
         }
-        let user = context.store.read { $0.get(IAMUser.self, name.lowercased(), in: context.globalPartition) }
-        guard let user else { throw IAMErrors.noSuchUser(name) }
-        return ["User": user.output]
+        return ["User": try context.store.read { try IAMUser.load(name, $0, context.globalPartition) }.output]
     }
 
     static func list(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {
@@ -51,9 +51,15 @@ enum Users {
         let name = input["UserName"]?.string ?? ""
         let partition = context.globalPartition
         try context.store.write { tx in
-            guard tx.get(IAMUser.self, name.lowercased(), in: partition) != nil else { throw IAMErrors.noSuchUser(name) }
+            let user = try IAMUser.load(name, tx.view, partition)
+            // "DeleteUser": everything attached to the user must go first.
             let keys = tx.all(IAMAccessKey.self, in: partition).values.filter { $0.userName.lowercased() == name.lowercased() }
             guard keys.isEmpty else { throw IAMErrors.deleteConflict("delete access keys") }
+            guard user.inlinePolicies.isEmpty else { throw IAMErrors.deleteConflict("delete policies") }
+            guard user.attachedPolicies.isEmpty else { throw IAMErrors.deleteConflict("detach all policies") }
+            guard Groups.memberships(of: user.userName, tx.view, partition).isEmpty else {
+                throw IAMErrors.deleteConflict("remove user from all groups")
+            }
             tx.delete(IAMUser.self, name.lowercased(), in: partition)
         }
         return [:]
