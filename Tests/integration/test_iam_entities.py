@@ -1,0 +1,191 @@
+"""IAM users, groups, roles and managed policies with AWS's rules ("IAM API Reference" for each action,
+"IAM and AWS STS quotas", "Versioning IAM policies", "Permissions boundaries for IAM entities")."""
+import json
+import zlib
+
+import botocore.exceptions
+import pytest
+
+ALLOW_S3_READ = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"], "Resource": "*"}]}
+TRUST_EC2 = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+
+
+def code(excinfo):
+    return excinfo.value.response["Error"]["Code"]
+
+
+@pytest.fixture
+def iam(nimbus, request):
+    # Each test works in an account of its own, so names never collide.
+    account = str(100000000000 + zlib.crc32(request.node.name.encode()) % 899999999999)
+    return nimbus.client("iam", access_key=account), account
+
+
+def test_groups_and_membership(iam):
+    iam, account = iam
+    group = iam.create_group(GroupName="Developers", Path="/eng/")["Group"]
+    assert group["Arn"] == f"arn:aws:iam::{account}:group/eng/Developers" and group["GroupId"].startswith("AGPA")
+    iam.create_user(UserName="ana")
+    iam.add_user_to_group(GroupName="Developers", UserName="ana")
+    assert [u["UserName"] for u in iam.get_group(GroupName="Developers")["Users"]] == ["ana"]
+    assert [g["GroupName"] for g in iam.list_groups_for_user(UserName="ana")["Groups"]] == ["Developers"]
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        iam.delete_group(GroupName="Developers")
+    assert code(excinfo) == "DeleteConflict"
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        iam.delete_user(UserName="ana")
+    assert code(excinfo) == "DeleteConflict"
+    iam.remove_user_from_group(GroupName="Developers", UserName="ana")
+    iam.delete_group(GroupName="Developers")
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        iam.get_group(GroupName="Developers")
+    assert code(excinfo) == "NoSuchEntity"
+
+
+def test_roles_keep_their_trust_policy(iam):
+    iam, account = iam
+    role = iam.create_role(RoleName="web", AssumeRolePolicyDocument=json.dumps(TRUST_EC2), MaxSessionDuration=7200,
+                           Description="web servers")["Role"]
+    assert role["Arn"] == f"arn:aws:iam::{account}:role/web" and role["RoleId"].startswith("AROA")
+    fetched = iam.get_role(RoleName="web")["Role"]
+    assert fetched["AssumeRolePolicyDocument"] == TRUST_EC2  # botocore decodes IAM's URL-encoded JSON
+    assert fetched["MaxSessionDuration"] == 7200
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        iam.create_role(RoleName="WEB", AssumeRolePolicyDocument=json.dumps(TRUST_EC2))
+    assert code(excinfo) == "EntityAlreadyExists"
+
+
+def test_role_trust_policy_must_name_a_principal(iam):
+    iam, _ = iam
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        iam.create_role(RoleName="r", AssumeRolePolicyDocument=json.dumps(ALLOW_S3_READ))
+    assert code(excinfo) == "MalformedPolicyDocument"
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        iam.create_role(RoleName="r", AssumeRolePolicyDocument="{not json")
+    assert code(excinfo) == "MalformedPolicyDocument"
+
+
+def test_max_session_duration_range(nimbus):
+    # CreateRole: MaxSessionDuration 3600 to 43200 seconds.
+    iam = nimbus.raw_client("iam", access_key="300000000001")
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        iam.create_role(RoleName="long", AssumeRolePolicyDocument=json.dumps(TRUST_EC2), MaxSessionDuration=50000)
+    assert code(excinfo) == "ValidationError"
+
+
+def test_managed_policy_versions(iam):
+    iam, account = iam
+    policy = iam.create_policy(PolicyName="S3Read", PolicyDocument=json.dumps(ALLOW_S3_READ))["Policy"]
+    arn = policy["Arn"]
+    assert arn == f"arn:aws:iam::{account}:policy/S3Read" and policy["DefaultVersionId"] == "v1"
+    for _ in range(4):
+        iam.create_policy_version(PolicyArn=arn, PolicyDocument=json.dumps(ALLOW_S3_READ))
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        iam.create_policy_version(PolicyArn=arn, PolicyDocument=json.dumps(ALLOW_S3_READ))
+    assert code(excinfo) == "LimitExceeded"
+    versions = [v["VersionId"] for v in iam.list_policy_versions(PolicyArn=arn)["Versions"]]
+    assert sorted(versions) == ["v1", "v2", "v3", "v4", "v5"]
+    iam.set_default_policy_version(PolicyArn=arn, VersionId="v3")
+    assert iam.get_policy(PolicyArn=arn)["Policy"]["DefaultVersionId"] == "v3"
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        iam.delete_policy_version(PolicyArn=arn, VersionId="v3")
+    assert code(excinfo) == "DeleteConflict"
+    document = iam.get_policy_version(PolicyArn=arn, VersionId="v3")["PolicyVersion"]["Document"]
+    assert document == ALLOW_S3_READ
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        iam.delete_policy(PolicyArn=arn)
+    assert code(excinfo) == "DeleteConflict"
+    for version in ("v1", "v2", "v4", "v5"):
+        iam.delete_policy_version(PolicyArn=arn, VersionId=version)
+    iam.delete_policy(PolicyArn=arn)
+
+
+def test_attach_detach_and_counts(iam):
+    iam, _ = iam
+    arn = iam.create_policy(PolicyName="P", PolicyDocument=json.dumps(ALLOW_S3_READ))["Policy"]["Arn"]
+    iam.create_user(UserName="u")
+    iam.create_group(GroupName="g")
+    iam.create_role(RoleName="r", AssumeRolePolicyDocument=json.dumps(TRUST_EC2))
+    iam.attach_user_policy(UserName="u", PolicyArn=arn)
+    iam.attach_group_policy(GroupName="g", PolicyArn=arn)
+    iam.attach_role_policy(RoleName="r", PolicyArn=arn)
+    iam.attach_role_policy(RoleName="r", PolicyArn="arn:aws:iam::aws:policy/AdministratorAccess")
+    assert iam.get_policy(PolicyArn=arn)["Policy"]["AttachmentCount"] == 3
+    assert [p["PolicyName"] for p in iam.list_attached_role_policies(RoleName="r")["AttachedPolicies"]] == ["P", "AdministratorAccess"]
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        iam.delete_policy(PolicyArn=arn)
+    assert code(excinfo) == "DeleteConflict"
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        iam.delete_role(RoleName="r")
+    assert code(excinfo) == "DeleteConflict"
+    iam.detach_user_policy(UserName="u", PolicyArn=arn)
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        iam.detach_user_policy(UserName="u", PolicyArn=arn)
+    assert code(excinfo) == "NoSuchEntity"
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        iam.attach_user_policy(UserName="u", PolicyArn="arn:aws:iam::aws:policy/NoSuchPolicyAnywhere")
+    assert code(excinfo) == "NoSuchEntity"
+
+
+def test_attached_policy_quota(iam):
+    iam, _ = iam
+    iam.create_user(UserName="many")
+    arns = [iam.create_policy(PolicyName=f"p{i}", PolicyDocument=json.dumps(ALLOW_S3_READ))["Policy"]["Arn"] for i in range(11)]
+    for arn in arns[:10]:
+        iam.attach_user_policy(UserName="many", PolicyArn=arn)
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        iam.attach_user_policy(UserName="many", PolicyArn=arns[10])
+    assert code(excinfo) == "LimitExceeded"
+
+
+def test_inline_policies(iam):
+    iam, _ = iam
+    iam.create_user(UserName="inl")
+    iam.put_user_policy(UserName="inl", PolicyName="read", PolicyDocument=json.dumps(ALLOW_S3_READ))
+    assert iam.list_user_policies(UserName="inl")["PolicyNames"] == ["read"]
+    assert iam.get_user_policy(UserName="inl", PolicyName="read")["PolicyDocument"] == ALLOW_S3_READ
+    # "IAM and AWS STS quotas": a user's inline policies total at most 2,048 characters (white space not counted).
+    big = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": f"s3:GetObject", "Resource": f"arn:aws:s3:::bucket-{i:04d}/*"} for i in range(40)]}
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        iam.put_user_policy(UserName="inl", PolicyName="big", PolicyDocument=json.dumps(big))
+    assert code(excinfo) == "LimitExceeded"
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        iam.put_user_policy(UserName="inl", PolicyName="bad", PolicyDocument=json.dumps(TRUST_EC2))
+    assert code(excinfo) == "MalformedPolicyDocument"
+    iam.delete_user_policy(UserName="inl", PolicyName="read")
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        iam.get_user_policy(UserName="inl", PolicyName="read")
+    assert code(excinfo) == "NoSuchEntity"
+
+
+def test_permissions_boundary(iam):
+    iam, _ = iam
+    arn = iam.create_policy(PolicyName="Boundary", PolicyDocument=json.dumps(ALLOW_S3_READ))["Policy"]["Arn"]
+    iam.create_user(UserName="capped", PermissionsBoundary=arn)
+    assert iam.get_user(UserName="capped")["User"]["PermissionsBoundary"] == {"PermissionsBoundaryType": "Policy", "PermissionsBoundaryArn": arn}
+    iam.delete_user_permissions_boundary(UserName="capped")
+    assert "PermissionsBoundary" not in iam.get_user(UserName="capped")["User"]
+    iam.create_role(RoleName="capped-role", AssumeRolePolicyDocument=json.dumps(TRUST_EC2))
+    iam.put_role_permissions_boundary(RoleName="capped-role", PermissionsBoundary=arn)
+    assert iam.get_role(RoleName="capped-role")["Role"]["PermissionsBoundary"]["PermissionsBoundaryArn"] == arn
+
+
+def test_aws_managed_policies_are_listed(iam):
+    iam, _ = iam
+    aws = iam.list_policies(Scope="AWS", MaxItems=1000)["Policies"]
+    names = {p["PolicyName"] for p in aws}
+    assert "AdministratorAccess" in names
+    admin = iam.get_policy(PolicyArn="arn:aws:iam::aws:policy/AdministratorAccess")["Policy"]
+    version = iam.get_policy_version(PolicyArn=admin["Arn"], VersionId=admin["DefaultVersionId"])["PolicyVersion"]
+    assert version["Document"]["Statement"][0]["Action"] == "*"
+    assert iam.list_policies(Scope="Local")["Policies"] == []
+
+
+def test_role_cli_round_trip(nimbus, tmp_path):
+    doc = tmp_path / "trust.json"
+    doc.write_text(json.dumps(TRUST_EC2))
+    env = {"AWS_ACCESS_KEY_ID": "300000000002"}
+    out = nimbus.cli_json("iam", "create-role", "--role-name", "cli-role", "--assume-role-policy-document", f"file://{doc}", env_extra=env)
+    assert out["Role"]["RoleName"] == "cli-role"
+    listed = nimbus.cli_json("iam", "list-roles", env_extra=env)
+    assert [r["RoleName"] for r in listed["Roles"]] == ["cli-role"]
