@@ -29,8 +29,10 @@ struct Authenticator: Sendable {
             if now > signedAt.addingTimeInterval(expires) || signedAt > now.addingTimeInterval(Self.maxSkew) {
                 throw .presignExpired
             }
-        } else if abs(now.timeIntervalSince(signedAt)) > Self.maxSkew {
-            throw .signatureExpired(requestTime: authorization.amzDate, serverTime: SigV4.formatAmzDate(now))
+        } else if abs(Date().timeIntervalSince(signedAt)) > Self.maxSkew {
+            // Skew is the client's clock against real time; Nimbus's own clock may have been moved
+            // forward (POST /_nimbus/clock) to age credentials, and that must not fail every signature.
+            throw .signatureExpired(requestTime: authorization.amzDate, serverTime: SigV4.formatAmzDate(Date()))
         }
 
         let issued = environment.store.read { $0.get(IssuedCredential.self, authorization.accessKeyId, in: .nimbus) }

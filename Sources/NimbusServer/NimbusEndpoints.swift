@@ -25,6 +25,14 @@ struct NimbusEndpoints: Sendable {
             } catch {
                 return json(500, ["error": .string("reset failed: \(error)")])
             }
+        case ("POST", "/_nimbus/clock"):
+            // Moves Nimbus's clock forward (expiring sessions, ageing resources) for tests: {"advanceSeconds": N}.
+            guard let body = try? JSONValue.parse(request.body), case .object(let fields) = body,
+                  let seconds = fields["advanceSeconds"].flatMap({ AWSValue.fromJSON($0).double }), seconds >= 0 else {
+                return json(400, ["error": "expected {\"advanceSeconds\": N} with N >= 0"])
+            }
+            environment.clock.advance(by: seconds)
+            return json(200, ["now": .string(Timestamp.iso8601(environment.clock.now()))])
         default:
             return json(404, ["error": .string("no Nimbus endpoint \(request.method) \(request.rawPath)")])
         }

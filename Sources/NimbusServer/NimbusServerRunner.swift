@@ -54,7 +54,7 @@ public enum NimbusServerRunner {
 
         let environment = NimbusEnvironment(
             store: store, clock: NimbusClock(), ids: IDGenerator(seed: configuration.seed),
-            accounts: AccountResolver(defaultAccount: configuration.defaultAccount))
+            accounts: AccountResolver(defaultAccount: configuration.defaultAccount), identities: IAMDirectory(store: store))
         let dispatcher = Dispatcher(environment: environment, providers: providers,
                                     strictCredentials: configuration.strictCredentials, logger: logger)
         let endpoints = NimbusEndpoints(environment: environment, dispatcher: dispatcher, dataDirectory: dataPath, started: Date())

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A parsed JSON document that keeps `true` apart from `1` (JSONSerialization cannot).
-enum JSONValue: Decodable, Equatable {
+public enum JSONValue: Decodable, Equatable, Sendable {
     case null
     case bool(Bool)
     case int(Int64)
@@ -10,7 +10,7 @@ enum JSONValue: Decodable, Equatable {
     case array([JSONValue])
     case object([String: JSONValue])
 
-    init(from decoder: any Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
@@ -29,7 +29,7 @@ enum JSONValue: Decodable, Equatable {
         }
     }
 
-    static func parse(_ bytes: [UInt8]) throws -> JSONValue {
+    public static func parse(_ bytes: [UInt8]) throws -> JSONValue {
         try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
     }
 
@@ -139,6 +139,11 @@ struct JSONWriter {
 }
 
 extension AWSValue {
+    /// JSON read with no model to follow: numbers stay integers or doubles, objects become `.object`.
+    public static func fromJSON(_ json: JSONValue) -> AWSValue {
+        JSONShapeCodec.untyped(json)
+    }
+
     /// The value as JSON with no model to follow (for Nimbus's own endpoints).
     public var jsonBytes: [UInt8] {
         var writer = JSONWriter()

@@ -17,10 +17,18 @@ public struct Principal: Sendable, Hashable, Codable {
     public var name: String?
     public var accessKeyId: String?
     public var mfaAuthenticated: Bool
+    /// Principal tags: the user's or role's tags, or a session's tags (`aws:PrincipalTag/...`).
     public var tags: [String: String]
+    /// For role sessions: the role's ARN, and the session policies that further limit it.
+    public var roleArn: String?
+    public var sessionPolicies: [String]
+    public var sourceIdentity: String?
+    /// Whether the request was signed with temporary (STS) credentials.
+    public var isSession = false
 
     public init(kind: Kind, account: String, arn: String, userId: String, name: String? = nil, accessKeyId: String? = nil,
-                mfaAuthenticated: Bool = false, tags: [String: String] = [:]) {
+                mfaAuthenticated: Bool = false, tags: [String: String] = [:], roleArn: String? = nil,
+                sessionPolicies: [String] = [], sourceIdentity: String? = nil) {
         self.kind = kind
         self.account = account
         self.arn = arn
@@ -29,6 +37,9 @@ public struct Principal: Sendable, Hashable, Codable {
         self.accessKeyId = accessKeyId
         self.mfaAuthenticated = mfaAuthenticated
         self.tags = tags
+        self.roleArn = roleArn
+        self.sessionPolicies = sessionPolicies
+        self.sourceIdentity = sourceIdentity
     }
 
     /// The root user of an account: allowed everything in it (SCPs aside).

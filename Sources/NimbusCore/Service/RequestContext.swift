@@ -41,11 +41,14 @@ public struct NimbusEnvironment: Sendable {
     public let clock: NimbusClock
     public let ids: IDGenerator
     public let accounts: AccountResolver
+    /// IAM's answers about roles and policies, for STS and for enforcement.
+    public let identities: any IdentityDirectory
 
-    public init(store: Store, clock: NimbusClock, ids: IDGenerator, accounts: AccountResolver) {
+    public init(store: Store, clock: NimbusClock, ids: IDGenerator, accounts: AccountResolver, identities: any IdentityDirectory) {
         self.store = store
         self.clock = clock
         self.ids = ids
         self.accounts = accounts
+        self.identities = identities
     }
 }

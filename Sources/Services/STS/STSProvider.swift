@@ -2,7 +2,7 @@ import AWSWire
 import NimbusCore
 import State
 
-/// AWS Security Token Service. GetCallerIdentity for now; AssumeRole and sessions come with IAM enforcement.
+/// AWS Security Token Service: caller identity and temporary credentials.
 public struct STSProvider: ServiceProvider {
     public init() {}
 
@@ -10,7 +10,11 @@ public struct STSProvider: ServiceProvider {
     public var resourceTypes: [any Resource.Type] { [] }
 
     public var handlers: [String: OperationHandler] {
-        ["GetCallerIdentity": getCallerIdentity]
+        [
+            "GetCallerIdentity": getCallerIdentity,
+            "GetSessionToken": SessionTokens.get,
+            "GetAccessKeyInfo": AccessKeyInfo.get,
+        ]
     }
 
     /// "GetCallerIdentity" (STS API Reference): who the credentials belong to. No permission is needed.

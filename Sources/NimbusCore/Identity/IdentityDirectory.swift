@@ -1,0 +1,49 @@
+/// What other services may ask IAM about identities, without touching IAM's state:
+/// STS asks for a role to assume; enforcement asks for a principal's policies.
+public protocol IdentityDirectory: Sendable {
+    /// A role by ARN, in any account.
+    func role(arn: String) -> RoleRecord?
+    /// The policies that apply to a principal: identity-based (its own and its groups'), and its permissions boundary.
+    func policies(of principal: Principal) -> PrincipalPolicies
+}
+
+public struct RoleRecord: Sendable {
+    public var arn: String
+    public var name: String
+    public var roleId: String
+    public var account: String
+    public var trustPolicy: String
+    public var maxSessionDuration: Int
+    public var tags: [String: String]
+
+    public init(arn: String, name: String, roleId: String, account: String, trustPolicy: String, maxSessionDuration: Int, tags: [String: String]) {
+        self.arn = arn
+        self.name = name
+        self.roleId = roleId
+        self.account = account
+        self.trustPolicy = trustPolicy
+        self.maxSessionDuration = maxSessionDuration
+        self.tags = tags
+    }
+}
+
+/// A policy document with the name it is reported under (an ARN for managed policies, `entity/name` for inline ones).
+public struct NamedPolicyDocument: Sendable, Hashable {
+    public var id: String
+    public var document: String
+
+    public init(id: String, document: String) {
+        self.id = id
+        self.document = document
+    }
+}
+
+public struct PrincipalPolicies: Sendable {
+    public var identity: [NamedPolicyDocument]
+    public var boundary: NamedPolicyDocument?
+
+    public init(identity: [NamedPolicyDocument] = [], boundary: NamedPolicyDocument? = nil) {
+        self.identity = identity
+        self.boundary = boundary
+    }
+}

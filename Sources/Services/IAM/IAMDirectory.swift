@@ -1,0 +1,59 @@
+import NimbusCore
+import State
+
+/// IAM's side of `IdentityDirectory`: roles and the policies of users and role sessions, read from IAM's state.
+public struct IAMDirectory: IdentityDirectory {
+    let store: Store
+
+    public init(store: Store) {
+        self.store = store
+    }
+
+    public func role(arn: String) -> RoleRecord? {
+        guard let parsed = ARN(arn), parsed.service == "iam", parsed.resource.hasPrefix("role/") else { return nil }
+        let name = String(parsed.resource.split(separator: "/").last ?? "")
+        let role = store.read { $0.get(IAMRole.self, name.lowercased(), in: Partition(account: parsed.account, region: "")) }
+        guard let role, role.arn == arn || "arn:aws:iam::\(parsed.account):role/\(name)" == arn else { return nil }
+        return RoleRecord(arn: role.arn, name: role.roleName, roleId: role.roleId, account: parsed.account,
+                          trustPolicy: role.assumeRolePolicyDocument, maxSessionDuration: role.maxSessionDuration,
+                          tags: Dictionary(role.tags.map { ($0.key, $0.value) }) { _, last in last })
+    }
+
+    public func policies(of principal: Principal) -> PrincipalPolicies {
+        let partition = Partition(account: principal.account, region: "")
+        return store.read { view in
+            switch principal.kind {
+            case .user:
+                guard let name = principal.name, let user = view.get(IAMUser.self, name.lowercased(), in: partition) else { return PrincipalPolicies() }
+                var policies = documents(of: user, view, partition)
+                for group in Groups.memberships(of: user.userName, view, partition) {
+                    policies += documents(of: group, view, partition)
+                }
+                return PrincipalPolicies(identity: policies, boundary: boundary(user.permissionsBoundary, view, partition))
+            case .assumedRole:
+                guard let arn = principal.roleArn, let name = arn.split(separator: "/").last,
+                      let role = view.get(IAMRole.self, name.lowercased(), in: partition) else { return PrincipalPolicies() }
+                return PrincipalPolicies(identity: documents(of: role, view, partition), boundary: boundary(role.permissionsBoundary, view, partition))
+            default:
+                return PrincipalPolicies()
+            }
+        }
+    }
+
+    private func documents<H: PolicyHolder>(of holder: H, _ view: StoreView, _ partition: Partition) -> [NamedPolicyDocument] {
+        let inline = holder.inlinePolicies.map { NamedPolicyDocument(id: "\(H.entity.lowercased())/\(holder.name)/\($0.name)", document: $0.document) }
+        let attached = holder.attachedPolicies.compactMap { managedDocument($0, view, partition) }
+        return inline + attached
+    }
+
+    private func boundary(_ arn: String?, _ view: StoreView, _ partition: Partition) -> NamedPolicyDocument? {
+        arn.flatMap { managedDocument($0, view, partition) }
+    }
+
+    private func managedDocument(_ arn: String, _ view: StoreView, _ partition: Partition) -> NamedPolicyDocument? {
+        if let aws = AWSManagedPolicies.named(arn) { return NamedPolicyDocument(id: arn, document: aws.document) }
+        guard let policy = view.get(IAMManagedPolicy.self, arn, in: partition),
+              let version = policy.versions.first(where: { $0.versionId == policy.defaultVersionId }) else { return nil }
+        return NamedPolicyDocument(id: arn, document: version.document)
+    }
+}

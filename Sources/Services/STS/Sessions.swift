@@ -1,0 +1,64 @@
+import AWSWire
+import Foundation
+import NimbusCore
+import State
+
+/// Temporary credentials: an `ASIA...` key, a secret and a session token that expire together
+/// ("Temporary security credentials in IAM"). Authentication refuses them after `Expiration` with `ExpiredToken`.
+enum Sessions {
+    static func issue(for principal: Principal, duration: Int, _ context: RequestContext) throws -> (IssuedCredential, AWSValue) {
+        let keyId = context.ids.iamId("ASIA", length: 20)
+        var principal = principal
+        principal.accessKeyId = keyId
+        principal.isSession = true
+        let now = context.now
+        let expiration = now.addingTimeInterval(TimeInterval(duration))
+        let credential = IssuedCredential(accessKeyId: keyId, secretAccessKey: context.ids.secret(), sessionToken: sessionToken(context),
+                                          expiration: expiration, principal: principal, created: now)
+        try context.store.write { tx in tx.put(credential, id: keyId, in: .nimbus) }
+        let output: AWSValue = [
+            "AccessKeyId": .string(keyId), "SecretAccessKey": .string(credential.secretAccessKey),
+            "SessionToken": .string(credential.sessionToken ?? ""), "Expiration": .timestamp(expiration),
+        ]
+        return (credential, output)
+    }
+
+    /// AWS's session tokens are long opaque base64 strings; clients only carry them back.
+    static func sessionToken(_ context: RequestContext) -> String {
+        var bytes: [UInt8] = []
+        for _ in 0..<30 { withUnsafeBytes(of: context.ids.next()) { bytes += $0 } }
+        return "FwoGZXIvYXdzE" + Data(bytes).base64EncodedString()
+    }
+}
+
+/// GetSessionToken ("GetSessionToken", STS API Reference): IAM users and root get session credentials
+/// for themselves; 900 s to 129,600 s (36 h) for users, at most 3,600 s for root.
+enum SessionTokens {
+    static func get(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {
+        let principal = context.principal
+        guard principal.kind == .user || principal.kind == .root, !principal.isSession else {
+            throw AWSError("AccessDenied", "Cannot call GetSessionToken with session credentials", status: 403)
+        }
+        let maximum = principal.kind == .root ? 3_600 : 129_600
+        let duration = input["DurationSeconds"]?.int ?? (principal.kind == .root ? 3_600 : 43_200)
+        guard (900...maximum).contains(duration) else {
+            throw AWSError("ValidationError", "1 validation error detected: Value '\(duration)' at 'durationSeconds' failed to satisfy constraint: "
+                + "Member must have value \(duration < 900 ? "greater than or equal to 900" : "less than or equal to \(maximum)")", status: 400)
+        }
+        if input["SerialNumber"] != nil || input["TokenCode"] != nil {
+            // Virtual MFA devices come with IAM's MFA operations; until then no code can be checked.
+            throw AWSError("AccessDenied", "MultiFactorAuthentication failed: no MFA device is registered for this user in Nimbus yet.", status: 403)
+        }
+        let (_, credentials) = try Sessions.issue(for: principal, duration: duration, context)
+        return ["Credentials": credentials]
+    }
+}
+
+/// GetAccessKeyInfo: the account an access key belongs to.
+enum AccessKeyInfo {
+    static func get(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {
+        let keyId = input["AccessKeyId"]?.string ?? ""
+        let issued = context.store.read { $0.get(IssuedCredential.self, keyId, in: .nimbus) }
+        return ["Account": .string(issued?.principal.account ?? context.environment.accounts.account(forUnknownKey: keyId))]
+    }
+}
