@@ -35,6 +35,7 @@ struct HTTPAdapter: HTTPResponder {
             host: request.head.authority ?? "localhost"
         )
         if NimbusEndpoints.handles(wire.rawPath) {
+            wire.body = (try? await request.body.collect(upTo: 64 << 10)).map { Array($0.readableBytesView) } ?? []
             return Self.response(endpoints.respond(wire))
         }
         let sourceIP = context.remoteAddress?.ipAddress ?? "127.0.0.1"
