@@ -33,7 +33,11 @@ let package = Package(
             swiftSettings: strict
         ),
         // Accounts, regions and zones, ARNs, IDs, clock, principals, the service interface.
-        .target(name: "NimbusCore", dependencies: ["AWSWire", "State"], swiftSettings: strict),
+        .target(
+            name: "NimbusCore",
+            dependencies: ["AWSWire", "State", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
         // The store: typed state in memory, journaled to SQLite.
         .target(
             name: "State",

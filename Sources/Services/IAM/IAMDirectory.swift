@@ -40,6 +40,12 @@ public struct IAMDirectory: IdentityDirectory {
         }
     }
 
+    public func verifyMFA(serialNumber: String, code: String, for principal: Principal) -> Bool {
+        guard principal.kind == .user, let name = principal.name else { return false }
+        return MFADevices.verify(serial: serialNumber, code: code, userName: name, store: store,
+                                 partition: Partition(account: principal.account, region: ""))
+    }
+
     private func documents<H: PolicyHolder>(of holder: H, _ view: StoreView, _ partition: Partition) -> [NamedPolicyDocument] {
         let inline = holder.inlinePolicies.map { NamedPolicyDocument(id: "\(H.entity.lowercased())/\(holder.name)/\($0.name)", document: $0.document) }
         let attached = holder.attachedPolicies.compactMap { managedDocument($0, view, partition) }

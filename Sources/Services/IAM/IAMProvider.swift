@@ -9,7 +9,7 @@ public struct IAMProvider: ServiceProvider {
 
     public let serviceName = "iam"
     public var resourceTypes: [any Resource.Type] {
-        [IAMUser.self, IAMAccessKey.self, IAMGroup.self, IAMRole.self, IAMManagedPolicy.self]
+        [IAMUser.self, IAMAccessKey.self, IAMGroup.self, IAMRole.self, IAMManagedPolicy.self, IAMMFADevice.self]
     }
 
     public var handlers: [String: OperationHandler] {
@@ -24,6 +24,13 @@ public struct IAMProvider: ServiceProvider {
             "DeleteAccessKey": AccessKeys.delete,
             "PutUserPermissionsBoundary": PermissionsBoundaries.put(IAMUser.self),
             "DeleteUserPermissionsBoundary": PermissionsBoundaries.delete(IAMUser.self),
+
+            "CreateVirtualMFADevice": MFADevices.create,
+            "EnableMFADevice": MFADevices.enable,
+            "DeactivateMFADevice": MFADevices.deactivate,
+            "DeleteVirtualMFADevice": MFADevices.delete,
+            "ListMFADevices": MFADevices.list,
+            "ListVirtualMFADevices": MFADevices.listVirtual,
 
             "CreateGroup": Groups.create,
             "GetGroup": Groups.get,

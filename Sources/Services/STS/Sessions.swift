@@ -45,11 +45,16 @@ enum SessionTokens {
             throw AWSError("ValidationError", "1 validation error detected: Value '\(duration)' at 'durationSeconds' failed to satisfy constraint: "
                 + "Member must have value \(duration < 900 ? "greater than or equal to 900" : "less than or equal to \(maximum)")", status: 400)
         }
-        if input["SerialNumber"] != nil || input["TokenCode"] != nil {
-            // Virtual MFA devices come with IAM's MFA operations; until then no code can be checked.
-            throw AWSError("AccessDenied", "MultiFactorAuthentication failed: no MFA device is registered for this user in Nimbus yet.", status: 403)
+        var sessionPrincipal = principal
+        if let serial = input["SerialNumber"]?.string {
+            // "Configuring MFA-protected API access": a valid code makes aws:MultiFactorAuthPresent true for the session.
+            guard let code = input["TokenCode"]?.string,
+                  context.environment.identities.verifyMFA(serialNumber: serial, code: code, for: principal) else {
+                throw AWSError("AccessDenied", "MultiFactorAuthentication failed with invalid MFA one time pass code.", status: 403)
+            }
+            sessionPrincipal.mfaAuthenticated = true
         }
-        let (_, credentials) = try Sessions.issue(for: principal, duration: duration, context)
+        let (_, credentials) = try Sessions.issue(for: sessionPrincipal, duration: duration, context)
         return ["Credentials": credentials]
     }
 }
