@@ -189,3 +189,60 @@ def test_role_cli_round_trip(nimbus, tmp_path):
     assert out["Role"]["RoleName"] == "cli-role"
     listed = nimbus.cli_json("iam", "list-roles", env_extra=env)
     assert [r["RoleName"] for r in listed["Roles"]] == ["cli-role"]
+
+
+def test_instance_profiles_hold_one_role(iam):
+    iam, account = iam
+    iam.create_role(RoleName="app", AssumeRolePolicyDocument=json.dumps(TRUST_EC2))
+    iam.create_role(RoleName="other", AssumeRolePolicyDocument=json.dumps(TRUST_EC2))
+    profile = iam.create_instance_profile(InstanceProfileName="app-profile")["InstanceProfile"]
+    assert profile["Arn"] == f"arn:aws:iam::{account}:instance-profile/app-profile" and profile["InstanceProfileId"].startswith("AIPA")
+    iam.add_role_to_instance_profile(InstanceProfileName="app-profile", RoleName="app")
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        iam.add_role_to_instance_profile(InstanceProfileName="app-profile", RoleName="other")
+    assert code(excinfo) == "LimitExceeded"
+    assert [r["RoleName"] for r in iam.get_instance_profile(InstanceProfileName="app-profile")["InstanceProfile"]["Roles"]] == ["app"]
+    assert [p["InstanceProfileName"] for p in iam.list_instance_profiles_for_role(RoleName="app")["InstanceProfiles"]] == ["app-profile"]
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        iam.delete_role(RoleName="app")
+    assert code(excinfo) == "DeleteConflict"
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        iam.delete_instance_profile(InstanceProfileName="app-profile")
+    assert code(excinfo) == "DeleteConflict"
+    iam.remove_role_from_instance_profile(InstanceProfileName="app-profile", RoleName="app")
+    iam.delete_instance_profile(InstanceProfileName="app-profile")
+
+
+def test_tags_on_users_roles_and_policies(iam):
+    iam, _ = iam
+    iam.create_user(UserName="t")
+    iam.tag_user(UserName="t", Tags=[{"Key": "team", "Value": "blue"}, {"Key": "Team", "Value": "red"}])
+    iam.tag_user(UserName="t", Tags=[{"Key": "team", "Value": "green"}])
+    assert sorted((t["Key"], t["Value"]) for t in iam.list_user_tags(UserName="t")["Tags"]) == [("Team", "red"), ("team", "green")]
+    iam.untag_user(UserName="t", TagKeys=["Team"])
+    assert iam.list_user_tags(UserName="t")["Tags"] == [{"Key": "team", "Value": "green"}]
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        iam.tag_user(UserName="t", Tags=[{"Key": f"k{i}", "Value": "v"} for i in range(50)])
+    assert code(excinfo) == "LimitExceeded"
+    arn = iam.create_policy(PolicyName="tagged", PolicyDocument=json.dumps(ALLOW_S3_READ))["Policy"]["Arn"]
+    iam.tag_policy(PolicyArn=arn, Tags=[{"Key": "owner", "Value": "me"}])
+    assert iam.list_policy_tags(PolicyArn=arn)["Tags"] == [{"Key": "owner", "Value": "me"}]
+
+
+def test_account_alias_login_profile_and_summary(iam, nimbus):
+    iam, _ = iam
+    iam.create_account_alias(AccountAlias="my-lab")
+    assert iam.list_account_aliases()["AccountAliases"] == ["my-lab"]
+    other = nimbus.client("iam", access_key="300000000003")
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        other.create_account_alias(AccountAlias="my-lab")
+    assert code(excinfo) == "EntityAlreadyExists"
+    iam.delete_account_alias(AccountAlias="my-lab")
+    iam.create_user(UserName="console")
+    iam.create_login_profile(UserName="console", Password="Secr3t!pass", PasswordResetRequired=True)
+    assert iam.get_login_profile(UserName="console")["LoginProfile"]["PasswordResetRequired"] is True
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        iam.delete_user(UserName="console")
+    assert code(excinfo) == "DeleteConflict"
+    summary = iam.get_account_summary()["SummaryMap"]
+    assert summary["Users"] == 1 and summary["AccessKeysPerUserQuota"] == 2 and summary["VersionsPerPolicyQuota"] == 5

@@ -9,7 +9,8 @@ public struct IAMProvider: ServiceProvider {
 
     public let serviceName = "iam"
     public var resourceTypes: [any Resource.Type] {
-        [IAMUser.self, IAMAccessKey.self, IAMGroup.self, IAMRole.self, IAMManagedPolicy.self, IAMMFADevice.self]
+        [IAMUser.self, IAMAccessKey.self, IAMGroup.self, IAMRole.self, IAMManagedPolicy.self, IAMMFADevice.self,
+         IAMInstanceProfile.self, IAMAccountAlias.self, IAMLoginProfile.self]
     }
 
     public var handlers: [String: OperationHandler] {
@@ -47,9 +48,32 @@ public struct IAMProvider: ServiceProvider {
             "UpdateRole": Roles.update,
             "UpdateRoleDescription": Roles.updateDescription,
             "UpdateAssumeRolePolicy": Roles.updateAssumeRolePolicy,
-            "TagRole": Roles.tag,
-            "UntagRole": Roles.untag,
-            "ListRoleTags": Roles.listTags,
+            "TagRole": IAMTagging.tag(IAMRole.self),
+            "UntagRole": IAMTagging.untag(IAMRole.self),
+            "ListRoleTags": IAMTagging.list(IAMRole.self),
+            "TagUser": IAMTagging.tag(IAMUser.self),
+            "UntagUser": IAMTagging.untag(IAMUser.self),
+            "ListUserTags": IAMTagging.list(IAMUser.self),
+            "TagPolicy": IAMTagging.tag(IAMManagedPolicy.self),
+            "UntagPolicy": IAMTagging.untag(IAMManagedPolicy.self),
+            "ListPolicyTags": IAMTagging.list(IAMManagedPolicy.self),
+
+            "CreateInstanceProfile": InstanceProfiles.create,
+            "GetInstanceProfile": InstanceProfiles.get,
+            "ListInstanceProfiles": InstanceProfiles.list,
+            "ListInstanceProfilesForRole": InstanceProfiles.listForRole,
+            "DeleteInstanceProfile": InstanceProfiles.delete,
+            "AddRoleToInstanceProfile": InstanceProfiles.addRole,
+            "RemoveRoleFromInstanceProfile": InstanceProfiles.removeRole,
+
+            "CreateAccountAlias": Account.createAlias,
+            "ListAccountAliases": Account.listAliases,
+            "DeleteAccountAlias": Account.deleteAlias,
+            "GetAccountSummary": Account.summary,
+            "CreateLoginProfile": Account.createLoginProfile,
+            "GetLoginProfile": Account.getLoginProfile,
+            "UpdateLoginProfile": Account.updateLoginProfile,
+            "DeleteLoginProfile": Account.deleteLoginProfile,
             "PutRolePermissionsBoundary": PermissionsBoundaries.put(IAMRole.self),
             "DeleteRolePermissionsBoundary": PermissionsBoundaries.delete(IAMRole.self),
 

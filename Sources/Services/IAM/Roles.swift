@@ -50,6 +50,9 @@ enum Roles {
             // "DeleteRole": policies must be removed first.
             if !role.inlinePolicies.isEmpty { throw IAMErrors.deleteConflict("delete policies") }
             if !role.attachedPolicies.isEmpty { throw IAMErrors.deleteConflict("detach all policies") }
+            if tx.all(IAMInstanceProfile.self, in: context.globalPartition).values.contains(where: { $0.roleNames.contains(role.roleName) }) {
+                throw IAMErrors.deleteConflict("remove roles from instance profile")
+            }
             tx.delete(IAMRole.self, name.lowercased(), in: context.globalPartition)
         }
         return [:]
@@ -73,29 +76,6 @@ enum Roles {
         try PolicyDocuments.validate(document, kind: .trust)
         _ = try modify(input, context) { $0.assumeRolePolicyDocument = document }
         return [:]
-    }
-
-    static func tag(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {
-        let tags = IAMTag.list(input["Tags"])
-        _ = try modify(input, context) { role in
-            for tag in tags {
-                role.tags.removeAll { $0.key == tag.key }
-                role.tags.append(tag)
-            }
-        }
-        return [:]
-    }
-
-    static func untag(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {
-        let keys = Set(input["TagKeys"]?.strings ?? [])
-        _ = try modify(input, context) { $0.tags.removeAll { keys.contains($0.key) } }
-        return [:]
-    }
-
-    static func listTags(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {
-        let name = input["RoleName"]?.string ?? ""
-        let role = try context.store.read { try IAMRole.load(name, $0, context.globalPartition) }
-        return ["Tags": IAMTag.output(role.tags) ?? [], "IsTruncated": false]
     }
 
     private static func modify(_ input: AWSValue, _ context: RequestContext, _ change: (inout IAMRole) -> Void) throws -> IAMRole {

@@ -57,6 +57,9 @@ enum Users {
             guard keys.isEmpty else { throw IAMErrors.deleteConflict("delete access keys") }
             guard user.inlinePolicies.isEmpty else { throw IAMErrors.deleteConflict("delete policies") }
             guard user.attachedPolicies.isEmpty else { throw IAMErrors.deleteConflict("detach all policies") }
+            guard tx.get(IAMLoginProfile.self, user.userName.lowercased(), in: partition) == nil else {
+                throw IAMErrors.deleteConflict("delete login profile")
+            }
             guard !tx.all(IAMMFADevice.self, in: partition).values.contains(where: { $0.userName == user.userName }) else {
                 throw IAMErrors.deleteConflict("delete MFA devices")
             }
