@@ -246,3 +246,24 @@ def test_account_alias_login_profile_and_summary(iam, nimbus):
     assert code(excinfo) == "DeleteConflict"
     summary = iam.get_account_summary()["SummaryMap"]
     assert summary["Users"] == 1 and summary["AccessKeysPerUserQuota"] == 2 and summary["VersionsPerPolicyQuota"] == 5
+
+
+def test_account_authorization_details(iam):
+    iam, _ = iam
+    iam.create_user(UserName="d")
+    iam.create_group(GroupName="dg")
+    iam.add_user_to_group(GroupName="dg", UserName="d")
+    iam.put_user_policy(UserName="d", PolicyName="inline", PolicyDocument=json.dumps(ALLOW_S3_READ))
+    iam.attach_user_policy(UserName="d", PolicyArn="arn:aws:iam::aws:policy/ReadOnlyAccess")
+    iam.create_role(RoleName="dr", AssumeRolePolicyDocument=json.dumps(TRUST_EC2))
+    arn = iam.create_policy(PolicyName="local", PolicyDocument=json.dumps(ALLOW_S3_READ))["Policy"]["Arn"]
+    details = iam.get_account_authorization_details()
+    user = details["UserDetailList"][0]
+    assert user["GroupList"] == ["dg"] and user["UserPolicyList"][0]["PolicyDocument"] == ALLOW_S3_READ
+    assert user["AttachedManagedPolicies"] == [{"PolicyName": "ReadOnlyAccess", "PolicyArn": "arn:aws:iam::aws:policy/ReadOnlyAccess"}]
+    assert details["RoleDetailList"][0]["AssumeRolePolicyDocument"] == TRUST_EC2
+    policies = {p["Arn"]: p for p in details["Policies"]}
+    assert set(policies) == {arn, "arn:aws:iam::aws:policy/ReadOnlyAccess"}
+    assert policies[arn]["PolicyVersionList"][0]["Document"] == ALLOW_S3_READ
+    only_roles = iam.get_account_authorization_details(Filter=["Role"])
+    assert "UserDetailList" not in only_roles and len(only_roles["RoleDetailList"]) == 1

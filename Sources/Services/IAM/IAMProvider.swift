@@ -70,6 +70,7 @@ public struct IAMProvider: ServiceProvider {
             "ListAccountAliases": Account.listAliases,
             "DeleteAccountAlias": Account.deleteAlias,
             "GetAccountSummary": Account.summary,
+            "GetAccountAuthorizationDetails": AuthorizationDetails.get,
             "CreateLoginProfile": Account.createLoginProfile,
             "GetLoginProfile": Account.getLoginProfile,
             "UpdateLoginProfile": Account.updateLoginProfile,

@@ -181,7 +181,7 @@ enum Policies {
         ])
     }
 
-    private static func awsOutput(_ aws: AWSManagedPolicy, _ context: RequestContext, attachmentCount: Int? = nil) -> AWSValue {
+    static func awsOutput(_ aws: AWSManagedPolicy, _ context: RequestContext, attachmentCount: Int? = nil) -> AWSValue {
         let count = attachmentCount ?? context.store.read { Policies.attachmentCount(aws.arn, $0, context.globalPartition) }
         return .structure([
             "PolicyName": .string(aws.name), "PolicyId": .string(aws.policyId), "Arn": .string(aws.arn), "Path": .string(aws.path),
