@@ -12,3 +12,9 @@ public protocol ServiceProvider: Sendable {
     var handlers: [String: OperationHandler] { get }
     var resourceTypes: [any Resource.Type] { get }
 }
+
+/// Services whose operations act on resources they can name: authorization asks them for the ARNs
+/// an operation acts on (empty: the action is checked on `*`). Services without it are checked on `*`.
+public protocol ResourceNaming: Sendable {
+    func authorizationResources(operation: String, input: AWSValue, context: RequestContext) -> [String]
+}
