@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "nimbus", targets: ["nimbus"]),
+        .library(name: "PolicyEngine", targets: ["PolicyEngine"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -32,10 +33,12 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The IAM policy language: parse, validate, evaluate. Pure: no Nimbus state, no dependencies.
+        .target(name: "PolicyEngine", swiftSettings: strict),
         // Accounts, regions and zones, ARNs, IDs, clock, principals, the service interface.
         .target(
             name: "NimbusCore",
-            dependencies: ["AWSWire", "State", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["AWSWire", "State", "PolicyEngine", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
         // The store: typed state in memory, journaled to SQLite.
@@ -52,7 +55,7 @@ let package = Package(
         .target(
             name: "NimbusServer",
             dependencies: [
-                "AWSWire", "NimbusCore", "State", "STSService", "IAMService", "EC2Service",
+                "AWSWire", "NimbusCore", "State", "PolicyEngine", "STSService", "IAMService", "EC2Service",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -68,6 +71,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "AWSWireTests", dependencies: ["AWSWire"], swiftSettings: strict),
+        .testTarget(name: "PolicyEngineTests", dependencies: ["PolicyEngine"], swiftSettings: strict),
         .testTarget(name: "NimbusCoreTests", dependencies: ["NimbusCore"], swiftSettings: strict),
         .testTarget(name: "StateTests", dependencies: ["State"], swiftSettings: strict),
     ]

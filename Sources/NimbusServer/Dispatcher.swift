@@ -12,6 +12,8 @@ public final class Dispatcher: Sendable {
     let authenticator: Authenticator
     let registry: ModelRegistry
     let handlers: [String: [String: OperationHandler]]
+    let providers: [String: any ServiceProvider]
+    let authorizer = Authorizer()
     let logger: Logger
 
     public init(environment: NimbusEnvironment, providers: [any ServiceProvider], strictCredentials: Bool,
@@ -22,6 +24,7 @@ public final class Dispatcher: Sendable {
         var table: [String: [String: OperationHandler]] = [:]
         for provider in providers { table[provider.serviceName, default: [:]].merge(provider.handlers) { _, new in new } }
         self.handlers = table
+        self.providers = Dictionary(providers.map { ($0.serviceName, $0) }) { first, _ in first }
         self.logger = logger
     }
 
@@ -105,13 +108,15 @@ public final class Dispatcher: Sendable {
             guard let handler = handlers[info.name]?[operation.name] else {
                 throw WireFault.notImplemented(service: info.name, operation: operation.name)
             }
-            // "DryRun" (EC2 API Reference, Common Parameters): check, then answer without acting.
-            if codec.wireProtocol == .ec2, input["DryRun"]?.bool == true {
-                throw AWSError("DryRunOperation", "Request would have succeeded, but DryRun flag is set.", status: 412)
-            }
             let region = authorization?.region ?? RegionCatalog.defaultRegion
             let context = RequestContext(requestId: requestId, service: info.name, operation: operation.name, principal: principal,
                                          region: region, sourceIP: sourceIP, secureTransport: false, environment: environment)
+            try authorizer.authorize(service: info.name, operation: operation, input: input, context: context,
+                                     provider: providers[info.name], wireProtocol: codec.wireProtocol)
+            // "DryRun" (EC2 API Reference, Common Parameters): checked and authorized, answered without acting.
+            if codec.wireProtocol == .ec2, input["DryRun"]?.bool == true {
+                throw AWSError("DryRunOperation", "Request would have succeeded, but DryRun flag is set.", status: 412)
+            }
             do {
                 let output = try await handler(input, context)
                 outcome.response = codec.encodeOutput(output, operation: operation, requestId: requestId)

@@ -5,6 +5,8 @@ public protocol IdentityDirectory: Sendable {
     func role(arn: String) -> RoleRecord?
     /// The policies that apply to a principal: identity-based (its own and its groups'), and its permissions boundary.
     func policies(of principal: Principal) -> PrincipalPolicies
+    /// A managed policy's default document (AWS managed, or customer managed in `account`).
+    func managedPolicy(arn: String, account: String) -> NamedPolicyDocument?
     /// Checks (and uses up) a one-time code from an IAM user's MFA device.
     func verifyMFA(serialNumber: String, code: String, for principal: Principal) -> Bool
 }

@@ -18,3 +18,22 @@ public protocol ServiceProvider: Sendable {
 public protocol ResourceNaming: Sendable {
     func authorizationResources(operation: String, input: AWSValue, context: RequestContext) -> [String]
 }
+
+/// A resource-based policy that governs a resource: a role's trust policy, a bucket policy, a function policy.
+public struct ResourcePolicyDocument: Sendable {
+    public var id: String
+    public var document: String
+    /// `trust` for role trust policies, `resource` for the others.
+    public var isTrustPolicy: Bool
+
+    public init(id: String, document: String, isTrustPolicy: Bool) {
+        self.id = id
+        self.document = document
+        self.isTrustPolicy = isTrustPolicy
+    }
+}
+
+/// Services whose resources carry policies of their own: authorization combines them with the caller's.
+public protocol ResourcePolicyProviding: Sendable {
+    func resourcePolicy(operation: String, resource: String, context: RequestContext) -> ResourcePolicyDocument?
+}

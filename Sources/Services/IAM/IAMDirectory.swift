@@ -40,6 +40,10 @@ public struct IAMDirectory: IdentityDirectory {
         }
     }
 
+    public func managedPolicy(arn: String, account: String) -> NamedPolicyDocument? {
+        store.read { managedDocument(arn, $0, Partition(account: account, region: "")) }
+    }
+
     public func verifyMFA(serialNumber: String, code: String, for principal: Principal) -> Bool {
         guard principal.kind == .user, let name = principal.name else { return false }
         return MFADevices.verify(serial: serialNumber, code: code, userName: name, store: store,

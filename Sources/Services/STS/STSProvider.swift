@@ -14,6 +14,8 @@ public struct STSProvider: ServiceProvider {
             "GetCallerIdentity": getCallerIdentity,
             "GetSessionToken": SessionTokens.get,
             "GetAccessKeyInfo": AccessKeyInfo.get,
+            "AssumeRole": AssumeRole.assume,
+            "DecodeAuthorizationMessage": AuthorizationMessageDecoding.decode,
         ]
     }
 

@@ -1,0 +1,86 @@
+import AWSWire
+import Foundation
+import NimbusCore
+import PolicyEngine
+
+/// The authorize step: an operation's IAM action(s) on the resources it names, evaluated with the caller's
+/// identity policies, permissions boundary, session policies and the resource's own policy, exactly as the
+/// policy engine decides ("Policy evaluation logic"). Denials answer in the service's own words.
+struct Authorizer: Sendable {
+    func authorize(service: String, operation: OperationModel, input: AWSValue, context: RequestContext,
+                   provider: (any ServiceProvider)?, wireProtocol: WireProtocol) throws(AWSError) {
+        let table = ServiceAuthorization.forService(service)
+        let mapping = table?.authorization(forOperation: operation.name)
+        if mapping?.requiresNoPermission == true || operation.unsigned { return }
+        let principal = context.principal
+        let action = mapping?.action ?? "\(table?.prefix ?? service):\(operation.name)"
+        let named = (provider as? any ResourceNaming)?.authorizationResources(operation: operation.name, input: input, context: context) ?? []
+        let resources = named.isEmpty ? ["*"] : named
+        // The root user may do anything in its own account (service control policies come with Organizations).
+        if principal.kind == .root, resources.allSatisfy({ Self.account(of: $0) ?? principal.account == principal.account }) { return }
+        guard principal.kind != .anonymous else {
+            throw AWSError.accessDenied(wireProtocol, principalArn: "anonymous", action: action, resource: resources[0], reason: .noResourceAllow)
+        }
+
+        let policies = context.environment.identities.policies(of: principal)
+        var set = PolicySet()
+        set.identity = policies.identity.compactMap { try? PolicyCache.shared.policy(id: $0.id, document: $0.document, kind: .identity) }
+        set.permissionsBoundary = policies.boundary.flatMap { try? PolicyCache.shared.policy(id: $0.id, document: $0.document, kind: .permissionsBoundary) }
+        set.session = principal.sessionPolicies.enumerated().compactMap { index, document in
+            try? PolicyCache.shared.policy(id: "session-policy-\(index + 1)", document: document, kind: .session)
+        }
+        let conditions = context.conditionContext(input: Self.requestTags(input))
+        for resource in resources {
+            var resourceSet = set
+            if let policy = (provider as? any ResourcePolicyProviding)?.resourcePolicy(operation: operation.name, resource: resource, context: context) {
+                resourceSet.resourceBased = try? PolicyCache.shared.policy(id: policy.id, document: policy.document,
+                                                                          kind: policy.isTrustPolicy ? .trust : .resource)
+            }
+            let request = AuthorizationRequest(principal: principal.policyPrincipal, action: action, resource: resource,
+                                               resourceAccount: Self.account(of: resource), context: conditions)
+            let decision = Evaluator.evaluate(request, resourceSet)
+            guard decision.isAllowed else {
+                throw AWSError.accessDenied(wireProtocol, principalArn: principal.arn, action: action, resource: resource,
+                                            reason: Self.reason(decision),
+                                            encodedMessage: wireProtocol == .ec2 ? AuthorizationMessages.encode(decision, principal: principal) : nil)
+            }
+        }
+    }
+
+    static func account(of resource: String) -> String? {
+        guard let arn = ARN(resource), AccountResolver.isAccountId(arn.account) else { return nil }
+        return arn.account
+    }
+
+    static func reason(_ decision: Decision) -> AccessDeniedReason {
+        if decision.effect == .explicitDeny {
+            switch decision.decidingStatements.first?.policyType {
+            case .permissionsBoundary?: return .boundaryDeny
+            case .session?: return .sessionDeny
+            case .serviceControl?, .resourceControl?: return .serviceControlDeny
+            case .resourceBased?: return .resourceDeny
+            default: return .identityDeny
+            }
+        }
+        switch decision.detail.implicitDenyReason {
+        case .permissionsBoundary?: return .noBoundaryAllow
+        case .sessionPolicies?, .federatedUserWithoutSessionPolicy?: return .noSessionAllow
+        case .serviceControlPolicies?, .resourceControlPolicies?: return .noServiceControlAllow
+        case .resourcePolicyRequired?, .crossAccountResourcePolicy?, .resourcePolicyDoesNotNamePrincipal?: return .noResourceAllow
+        default: return .noIdentityAllow
+        }
+    }
+
+    /// Tags in the input (`Tags` or EC2's `TagSpecifications`), for `aws:RequestTag/*` and `aws:TagKeys`.
+    static func requestTags(_ input: AWSValue) -> AWSValueTags {
+        var tags: [(key: String, value: String)] = []
+        func collect(_ list: AWSValue?) {
+            for tag in list?.list ?? [] {
+                if let key = tag["Key"]?.string { tags.append((key, tag["Value"]?.string ?? "")) }
+            }
+        }
+        collect(input["Tags"])
+        for spec in input["TagSpecifications"]?.list ?? [] { collect(spec["Tags"]) }
+        return tags.isEmpty ? .none : .tags(tags)
+    }
+}

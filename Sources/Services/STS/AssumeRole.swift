@@ -1,0 +1,76 @@
+import AWSWire
+import Foundation
+import NimbusCore
+
+/// AssumeRole ("AssumeRole", STS API Reference; "Methods to assume a role"). Whether the caller may assume the
+/// role is decided before this runs, by the same evaluator as every request, with the role's trust policy as
+/// the resource-based policy (see `STSProvider.resourcePolicy`); this checks the rest and issues the session.
+enum AssumeRole {
+    /// "Role chaining": a role session assuming a role gets at most one hour.
+    static let chainedMaximum = 3_600
+
+    static func assume(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {
+        let caller = context.principal
+        let roleArn = input["RoleArn"]?.string ?? ""
+        let sessionName = input["RoleSessionName"]?.string ?? ""
+        guard caller.kind != .root else {
+            throw AWSError("AccessDenied", "Roles may not be assumed by root accounts.", status: 403)
+        }
+        guard sessionName.range(of: #"^[\w+=,.@-]{2,64}$"#, options: .regularExpression) != nil else {
+            throw AWSError("ValidationError", "1 validation error detected: Value '\(sessionName)' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*", status: 400)
+        }
+        guard let role = context.environment.identities.role(arn: roleArn) else {
+            throw AWSError.accessDenied(.query, principalArn: caller.arn, action: "sts:AssumeRole", resource: roleArn, reason: .noResourceAllow)
+        }
+        let duration = input["DurationSeconds"]?.int ?? 3_600
+        let maximum = caller.kind == .assumedRole ? min(chainedMaximum, role.maxSessionDuration) : role.maxSessionDuration
+        guard duration <= maximum else {
+            throw AWSError("ValidationError", "The requested DurationSeconds exceeds the \(caller.kind == .assumedRole ? "1 hour session limit for roles assumed by role chaining" : "MaxSessionDuration set for this role").", status: 400)
+        }
+        // Session policies: inline and managed, each further limits the session ("Session policies").
+        var sessionPolicies: [String] = []
+        if let inline = input["Policy"]?.string { sessionPolicies.append(inline) }
+        for descriptor in input["PolicyArns"]?.list ?? [] {
+            let arn = descriptor["arn"]?.string ?? ""
+            guard let policy = context.environment.identities.managedPolicy(arn: arn, account: role.account) else {
+                throw AWSError("InvalidParameterValue", "Policy \(arn) does not exist or is not attachable.", status: 400)
+            }
+            sessionPolicies.append(policy.document)
+        }
+        // Session tags override the role's tags of the same key ("Passing session tags in AWS STS").
+        var tags = role.tags
+        for tag in input["Tags"]?.list ?? [] {
+            if let key = tag["Key"]?.string { tags[key] = tag["Value"]?.string ?? "" }
+        }
+        let arn = "arn:aws:sts::\(role.account):assumed-role/\(role.name)/\(sessionName)"
+        let principal = Principal(kind: .assumedRole, account: role.account, arn: arn, userId: "\(role.roleId):\(sessionName)",
+                                  name: role.name, tags: tags, roleArn: role.arn, sessionPolicies: sessionPolicies,
+                                  sourceIdentity: input["SourceIdentity"]?.string ?? caller.sourceIdentity)
+        let (_, credentials) = try Sessions.issue(for: principal, duration: duration, context)
+        return .structure([
+            "Credentials": credentials,
+            "AssumedRoleUser": ["AssumedRoleId": .string(principal.userId), "Arn": .string(arn)],
+            "PackedPolicySize": sessionPolicies.isEmpty && input["Tags"] == nil ? nil : .int(min(100, sessionPolicies.joined().count * 100 / 2048 + 1)),
+            "SourceIdentity": principal.sourceIdentity.map(AWSValue.string),
+        ])
+    }
+}
+
+/// DecodeAuthorizationMessage: the JSON behind an encoded authorization failure message.
+enum AuthorizationMessageDecoding {
+    static func decode(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {
+        let encoded = input["EncodedMessage"]?.string ?? ""
+        guard let decoded = AuthorizationMessages.decode(encoded) else {
+            throw AWSError("InvalidAuthorizationMessageException", "The specified authorization message is not valid.", status: 400)
+        }
+        return ["DecodedMessage": .string(decoded)]
+    }
+}
+
+extension STSProvider: ResourcePolicyProviding {
+    /// The role's trust policy governs `sts:AssumeRole` on the role.
+    public func resourcePolicy(operation: String, resource: String, context: RequestContext) -> ResourcePolicyDocument? {
+        guard operation == "AssumeRole", let role = context.environment.identities.role(arn: resource) else { return nil }
+        return ResourcePolicyDocument(id: "\(role.arn) trust policy", document: role.trustPolicy, isTrustPolicy: true)
+    }
+}
