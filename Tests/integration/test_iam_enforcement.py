@@ -1,0 +1,197 @@
+"""IAM enforced on every call, as a user learning IAM would try it ("Policy evaluation logic",
+"Access denied error messages", "Permissions boundaries for IAM entities", "IAM tutorial: Delegate access
+across AWS accounts using IAM roles", "AWS global condition context keys", "IAM policy elements: Variables")."""
+import base64
+import hashlib
+import hmac
+import json
+import struct
+import time
+import zlib
+
+import botocore.exceptions
+import pytest
+
+
+def allow(actions, resource="*", condition=None, effect="Allow"):
+    statement = {"Effect": effect, "Action": actions, "Resource": resource}
+    if condition:
+        statement["Condition"] = condition
+    return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
+
+
+def error(excinfo):
+    return excinfo.value.response["Error"]["Code"], excinfo.value.response["Error"]["Message"]
+
+
+@pytest.fixture
+def account(nimbus, request):
+    account = str(200000000000 + zlib.crc32(request.node.name.encode()) % 799999999999)
+    return nimbus.client("iam", access_key=account), account
+
+
+def new_user(nimbus, admin_iam, name):
+    admin_iam.create_user(UserName=name)
+    key = admin_iam.create_access_key(UserName=name)["AccessKey"]
+    return lambda service, **kw: nimbus.client(service, access_key=key["AccessKeyId"], secret_key=key["SecretAccessKey"], **kw)
+
+
+def test_a_new_user_can_do_nothing(nimbus, account):
+    iam, acct = account
+    client = new_user(nimbus, iam, "newbie")
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        client("iam").list_users()
+    code, message = error(excinfo)
+    assert code == "AccessDenied"
+    assert message == f"User: arn:aws:iam::{acct}:user/newbie is not authorized to perform: iam:ListUsers because no identity-based policy allows the iam:ListUsers action"
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        client("ec2").describe_availability_zones()
+    assert error(excinfo)[0] == "UnauthorizedOperation"
+    assert client("sts").get_caller_identity()["Arn"] == f"arn:aws:iam::{acct}:user/newbie"  # needs no permission
+
+
+def test_policy_grants_and_explicit_deny_wins(nimbus, account):
+    iam, acct = account
+    client = new_user(nimbus, iam, "dev")
+    iam.put_user_policy(UserName="dev", PolicyName="read-iam", PolicyDocument=allow(["iam:List*", "iam:Get*"]))
+    assert [u["UserName"] for u in client("iam").list_users()["Users"]] == ["dev"]
+    deny = iam.create_policy(PolicyName="no-list-users", PolicyDocument=allow("iam:ListUsers", effect="Deny"))["Policy"]["Arn"]
+    iam.attach_user_policy(UserName="dev", PolicyArn=deny)
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        client("iam").list_users()
+    code, message = error(excinfo)
+    assert code == "AccessDenied" and message.endswith("with an explicit deny in an identity-based policy")
+    assert client("iam").list_groups()["Groups"] == []  # the rest of the allow still stands
+
+
+def test_group_grants(nimbus, account):
+    iam, _ = account
+    client = new_user(nimbus, iam, "member")
+    iam.create_group(GroupName="readers")
+    iam.attach_group_policy(GroupName="readers", PolicyArn="arn:aws:iam::aws:policy/IAMReadOnlyAccess")
+    with pytest.raises(botocore.exceptions.ClientError):
+        client("iam").list_roles()
+    iam.add_user_to_group(GroupName="readers", UserName="member")
+    assert client("iam").list_roles()["Roles"] == []
+
+
+def test_permissions_boundary_caps_an_administrator(nimbus, account):
+    iam, _ = account
+    client = new_user(nimbus, iam, "capped-admin")
+    iam.attach_user_policy(UserName="capped-admin", PolicyArn="arn:aws:iam::aws:policy/AdministratorAccess")
+    client("iam").create_user(UserName="made-by-admin")
+    boundary = iam.create_policy(PolicyName="read-only-boundary", PolicyDocument=allow(["iam:Get*", "iam:List*"]))["Policy"]["Arn"]
+    iam.put_user_permissions_boundary(UserName="capped-admin", PermissionsBoundary=boundary)
+    assert client("iam").get_user(UserName="made-by-admin")["User"]["UserName"] == "made-by-admin"
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        client("iam").create_user(UserName="another")
+    code, message = error(excinfo)
+    assert code == "AccessDenied" and message.endswith("because no permissions boundary allows the iam:CreateUser action")
+
+
+def test_assumed_role_works_until_it_expires(fresh_nimbus):
+    server = fresh_nimbus()
+    iam = server.client("iam", access_key="123456789012")
+    iam.create_user(UserName="alice")
+    key = iam.create_access_key(UserName="alice")["AccessKey"]
+    trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "sts:AssumeRole"}]}
+    role = iam.create_role(RoleName="auditor", AssumeRolePolicyDocument=json.dumps(trust))["Role"]
+    iam.put_role_policy(RoleName="auditor", PolicyName="read", PolicyDocument=allow(["iam:List*"]))
+    alice_sts = server.client("sts", access_key=key["AccessKeyId"], secret_key=key["SecretAccessKey"])
+    # The trust policy names the account: alice also needs an identity policy that allows sts:AssumeRole.
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        alice_sts.assume_role(RoleArn=role["Arn"], RoleSessionName="s1")
+    assert error(excinfo)[0] == "AccessDenied"
+    iam.put_user_policy(UserName="alice", PolicyName="assume", PolicyDocument=allow("sts:AssumeRole", role["Arn"]))
+    answer = alice_sts.assume_role(RoleArn=role["Arn"], RoleSessionName="s1", DurationSeconds=900)
+    creds = answer["Credentials"]
+    assert answer["AssumedRoleUser"]["Arn"] == "arn:aws:sts::123456789012:assumed-role/auditor/s1"
+    as_role = lambda svc: server.client(svc, access_key=creds["AccessKeyId"], secret_key=creds["SecretAccessKey"], session_token=creds["SessionToken"])
+    assert as_role("sts").get_caller_identity()["Arn"] == "arn:aws:sts::123456789012:assumed-role/auditor/s1"
+    assert [u["UserName"] for u in as_role("iam").list_users()["Users"]] == ["alice"]
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        as_role("iam").create_user(UserName="nope")
+    code, message = error(excinfo)
+    assert code == "AccessDenied" and "assumed-role/auditor/s1 is not authorized to perform: iam:CreateUser" in message
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        alice_sts.assume_role(RoleArn=role["Arn"], RoleSessionName="s2", DurationSeconds=7200)  # over MaxSessionDuration
+    assert error(excinfo)[0] == "ValidationError"
+    server.http("POST", "/_nimbus/clock", b'{"advanceSeconds": 901}')
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        as_role("iam").list_users()
+    assert error(excinfo)[0] == "ExpiredToken"
+
+
+def test_trust_policy_naming_the_user_is_enough_and_root_cannot_assume(nimbus, account):
+    iam, acct = account
+    client = new_user(nimbus, iam, "named")
+    trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{acct}:user/named"}, "Action": "sts:AssumeRole"}]}
+    role = iam.create_role(RoleName="direct", AssumeRolePolicyDocument=json.dumps(trust))["Role"]
+    assert client("sts").assume_role(RoleArn=role["Arn"], RoleSessionName="xy")["Credentials"]["AccessKeyId"].startswith("ASIA")
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        nimbus.client("sts", access_key=acct).assume_role(RoleArn=role["Arn"], RoleSessionName="xy")
+    assert error(excinfo) == ("AccessDenied", "Roles may not be assumed by root accounts.")
+
+
+def test_source_ip_condition(nimbus, account):
+    iam, _ = account
+    client = new_user(nimbus, iam, "office")
+    iam.put_user_policy(UserName="office", PolicyName="office-only",
+                        PolicyDocument=allow("iam:ListUsers", condition={"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}))
+    with pytest.raises(botocore.exceptions.ClientError):
+        client("iam").list_users()
+    iam.put_user_policy(UserName="office", PolicyName="office-only",
+                        PolicyDocument=allow("iam:ListUsers", condition={"IpAddress": {"aws:SourceIp": ["10.0.0.0/8", "127.0.0.0/8"]}}))
+    assert client("iam").list_users()["Users"]
+
+
+def totp(seed, counter):
+    key = base64.b32decode(seed + b"=" * (-len(seed) % 8))
+    mac = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = mac[-1] & 0x0F
+    return f"{(struct.unpack('>I', mac[offset:offset + 4])[0] & 0x7FFFFFFF) % 1_000_000:06d}"
+
+
+def test_multi_factor_auth_present_condition(nimbus, account):
+    iam, _ = account
+    client = new_user(nimbus, iam, "careful")
+    iam.put_user_policy(UserName="careful", PolicyName="mfa-only",
+                        PolicyDocument=allow("iam:ListUsers", condition={"Bool": {"aws:MultiFactorAuthPresent": "true"}}))
+    with pytest.raises(botocore.exceptions.ClientError):
+        client("iam").list_users()
+    device = iam.create_virtual_mfa_device(VirtualMFADeviceName="careful-phone")["VirtualMFADevice"]
+    now = int(time.time() // 30)
+    iam.enable_mfa_device(UserName="careful", SerialNumber=device["SerialNumber"],
+                          AuthenticationCode1=totp(device["Base32StringSeed"], now - 1), AuthenticationCode2=totp(device["Base32StringSeed"], now))
+    creds = client("sts").get_session_token(SerialNumber=device["SerialNumber"], TokenCode=totp(device["Base32StringSeed"], now + 1))["Credentials"]
+    session = nimbus.client("iam", access_key=creds["AccessKeyId"], secret_key=creds["SecretAccessKey"], session_token=creds["SessionToken"])
+    assert session.list_users()["Users"]
+
+
+def test_username_variable_scopes_a_user_to_itself(nimbus, account):
+    iam, acct = account
+    client = new_user(nimbus, iam, "self")
+    iam.create_user(UserName="someone-else")
+    iam.put_user_policy(UserName="self", PolicyName="own", PolicyDocument=allow(["iam:GetUser", "iam:ListAccessKeys"], f"arn:aws:iam::{acct}:user/${{aws:username}}"))
+    assert client("iam").get_user()["User"]["UserName"] == "self"
+    assert client("iam").list_access_keys()["AccessKeyMetadata"]
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        client("iam").get_user(UserName="someone-else")
+    assert error(excinfo)[0] == "AccessDenied"
+
+
+def test_ec2_dry_run_and_encoded_message(nimbus, account):
+    iam, _ = account
+    client = new_user(nimbus, iam, "ec2-user")
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        client("ec2").describe_availability_zones(DryRun=True)
+    code, message = error(excinfo)
+    assert code == "UnauthorizedOperation" and "Encoded authorization failure message: " in message
+    encoded = message.split("Encoded authorization failure message: ")[1]
+    iam.put_user_policy(UserName="ec2-user", PolicyName="decode", PolicyDocument=allow(["sts:DecodeAuthorizationMessage", "ec2:Describe*"]))
+    decoded = json.loads(client("sts").decode_authorization_message(EncodedMessage=encoded)["DecodedMessage"])
+    assert decoded["allowed"] is False and decoded["context"]["action"] == "ec2:DescribeAvailabilityZones"
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        client("ec2").describe_availability_zones(DryRun=True)
+    assert error(excinfo)[0] == "DryRunOperation"
+    assert client("ec2").describe_availability_zones()["AvailabilityZones"]
