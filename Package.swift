@@ -48,8 +48,8 @@ let package = Package(
             swiftSettings: strict
         ),
         // One target per AWS service.
-        .target(name: "STSService", dependencies: ["NimbusCore", "State"], path: "Sources/Services/STS", swiftSettings: strict),
-        .target(name: "IAMService", dependencies: ["NimbusCore", "State"], path: "Sources/Services/IAM", swiftSettings: strict),
+        .target(name: "STSService", dependencies: ["NimbusCore", "State", "PolicyEngine"], path: "Sources/Services/STS", swiftSettings: strict),
+        .target(name: "IAMService", dependencies: ["NimbusCore", "State", "PolicyEngine"], path: "Sources/Services/IAM", swiftSettings: strict),
         .target(name: "EC2Service", dependencies: ["NimbusCore", "State"], path: "Sources/Services/EC2", swiftSettings: strict),
         // The HTTP application: routing, authentication, Nimbus's own endpoints.
         .target(

@@ -267,3 +267,20 @@ def test_account_authorization_details(iam):
     assert policies[arn]["PolicyVersionList"][0]["Document"] == ALLOW_S3_READ
     only_roles = iam.get_account_authorization_details(Filter=["Role"])
     assert "UserDetailList" not in only_roles and len(only_roles["RoleDetailList"]) == 1
+
+
+@pytest.mark.parametrize("document", [
+    {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*", "Principal": "*"}]},
+    {"Version": "2012-10-17", "Statement": [{"Effect": "Maybe", "Action": "s3:*", "Resource": "*"}]},
+    {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "NotAction": "s3:Get*", "Resource": "*"}]},
+    {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*",
+                                             "Condition": {"StringEqualsSometimes": {"aws:username": "x"}}}]},
+    {"Version": "2001-01-01", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]},
+])
+def test_malformed_policies_are_refused(iam, document):
+    # "IAM JSON policy elements reference": each of these breaks the grammar.
+    iam, _ = iam
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        iam.create_policy(PolicyName="bad", PolicyDocument=json.dumps(document))
+    assert code(excinfo) == "MalformedPolicyDocument"
+    assert excinfo.value.response["Error"]["Message"]

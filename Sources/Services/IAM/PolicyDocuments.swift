@@ -1,5 +1,7 @@
 import AWSWire
 import Foundation
+import NimbusCore
+import PolicyEngine
 
 /// Policy documents as IAM keeps and returns them.
 enum PolicyDocuments {
@@ -8,27 +10,13 @@ enum PolicyDocuments {
         case trust
     }
 
-    /// Checks a document before IAM stores it. Structural checks only for now; the policy engine's
-    /// full grammar (elements, operators, principals) replaces this when it lands.
+    /// Checks a document with the policy engine's grammar before IAM stores it ("IAM JSON policy elements
+    /// reference", "Grammar of the IAM JSON policy language"): `MalformedPolicyDocument` says what is wrong.
     static func validate(_ text: String, kind: Kind) throws {
-        guard let data = text.data(using: .utf8),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw IAMErrors.malformedPolicy("Syntax errors in policy.")
-        }
-        guard object["Statement"] != nil else { throw IAMErrors.malformedPolicy("Missing required field Statement") }
-        let statements = (object["Statement"] as? [[String: Any]]) ?? [(object["Statement"] as? [String: Any]) ?? [:]]
-        for statement in statements {
-            guard let effect = statement["Effect"] as? String, effect == "Allow" || effect == "Deny" else {
-                throw IAMErrors.malformedPolicy("Missing required field Effect")
-            }
-            switch kind {
-            case .identity where statement["Principal"] != nil || statement["NotPrincipal"] != nil:
-                throw IAMErrors.malformedPolicy("Policy document should not specify a principal.")
-            case .trust where statement["Principal"] == nil && statement["NotPrincipal"] == nil:
-                throw IAMErrors.malformedPolicy("Missing required field Principal")
-            default:
-                break
-            }
+        do throws(PolicyValidationError) {
+            _ = try PolicyCache.shared.policy(id: "validation", document: text, kind: kind == .trust ? .trust : .identity)
+        } catch {
+            throw AWSError(error.code.rawValue, error.message, status: error.code == .limitExceeded ? 409 : 400)
         }
     }
 
