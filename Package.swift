@@ -65,6 +65,7 @@ let package = Package(
             name: "nimbus",
             dependencies: [
                 "NimbusServer",
+                "PolicyEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -4,6 +4,8 @@
 final class CompiledCondition: Sendable {
     /// The key, lowercased.
     let key: String
+    /// The key's hash, for the context lookup.
+    let keyHash: UInt64
     /// The key as written in the policy (for reporting missing keys).
     let name: String
     let op: ConditionOperator
@@ -31,6 +33,7 @@ final class CompiledCondition: Sendable {
 
     init(_ clause: ConditionClause, variables: Bool) {
         key = ConditionContext.normalize(clause.key)
+        keyHash = ConditionContext.hash(key)
         name = clause.key
         op = clause.operator
         let useVariables = variables && op.base.acceptsPolicyVariables
@@ -80,7 +83,7 @@ final class CompiledCondition: Sendable {
     /// - `ForAllValues:` is true when every request value passes, `ForAnyValue:` when at least one does; a
     ///   request value passes a negated operator when it matches none of the policy values.
     func evaluate(_ env: inout EvaluationEnvironment) -> Bool {
-        let found = env.lookup(key)
+        let found = env.lookup(key, hash: keyHash)
         if case .null(let expectations) = values {
             var isNull = found == nil
             if case .list(let items)? = found, items.isEmpty { isNull = true }

@@ -1,35 +1,3 @@
-/// The policies that bear on one request, compiled.
-public struct PolicySet: Sendable {
-    /// The principal's identity-based policies (user, its groups, or the role; inline and managed).
-    public var identity: [Policy]
-    /// The resource's policy (bucket policy, role trust policy, key policy...).
-    public var resourceBased: Policy?
-    /// The principal's (user's or role's) permissions boundary.
-    public var permissionsBoundary: Policy?
-    /// Session policies passed when the session was created (inline and managed together).
-    public var session: [Policy]
-    /// SCPs of the principal's account, one array per level from the root through each OU to the account;
-    /// nil when the account is not in an organization or is its management account.
-    public var serviceControl: [[Policy]]?
-    /// RCPs of the resource's account, by level like SCPs; nil when none apply.
-    public var resourceControl: [[Policy]]?
-    /// Whether the resource-based policy must itself allow the principal, as role trust policies and KMS key
-    /// policies must ("Policy evaluation for requests within a single account"). Nil: only for trust policies.
-    public var resourcePolicyMustAllow: Bool?
-
-    public init(identity: [Policy] = [], resourceBased: Policy? = nil, permissionsBoundary: Policy? = nil,
-                session: [Policy] = [], serviceControl: [[Policy]]? = nil, resourceControl: [[Policy]]? = nil,
-                resourcePolicyMustAllow: Bool? = nil) {
-        self.identity = identity
-        self.resourceBased = resourceBased
-        self.permissionsBoundary = permissionsBoundary
-        self.session = session
-        self.serviceControl = serviceControl
-        self.resourceControl = resourceControl
-        self.resourcePolicyMustAllow = resourcePolicyMustAllow
-    }
-}
-
 /// Evaluates requests against policies as AWS documents it ("Policy evaluation logic", "Policy evaluation
 /// for requests within a single account", "Cross-account policy evaluation logic", "Permissions boundaries
 /// for IAM entities", "Session policies", "SCP evaluation"):
@@ -52,7 +20,8 @@ public enum Evaluator {
     public static func evaluate(_ request: AuthorizationRequest, _ policies: PolicySet,
                                 options: EvaluationOptions = .enforcement) -> Decision {
         withUnsafePointer(to: request) { pointer in
-            var run = EvaluationRun(request: pointer, policies: policies, collect: options.collectAllMatches)
+            var run = EvaluationRun(request: pointer, hasPermissionsBoundary: policies.permissionsBoundary != nil,
+                                    collect: options.collectAllMatches)
             return run.evaluate(policies)
         }
     }
@@ -87,8 +56,8 @@ struct EvaluationEnvironment {
 
     /// The value of a (lowercased) context key: the request's own, else one derived from the principal.
     @inline(__always)
-    func lookup(_ key: String) -> ConditionValue? {
-        request.pointee.context.lookup(normalizedKey: key, request: request)
+    func lookup(_ key: String, hash: UInt64) -> ConditionValue? {
+        request.pointee.context.lookup(normalizedKey: key, hash: hash, request: request)
     }
 }
 
@@ -106,19 +75,20 @@ struct EvaluationRun {
     var matches: [MatchedStatement] = []
     var detail = EvaluationDetail()
 
-    init(request: UnsafePointer<AuthorizationRequest>, policies: PolicySet, collect: Bool) {
+    init(request: UnsafePointer<AuthorizationRequest>, hasPermissionsBoundary: Bool, collect: Bool) {
         self.collect = collect
-        let iam = request.pointee.principal.isIAMPrincipal
+        let kind = request.pointee.principal.kind
+        let iam = PrincipalInfo.isIAMPrincipal(kind)
         crossAccount = iam && request.pointee.isCrossAccount
         env = EvaluationEnvironment(request: request, action: RequestAction(request.pointee.action),
-                                    hasPermissionsBoundary: policies.permissionsBoundary != nil && iam && !request.pointee.principal.isRoot)
+                                    hasPermissionsBoundary: hasPermissionsBoundary && iam && kind != .root)
     }
 
     mutating func evaluate(_ policies: PolicySet) -> Decision {
         let kind = env.request.pointee.principal.kind
         let isServiceLinkedRole = env.request.pointee.principal.isServiceLinkedRole
-        let iam = env.request.pointee.principal.isIAMPrincipal
-        let isSession = env.request.pointee.principal.isSession
+        let iam = PrincipalInfo.isIAMPrincipal(kind)
+        let isSession = kind == .roleSession || kind == .federatedUser
         detail.isCrossAccount = crossAccount
         var denied = false
 

@@ -154,7 +154,7 @@ struct VariableResolver {
 
     func variableValue(_ key: String) -> String? {
         guard let request else { return nil }
-        guard let value = request.pointee.context.lookup(normalizedKey: key, request: request) else {
+        guard let value = request.pointee.context.lookup(normalizedKey: key, hash: ConditionContext.hash(key), request: request) else {
             return nil
         }
         // A multivalued key cannot be a variable; a one-element list is taken as its element.

@@ -10,7 +10,7 @@ struct Nimbus: AsyncParsableCommand {
         commandName: "nimbus",
         abstract: "A local AWS cloud in one binary: the real AWS CLI and SDKs work against it unchanged.",
         version: NimbusVersion.current,
-        subcommands: [Serve.self, Version.self],
+        subcommands: [Serve.self, Simulate.self, Version.self],
         defaultSubcommand: Serve.self
     )
 }

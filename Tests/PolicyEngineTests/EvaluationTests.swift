@@ -399,4 +399,54 @@ import Testing
         #expect(full.detail.resourceBased == .notApplicable)
         #expect(full.detail.session == .notApplicable)
     }
+
+    // "An explicit deny in any policy overrides any allows" — and an implicit deny: the answer is an
+    // explicit deny even when an SCP level already lacks an Allow.
+    @Test func explicitDenyOutranksImplicitDeny() {
+        let onlyS3 = policy(#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}"#, kind: .serviceControl, id: "scp")
+        let deny = identity(#"{"Sid":"NoIAM","Effect":"Deny","Action":"iam:*","Resource":"*"}"#)
+        let d = decide("iam:CreateUser", "*", PolicySet(identity: [deny], serviceControl: [[onlyS3]]))
+        #expect(d.effect == .explicitDeny)
+        #expect(d.detail.identity == .explicitDeny)
+        let full = decide("iam:CreateUser", "*", PolicySet(identity: [deny], serviceControl: [[onlyS3]]), options: .simulation)
+        #expect(full.detail.serviceControl == .implicitDeny)
+        #expect(full.detail.identity == .explicitDeny)
+    }
+
+    // Fast evaluation stops early and says so; full evaluation reports every kind of policy.
+    @Test func outcomesByPolicyType() {
+        let allow = identity(#"{"Effect":"Allow","Action":"s3:*","Resource":"*"}"#)
+        let boundary = policy(#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:Get*","Resource":"*"}}"#, kind: .permissionsBoundary, id: "b")
+        let bucket = resourcePolicy(#"{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"s3:*","Resource":"*"}"#)
+        let set = PolicySet(identity: [allow], resourceBased: bucket, permissionsBoundary: boundary)
+        let full = decide("s3:PutObject", "arn:aws:s3:::b/x", set, options: .simulation)
+        #expect(full.effect == .implicitDeny)
+        #expect(full.detail.identity == .allowed)
+        #expect(full.detail.permissionsBoundary == .implicitDeny)
+        #expect(full.detail.resourceBased == .allowed)
+        #expect(full.detail.resourcePrincipalMatch == .account)
+        #expect(full.detail.implicitDenyReason == .permissionsBoundary)
+        #expect(full.decidingStatements.isEmpty)
+        let get = decide("s3:GetObject", "arn:aws:s3:::b/x", set, options: .simulation)
+        #expect(get.effect == .allowed)
+        #expect(get.detail.grantedBy == .identityPolicies)
+        #expect(Set(get.matchedStatements.map(\.policyType)) == [.identity, .permissionsBoundary, .resourceBased])
+        #expect(get.matchedStatements.first { $0.policyType == .resourceBased }?.principalMatch == .account)
+    }
+
+    @Test func contextAPI() {
+        var context: ConditionContext = ["AWS:SourceIp": "10.0.0.1", "aws:sourceip": "10.0.0.2"]
+        #expect(context.count == 1)
+        #expect(context["aws:SOURCEIP"] == "10.0.0.2")
+        context["Ex:Key"] = ["a", "b"]
+        #expect(context.keys.sorted() == ["aws:sourceip", "ex:key"])
+        context["ex:key"] = nil
+        #expect(context.count == 1)
+        let fromDictionary = ConditionContext(["S3:Prefix": "home/", "aws:MultiFactorAuthPresent": true])
+        #expect(fromDictionary["s3:prefix"] == "home/")
+        #expect(ConditionValue.ip("not an ip") == .string("not an ip"))
+        #expect(ConditionValue.strings(["a"]) == .list([.string("a")]))
+        #expect(ConditionValue.number(10).text == "10")
+        #expect(ConditionValue.number(2.5).text == "2.5")
+    }
 }

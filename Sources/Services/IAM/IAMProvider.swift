@@ -71,6 +71,8 @@ public struct IAMProvider: ServiceProvider {
             "DeleteAccountAlias": Account.deleteAlias,
             "GetAccountSummary": Account.summary,
             "GetAccountAuthorizationDetails": AuthorizationDetails.get,
+            "SimulatePrincipalPolicy": Simulator.principal,
+            "SimulateCustomPolicy": Simulator.custom,
             "CreateLoginProfile": Account.createLoginProfile,
             "GetLoginProfile": Account.getLoginProfile,
             "UpdateLoginProfile": Account.updateLoginProfile,
