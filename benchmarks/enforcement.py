@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+"""Enforcement overhead (issue 3): the same signed EC2 call made by root (no policy evaluated) and by an IAM user
+whose 10 attached policies of 10 statements each, with conditions, are evaluated on every request.
+
+    python3 benchmarks/enforcement.py [--nimbus-bin PATH] [--duration 10] [--repeat 3]
+
+Runs are interleaved (root, user, root, user...) on one server; every response is checked for the zone list.
+Reports the median requests/s of each and the cost of enforcement as a percentage of root's throughput.
+"""
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import lib  # noqa: E402
+
+BODY = b"Action=DescribeAvailabilityZones&Version=2016-11-15"
+EXPECT = (b"<zoneName>us-east-1a</zoneName>",)
+
+
+def policy(n: int) -> str:
+    statements = []
+    for i in range(10):
+        statements.append({
+            "Sid": f"P{n}S{i}",
+            "Effect": "Allow",
+            # Only the last policy's last statement grants the benchmarked action; the rest must still be read.
+            "Action": "ec2:DescribeAvailabilityZones" if (n, i) == (9, 9) else [f"ec2:Describe{n}Thing{i}", f"s3:Get{i}*"],
+            "Resource": "*",
+            "Condition": {
+                "StringEquals": {"aws:RequestedRegion": ["us-east-1", "eu-west-1"]},
+                "IpAddress": {"aws:SourceIp": ["127.0.0.0/8", "10.0.0.0/8"]},
+                "BoolIfExists": {"aws:MultiFactorAuthPresent": "false"},
+            },
+        })
+    return json.dumps({"Version": "2012-10-17", "Statement": statements})
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--nimbus-bin")
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--warmup", type=int, default=2)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=2)
+    args = parser.parse_args()
+    binary = lib.find_nimbus_bin(args.nimbus_bin)
+    if binary is None:
+        print("no nimbus binary: build with `swift build -c release`", file=sys.stderr)
+        return 2
+    wrk = lib.ensure_wrk()
+    import boto3
+    spec = lib.nimbus_spec(binary, ["--log-level", "info"])
+    results = {"root": [], "user": []}
+    with lib.ServerProcess(spec) as server:
+        lib.time_to_first_answer(server, lib.sign_query_request("127.0.0.1", server.port))
+        iam = boto3.client("iam", endpoint_url=f"http://127.0.0.1:{server.port}", region_name="us-east-1",
+                           aws_access_key_id="test", aws_secret_access_key="test")
+        iam.create_user(UserName="bench")
+        for n in range(10):
+            arn = iam.create_policy(PolicyName=f"bench-{n}", PolicyDocument=policy(n))["Policy"]["Arn"]
+            iam.attach_user_policy(UserName="bench", PolicyArn=arn)
+        key = iam.create_access_key(UserName="bench")["AccessKey"]
+        requests = {
+            "root": lib.sign_query_request("127.0.0.1", server.port, body=BODY, service="ec2"),
+            "user": lib.sign_query_request("127.0.0.1", server.port, body=BODY, service="ec2",
+                                           access_key=key["AccessKeyId"], secret_key=key["SecretAccessKey"]),
+        }
+        for who, request in requests.items():
+            status, body = lib.send(request)
+            if not lib.answer_ok(status, body, EXPECT):
+                print(f"{who}: wrong answer {status}: {body[:300]!r}", file=sys.stderr)
+                return 1
+        for _ in range(args.repeat):
+            for who, request in requests.items():
+                if args.warmup:
+                    lib.run_wrk(request, EXPECT, args.warmup, args.threads, args.connections, wrk=wrk, workdir=server.workdir)
+                run = lib.run_wrk(request, EXPECT, args.duration, args.threads, args.connections, wrk=wrk, workdir=server.workdir)
+                if not run["ok"]:
+                    print(f"{who}: wrong answers during the load: {run['raw']}", file=sys.stderr)
+                    return 1
+                results[who].append(run)
+                print(f"  {who:5s} {run['rps']:9.1f} req/s  p50 {run['p50_ms']:.2f} ms  p99 {run['p99_ms']:.2f} ms  checked {run['checked']}", flush=True)
+    root = lib.median([r["rps"] for r in results["root"]])
+    user = lib.median([r["rps"] for r in results["user"]])
+    cost = (1 - user / root) * 100
+    info = lib.machine_info()
+    print()
+    print(f"## Enforcement overhead: signed EC2 DescribeAvailabilityZones, root vs user with 10 x 10 policies")
+    print()
+    print(f"- Command: `python3 benchmarks/enforcement.py {' '.join(sys.argv[1:])}`")
+    print(f"- Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {info.get('cpu', '?')}, nproc {info.get('nproc', '?')}; {spec.version}")
+    print(f"- wrk -t{args.threads} -c{args.connections} -d{args.duration}s, {args.repeat} interleaved runs each, every response checked")
+    print()
+    print("| caller | req/s (median) | p50 ms | p99 ms |")
+    print("|---|---|---|---|")
+    for who in ("root", "user"):
+        runs = results[who]
+        print(f"| {who} | {lib.median([r['rps'] for r in runs]):,.0f} | {lib.median([r['p50_ms'] for r in runs]):.2f} | {lib.median([r['p99_ms'] for r in runs]):.2f} |")
+    print()
+    print(f"Enforcement costs {cost:.1f}% of root's throughput (target: under 15%).")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
