@@ -107,7 +107,7 @@ extension SigV4 {
         guard (1...12).contains(month), day >= 1, day <= daysInMonth(year: year, month: month),
               (0...23).contains(hour), (0...59).contains(minute), (0...60).contains(second)
         else { return nil }
-        return daysFromCivil(year, month, day) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
+        return Int64(Timestamp.daysFromCivil(year, month, day)) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
     }
 
     private static func daysInMonth(year: Int, month: Int) -> Int {
@@ -116,17 +116,6 @@ extension SigV4 {
         case 4, 6, 9, 11: return 30
         default: return 31
         }
-    }
-
-    /// Days since 1970-01-01 (Howard Hinnant's days_from_civil).
-    private static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int64 {
-        let y = Int64(month <= 2 ? year - 1 : year)
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let m = Int64(month)
-        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + Int64(day) - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
     }
 
     /// Inverse of `daysFromCivil`.

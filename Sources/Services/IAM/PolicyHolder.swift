@@ -48,23 +48,30 @@ extension IAMRole: PolicyHolder {
 
 /// The generic handlers, one per operation family, for any policy holder.
 enum PolicyAttachments {
+    /// Loads the holder the input names, lets `change` edit it, and stores it, in one transaction.
+    private static func modify<H: PolicyHolder>(_: H.Type, _ input: AWSValue, _ context: RequestContext,
+                                                _ change: (inout H, StoreView) throws -> Void) throws {
+        let name = input[H.nameMember]?.string ?? ""
+        try context.store.write { tx in
+            var holder = try H.load(name, tx.view, context.globalPartition)
+            try change(&holder, tx.view)
+            tx.put(holder, id: name.lowercased(), in: context.globalPartition)
+        }
+    }
+
     /// "IAM and AWS STS quotas": managed policies attached to one user, group or role.
     static let attachedQuota = 10
 
     static func attach<H: PolicyHolder>(_: H.Type) -> OperationHandler {
         { input, context in
-            let name = input[H.nameMember]?.string ?? ""
             let arn = input["PolicyArn"]?.string ?? ""
-            let partition = context.globalPartition
-            try context.store.write { tx in
-                var holder = try H.load(name, tx.view, partition)
-                _ = try ManagedPolicyCatalog.find(arn, context, tx.view)
+            try modify(H.self, input, context) { holder, view in
+                _ = try ManagedPolicyCatalog.find(arn, context, view)
                 guard !holder.attachedPolicies.contains(arn) else { return }
                 guard holder.attachedPolicies.count < attachedQuota else {
                     throw IAMErrors.limitExceeded("Cannot exceed quota for PoliciesPer\(H.entity): \(attachedQuota)")
                 }
                 holder.attachedPolicies.append(arn)
-                tx.put(holder, id: name.lowercased(), in: partition)
             }
             return [:]
         }
@@ -72,16 +79,12 @@ enum PolicyAttachments {
 
     static func detach<H: PolicyHolder>(_: H.Type) -> OperationHandler {
         { input, context in
-            let name = input[H.nameMember]?.string ?? ""
             let arn = input["PolicyArn"]?.string ?? ""
-            let partition = context.globalPartition
-            try context.store.write { tx in
-                var holder = try H.load(name, tx.view, partition)
+            try modify(H.self, input, context) { holder, _ in
                 guard let index = holder.attachedPolicies.firstIndex(of: arn) else {
                     throw IAMErrors.noSuchEntity("Policy \(arn) was not found.")
                 }
                 holder.attachedPolicies.remove(at: index)
-                tx.put(holder, id: name.lowercased(), in: partition)
             }
             return [:]
         }
@@ -107,14 +110,11 @@ enum PolicyAttachments {
 
     static func putInline<H: PolicyHolder>(_: H.Type) -> OperationHandler {
         { input, context in
-            let name = input[H.nameMember]?.string ?? ""
             let policyName = input["PolicyName"]?.string ?? ""
             let document = input["PolicyDocument"]?.string ?? ""
             try IAMNames.validName(policyName, member: "policyName", max: 128)
             try PolicyDocuments.validate(document, kind: .identity)
-            let partition = context.globalPartition
-            try context.store.write { tx in
-                var holder = try H.load(name, tx.view, partition)
+            try modify(H.self, input, context) { holder, _ in
                 var policies = holder.inlinePolicies.filter { $0.name != policyName }
                 policies.append(InlinePolicy(name: policyName, document: document))
                 // The quota counts every inline policy of the entity together, without white space.
@@ -127,7 +127,6 @@ enum PolicyAttachments {
                 } else {
                     holder.inlinePolicies.append(InlinePolicy(name: policyName, document: document))
                 }
-                tx.put(holder, id: name.lowercased(), in: partition)
             }
             return [:]
         }
@@ -148,16 +147,12 @@ enum PolicyAttachments {
 
     static func deleteInline<H: PolicyHolder>(_: H.Type) -> OperationHandler {
         { input, context in
-            let name = input[H.nameMember]?.string ?? ""
             let policyName = input["PolicyName"]?.string ?? ""
-            let partition = context.globalPartition
-            try context.store.write { tx in
-                var holder = try H.load(name, tx.view, partition)
+            try modify(H.self, input, context) { holder, _ in
                 guard let index = holder.inlinePolicies.firstIndex(where: { $0.name == policyName }) else {
                     throw IAMErrors.noSuchEntity("The \(H.entity.lowercased()) policy with name \(policyName) cannot be found.")
                 }
                 holder.inlinePolicies.remove(at: index)
-                tx.put(holder, id: name.lowercased(), in: partition)
             }
             return [:]
         }
