@@ -29,7 +29,10 @@ struct Authorizer: Sendable {
         set.session = principal.sessionPolicies.enumerated().compactMap { index, document in
             try? PolicyCache.shared.policy(id: "session-policy-\(index + 1)", document: document, kind: .session)
         }
-        let conditions = context.conditionContext(input: Self.requestTags(input))
+        var conditions = context.conditionContext(input: Self.requestTags(input))
+        for (key, value) in (provider as? any ConditionKeyProviding)?.conditionKeys(operation: operation.name, input: input, context: context) ?? [:] {
+            conditions[key] = .string(value)
+        }
         for resource in resources {
             var resourceSet = set
             if let policy = (provider as? any ResourcePolicyProviding)?.resourcePolicy(operation: operation.name, resource: resource, context: context) {

@@ -195,3 +195,18 @@ def test_ec2_dry_run_and_encoded_message(nimbus, account):
         client("ec2").describe_availability_zones(DryRun=True)
     assert error(excinfo)[0] == "DryRunOperation"
     assert client("ec2").describe_availability_zones()["AvailabilityZones"]
+
+
+def test_trust_policy_external_id(nimbus, account):
+    # "How to use an external ID when granting access to your AWS resources to a third party".
+    iam, acct = account
+    client = new_user(nimbus, iam, "partner")
+    trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{acct}:user/partner"},
+                                                     "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "Unique-1234"}}}]}
+    role = iam.create_role(RoleName="third-party", AssumeRolePolicyDocument=json.dumps(trust))["Role"]
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        client("sts").assume_role(RoleArn=role["Arn"], RoleSessionName="p1")
+    assert error(excinfo)[0] == "AccessDenied"
+    with pytest.raises(botocore.exceptions.ClientError):
+        client("sts").assume_role(RoleArn=role["Arn"], RoleSessionName="p1", ExternalId="wrong")
+    assert client("sts").assume_role(RoleArn=role["Arn"], RoleSessionName="p1", ExternalId="Unique-1234")["Credentials"]

@@ -72,20 +72,21 @@ public enum AWSValueTags: Sendable {
     case tags([(key: String, value: String)])
 }
 
-/// Compiled policies by their text: a principal's policies are the same request after request,
-/// and compiling is far dearer than evaluating.
+/// Compiled policies, by policy id: a principal's policies are the same request after request, and compiling
+/// is far dearer than evaluating. The document is compared on a hit (cheap: the store hands back the same
+/// string storage each time), so an edited policy is recompiled; keys stay short, so no document is hashed.
 public final class PolicyCache: Sendable {
     public static let shared = PolicyCache()
-    private let cache = Mutex<[String: Policy]>([:])
+    private let cache = Mutex<[String: (document: String, policy: Policy)]>([:])
     private let capacity = 4096
 
     public func policy(id: String, document: String, kind: PolicyKind) throws(PolicyValidationError) -> Policy {
-        let key = "\(kind.rawValue)\u{0}\(id)\u{0}\(document)"
-        if let cached = cache.withLock({ $0[key] }) { return cached }
+        let key = kind.rawValue + "\u{0}" + id
+        if let cached = cache.withLock({ $0[key] }), cached.document == document { return cached.policy }
         let policy = try Policy(json: document, id: id, kind: kind)
         cache.withLock { cache in
             if cache.count >= capacity { cache.removeAll(keepingCapacity: true) }
-            cache[key] = policy
+            cache[key] = (document, policy)
         }
         return policy
     }

@@ -37,3 +37,9 @@ public struct ResourcePolicyDocument: Sendable {
 public protocol ResourcePolicyProviding: Sendable {
     func resourcePolicy(operation: String, resource: String, context: RequestContext) -> ResourcePolicyDocument?
 }
+
+/// Services whose actions document condition keys of their own (`sts:ExternalId`, `ec2:InstanceType`,
+/// `s3:prefix`...): authorization adds them to the global keys for the operation being decided.
+public protocol ConditionKeyProviding: Sendable {
+    func conditionKeys(operation: String, input: AWSValue, context: RequestContext) -> [String: String]
+}
