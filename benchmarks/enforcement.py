@@ -20,14 +20,14 @@ BODY = b"Action=DescribeAvailabilityZones&Version=2016-11-15"
 EXPECT = (b"<zoneName>us-east-1a</zoneName>",)
 
 
-def policy(n: int) -> str:
+def policy(n: int, last: int = 9) -> str:
     statements = []
     for i in range(10):
         statements.append({
             "Sid": f"P{n}S{i}",
             "Effect": "Allow",
             # Only the last policy's last statement grants the benchmarked action; the rest must still be read.
-            "Action": "ec2:DescribeAvailabilityZones" if (n, i) == (9, 9) else [f"ec2:Describe{n}Thing{i}", f"s3:Get{i}*"],
+            "Action": "ec2:DescribeAvailabilityZones" if (n, i) == (last, 9) else [f"ec2:Describe{n}Thing{i}", f"s3:Get{i}*"],
             "Resource": "*",
             "Condition": {
                 "StringEquals": {"aws:RequestedRegion": ["us-east-1", "eu-west-1"]},
@@ -46,6 +46,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--policies", type=int, default=10, help="attached policies of 10 statements each (1 to 10)")
     args = parser.parse_args()
     binary = lib.find_nimbus_bin(args.nimbus_bin)
     if binary is None:
@@ -60,8 +61,8 @@ def main() -> int:
         iam = boto3.client("iam", endpoint_url=f"http://127.0.0.1:{server.port}", region_name="us-east-1",
                            aws_access_key_id="test", aws_secret_access_key="test")
         iam.create_user(UserName="bench")
-        for n in range(10):
-            arn = iam.create_policy(PolicyName=f"bench-{n}", PolicyDocument=policy(n))["Policy"]["Arn"]
+        for n in range(args.policies):
+            arn = iam.create_policy(PolicyName=f"bench-{n}", PolicyDocument=policy(n, last=args.policies - 1))["Policy"]["Arn"]
             iam.attach_user_policy(UserName="bench", PolicyArn=arn)
         key = iam.create_access_key(UserName="bench")["AccessKey"]
         requests = {
@@ -89,7 +90,7 @@ def main() -> int:
     cost = (1 - user / root) * 100
     info = lib.machine_info()
     print()
-    print(f"## Enforcement overhead: signed EC2 DescribeAvailabilityZones, root vs user with 10 x 10 policies")
+    print(f"## Enforcement overhead: signed EC2 DescribeAvailabilityZones, root vs user with {args.policies} x 10 policies")
     print()
     print(f"- Command: `python3 benchmarks/enforcement.py {' '.join(sys.argv[1:])}`")
     print(f"- Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {info.get('cpu', '?')}, nproc {info.get('nproc', '?')}; {spec.version}")

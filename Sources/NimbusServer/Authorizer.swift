@@ -24,7 +24,7 @@ struct Authorizer: Sendable {
 
         let policies = context.environment.identities.policies(of: principal)
         var set = PolicySet()
-        set.identity = policies.identity.compactMap { try? PolicyCache.shared.policy(id: $0.id, document: $0.document, kind: .identity) }
+        set.identity = PolicyCache.shared.policies(policies.identity, kind: .identity)
         set.permissionsBoundary = policies.boundary.flatMap { try? PolicyCache.shared.policy(id: $0.id, document: $0.document, kind: .permissionsBoundary) }
         set.session = principal.sessionPolicies.enumerated().compactMap { index, document in
             try? PolicyCache.shared.policy(id: "session-policy-\(index + 1)", document: document, kind: .session)

@@ -77,17 +77,41 @@ public enum AWSValueTags: Sendable {
 /// string storage each time), so an edited policy is recompiled; keys stay short, so no document is hashed.
 public final class PolicyCache: Sendable {
     public static let shared = PolicyCache()
-    private let cache = Mutex<[String: (document: String, policy: Policy)]>([:])
+
+    private struct Key: Hashable {
+        let kind: PolicyKind
+        let id: String
+    }
+
+    private let cache = Mutex<[Key: (document: String, policy: Policy)]>([:])
     private let capacity = 4096
 
     public func policy(id: String, document: String, kind: PolicyKind) throws(PolicyValidationError) -> Policy {
-        let key = kind.rawValue + "\u{0}" + id
+        let key = Key(kind: kind, id: id)
         if let cached = cache.withLock({ $0[key] }), cached.document == document { return cached.policy }
         let policy = try Policy(json: document, id: id, kind: kind)
+        store(policy, document: document, key: key)
+        return policy
+    }
+
+    /// Many policies at once, under one acquisition of the lock; documents that do not compile are left out.
+    public func policies(_ documents: [NamedPolicyDocument], kind: PolicyKind) -> [Policy] {
+        var found: [Policy?] = cache.withLock { cache in
+            documents.map { document in
+                guard let cached = cache[Key(kind: kind, id: document.id)], cached.document == document.document else { return nil }
+                return cached.policy
+            }
+        }
+        for (index, document) in documents.enumerated() where found[index] == nil {
+            found[index] = try? policy(id: document.id, document: document.document, kind: kind)
+        }
+        return found.compactMap { $0 }
+    }
+
+    private func store(_ policy: Policy, document: String, key: Key) {
         cache.withLock { cache in
             if cache.count >= capacity { cache.removeAll(keepingCapacity: true) }
             cache[key] = (document, policy)
         }
-        return policy
     }
 }
