@@ -5,6 +5,7 @@ AWS pages: "Common Errors" (each service's API Reference), "Query requests for A
 "Making Query API requests" (IAM/STS), "AWS JSON 1.1 protocol", "Lambda API Reference", "S3 Error Responses".
 """
 import json
+import subprocess
 
 import botocore.exceptions
 import pytest
@@ -249,3 +250,28 @@ def test_ec2_unknown_parameter(nimbus):
     reply = awsraw.signed("POST", nimbus.endpoint + "/", "ec2",
                           awsraw.form("DescribeRegions", "2016-11-15", RegionNames="us-east-1"), awsraw.FORM)
     assert reply.status == 400 and "<Code>UnknownParameter</Code>" in reply.text
+
+
+def test_bare_nimbus_serves(nimbus_bin, tmp_path):
+    # The README's promise: a bare `nimbus` is `nimbus serve`.
+    import socket
+    import time
+    import urllib.request
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([str(nimbus_bin), "--port", str(port), "--data-dir", str(tmp_path / "data")],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.time() + 10
+        while True:
+            try:
+                with urllib.request.build_opener(urllib.request.ProxyHandler({})).open(f"http://127.0.0.1:{port}/_nimbus/health", timeout=1) as r:
+                    assert json.loads(r.read())["status"] == "running"
+                    break
+            except OSError:
+                assert time.time() < deadline, "bare nimbus did not start"
+                time.sleep(0.05)
+    finally:
+        proc.kill()
+        proc.wait()
