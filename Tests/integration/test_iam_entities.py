@@ -284,3 +284,47 @@ def test_malformed_policies_are_refused(iam, document):
         iam.create_policy(PolicyName="bad", PolicyDocument=json.dumps(document))
     assert code(excinfo) == "MalformedPolicyDocument"
     assert excinfo.value.response["Error"]["Message"]
+
+
+def test_password_policy_and_login_profiles(iam):
+    # "Set an account password policy for IAM users".
+    iam, acct = iam
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        iam.get_account_password_policy()
+    assert code(excinfo) == "NoSuchEntity"
+    iam.update_account_password_policy(MinimumPasswordLength=12, RequireNumbers=True, RequireSymbols=True)
+    policy = iam.get_account_password_policy()["PasswordPolicy"]
+    assert policy["MinimumPasswordLength"] == 12 and policy["RequireNumbers"] and policy["ExpirePasswords"] is False
+    iam.create_user(UserName="pw")
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        iam.create_login_profile(UserName="pw", Password="short1!")
+    assert code(excinfo) == "PasswordPolicyViolation"
+    iam.create_login_profile(UserName="pw", Password="long-enough-123!")
+    iam.delete_account_password_policy()
+
+
+def test_list_entities_for_policy(iam):
+    iam, _ = iam
+    arn = iam.create_policy(PolicyName="shared", PolicyDocument=json.dumps(ALLOW_S3_READ))["Policy"]["Arn"]
+    iam.create_user(UserName="eu")
+    iam.create_group(GroupName="eg")
+    iam.create_role(RoleName="er", AssumeRolePolicyDocument=json.dumps(TRUST_EC2), PermissionsBoundary=arn)
+    iam.attach_user_policy(UserName="eu", PolicyArn=arn)
+    iam.attach_group_policy(GroupName="eg", PolicyArn=arn)
+    entities = iam.list_entities_for_policy(PolicyArn=arn)
+    assert [u["UserName"] for u in entities["PolicyUsers"]] == ["eu"]
+    assert [g["GroupName"] for g in entities["PolicyGroups"]] == ["eg"] and entities["PolicyRoles"] == []
+    bounded = iam.list_entities_for_policy(PolicyArn=arn, PolicyUsageFilter="PermissionsBoundary")
+    assert [r["RoleName"] for r in bounded["PolicyRoles"]] == ["er"]
+
+
+def test_context_keys_for_policies(iam):
+    iam, _ = iam
+    policy = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ec2:RunInstances", "Resource": "*",
+                         "Condition": {"StringEquals": {"ec2:InstanceType": "t3.micro"}, "Bool": {"aws:MultiFactorAuthPresent": "true"}}}]})
+    keys = iam.get_context_keys_for_custom_policy(PolicyInputList=[policy])["ContextKeyNames"]
+    assert sorted(k.lower() for k in keys) == ["aws:multifactorauthpresent", "ec2:instancetype"]
+    iam.create_user(UserName="ck")
+    iam.put_user_policy(UserName="ck", PolicyName="p", PolicyDocument=policy)
+    arn = iam.get_user(UserName="ck")["User"]["Arn"]
+    assert len(iam.get_context_keys_for_principal_policy(PolicySourceArn=arn)["ContextKeyNames"]) == 2

@@ -88,6 +88,7 @@ enum Account {
         let name = input["UserName"]?.string ?? ""
         let password = input["Password"]?.string ?? ""
         let reset = input["PasswordResetRequired"]?.bool ?? false
+        try PasswordPolicies.check(password, context)
         let profile = try context.store.write { tx in
             let user = try IAMUser.load(name, tx.view, context.globalPartition)
             guard tx.get(IAMLoginProfile.self, user.userName.lowercased(), in: context.globalPartition) == nil else {
@@ -120,6 +121,9 @@ enum Account {
                 throw IAMErrors.noSuchEntity("Login Profile for User \(user.userName) cannot be found.")
             }
             if let password = input["Password"]?.string {
+                if let problem = tx.get(IAMPasswordPolicy.self, PasswordPolicies.id, in: context.globalPartition)?.violation(password) {
+                    throw AWSError("PasswordPolicyViolation", problem, status: 400)
+                }
                 profile = hashed(user.userName, password, profile.passwordResetRequired, context, created: profile.created)
             }
             if let reset = input["PasswordResetRequired"]?.bool { profile.passwordResetRequired = reset }

@@ -10,7 +10,7 @@ public struct IAMProvider: ServiceProvider {
     public let serviceName = "iam"
     public var resourceTypes: [any Resource.Type] {
         [IAMUser.self, IAMAccessKey.self, IAMGroup.self, IAMRole.self, IAMManagedPolicy.self, IAMMFADevice.self,
-         IAMInstanceProfile.self, IAMAccountAlias.self, IAMLoginProfile.self]
+         IAMInstanceProfile.self, IAMAccountAlias.self, IAMLoginProfile.self, IAMPasswordPolicy.self]
     }
 
     public var handlers: [String: OperationHandler] {
@@ -73,6 +73,12 @@ public struct IAMProvider: ServiceProvider {
             "GetAccountAuthorizationDetails": AuthorizationDetails.get,
             "SimulatePrincipalPolicy": Simulator.principal,
             "SimulateCustomPolicy": Simulator.custom,
+            "GetContextKeysForCustomPolicy": Simulator.contextKeysForCustom,
+            "GetContextKeysForPrincipalPolicy": Simulator.contextKeysForPrincipal,
+            "ListEntitiesForPolicy": PolicyEntities.list,
+            "UpdateAccountPasswordPolicy": PasswordPolicies.update,
+            "GetAccountPasswordPolicy": PasswordPolicies.get,
+            "DeleteAccountPasswordPolicy": PasswordPolicies.delete,
             "CreateLoginProfile": Account.createLoginProfile,
             "GetLoginProfile": Account.getLoginProfile,
             "UpdateLoginProfile": Account.updateLoginProfile,

@@ -59,6 +59,52 @@ enum Simulator {
         return try simulate(input, context, principal: principal, identity: identity, sources: sources)
     }
 
+    /// GetContextKeysForCustomPolicy: every condition key the policies test, in first-seen order.
+    static func contextKeysForCustom(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {
+        let policies = try compile(input["PolicyInputList"]?.strings ?? [], prefix: "PolicyInputList", kind: .identity)
+        return ["ContextKeyNames": .list(conditionKeys(policies).map(AWSValue.string))]
+    }
+
+    /// GetContextKeysForPrincipalPolicy: the same over a user's (and its groups'), group's or role's policies and any given ones.
+    static func contextKeysForPrincipal(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {
+        let source = input["PolicySourceArn"]?.string ?? ""
+        let name = String(source.split(separator: "/").last ?? "")
+        let p = context.globalPartition
+        let (inline, attached): ([String], [String]) = try context.store.read { view in
+            if source.contains(":user/") {
+                let user = try IAMUser.load(name, view, p)
+                let groups = Groups.memberships(of: user.userName, view, p)
+                return (user.inlinePolicies.map(\.document) + groups.flatMap { $0.inlinePolicies.map(\.document) },
+                        user.attachedPolicies + groups.flatMap(\.attachedPolicies))
+            }
+            if source.contains(":role/") {
+                let role = try IAMRole.load(name, view, p)
+                return (role.inlinePolicies.map(\.document), role.attachedPolicies)
+            }
+            if source.contains(":group/") {
+                let group = try IAMGroup.load(name, view, p)
+                return (group.inlinePolicies.map(\.document), group.attachedPolicies)
+            }
+            throw IAMErrors.invalidInput("Invalid ARN: \(source)")
+        }
+        let managed = attached.compactMap { context.environment.identities.managedPolicy(arn: $0, account: context.account)?.document }
+        let policies = try compile(inline + managed + (input["PolicyInputList"]?.strings ?? []), prefix: "policy", kind: .identity)
+        return ["ContextKeyNames": .list(conditionKeys(policies).map(AWSValue.string))]
+    }
+
+    private static func conditionKeys(_ policies: [Policy]) -> [String] {
+        var seen = Set<String>()
+        var keys: [String] = []
+        for policy in policies {
+            for statement in policy.document.statements {
+                for clause in statement.conditions where seen.insert(clause.key.lowercased()).inserted {
+                    keys.append(clause.key)
+                }
+            }
+        }
+        return keys
+    }
+
     private static func simulate(_ input: AWSValue, _ context: RequestContext, principal: Principal, identity: [Policy],
                                  sources: [String: (id: String, type: String)]) throws -> AWSValue {
         var set = PolicySet(identity: identity)
