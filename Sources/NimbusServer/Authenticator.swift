@@ -50,6 +50,7 @@ struct Authenticator: Sendable {
         guard issued.active, !issued.deleted else { throw .invalidAccessKey }
         if let token = issued.sessionToken, token != authorization.securityToken { throw .invalidAccessKey }
         if let expiration = issued.expiration, now >= expiration { throw .expiredToken }
+        environment.credentialUsage.record(authorization.accessKeyId, service: service, region: authorization.region, at: now)
         return issued.principal
     }
 }

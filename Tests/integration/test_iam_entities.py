@@ -328,3 +328,15 @@ def test_context_keys_for_policies(iam):
     iam.put_user_policy(UserName="ck", PolicyName="p", PolicyDocument=policy)
     arn = iam.get_user(UserName="ck")["User"]["Arn"]
     assert len(iam.get_context_keys_for_principal_policy(PolicySourceArn=arn)["ContextKeyNames"]) == 2
+
+
+def test_access_key_last_used(iam, nimbus):
+    # "GetAccessKeyLastUsed": N/A until the key signs a request.
+    iam, acct = iam
+    iam.create_user(UserName="lu")
+    key = iam.create_access_key(UserName="lu")["AccessKey"]
+    fresh = iam.get_access_key_last_used(AccessKeyId=key["AccessKeyId"])
+    assert fresh["UserName"] == "lu" and fresh["AccessKeyLastUsed"]["ServiceName"] == "N/A"
+    nimbus.client("sts", region="eu-west-1", access_key=key["AccessKeyId"], secret_key=key["SecretAccessKey"]).get_caller_identity()
+    used = iam.get_access_key_last_used(AccessKeyId=key["AccessKeyId"])["AccessKeyLastUsed"]
+    assert used["ServiceName"] == "sts" and used["Region"] == "eu-west-1" and "LastUsedDate" in used

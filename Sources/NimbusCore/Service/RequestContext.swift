@@ -43,6 +43,7 @@ public struct NimbusEnvironment: Sendable {
     public let accounts: AccountResolver
     /// IAM's answers about roles and policies, for STS and for enforcement.
     public let identities: any IdentityDirectory
+    public let credentialUsage = CredentialUsage()
 
     public init(store: Store, clock: NimbusClock, ids: IDGenerator, accounts: AccountResolver, identities: any IdentityDirectory) {
         self.store = store

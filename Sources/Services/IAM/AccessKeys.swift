@@ -47,6 +47,19 @@ enum AccessKeys {
         ])
     }
 
+    /// GetAccessKeyLastUsed: "N/A" service and region until the key is first used.
+    static func lastUsed(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {
+        let keyId = input["AccessKeyId"]?.string ?? ""
+        let key = context.store.read { view in
+            view.partitions(holding: IAMAccessKey.self).lazy.compactMap { view.get(IAMAccessKey.self, keyId, in: $0) }.first
+        }
+        guard let key else { throw IAMErrors.noSuchAccessKey(keyId) }
+        let use = context.environment.credentialUsage.lastUse(of: keyId)
+        return ["UserName": .string(key.userName), "AccessKeyLastUsed": .structure([
+            "LastUsedDate": use.map { .timestamp($0.date) }, "ServiceName": .string(use?.service ?? "N/A"), "Region": .string(use?.region ?? "N/A"),
+        ])]
+    }
+
     static func update(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {
         let active = input["Status"]?.string == "Active"
         try modify(input, context) { key, credential in

@@ -23,6 +23,7 @@ public struct IAMProvider: ServiceProvider {
             "ListAccessKeys": AccessKeys.list,
             "UpdateAccessKey": AccessKeys.update,
             "DeleteAccessKey": AccessKeys.delete,
+            "GetAccessKeyLastUsed": AccessKeys.lastUsed,
             "PutUserPermissionsBoundary": PermissionsBoundaries.put(IAMUser.self),
             "DeleteUserPermissionsBoundary": PermissionsBoundaries.delete(IAMUser.self),
 
