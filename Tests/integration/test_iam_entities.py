@@ -340,3 +340,14 @@ def test_access_key_last_used(iam, nimbus):
     nimbus.client("sts", region="eu-west-1", access_key=key["AccessKeyId"], secret_key=key["SecretAccessKey"]).get_caller_identity()
     used = iam.get_access_key_last_used(AccessKeyId=key["AccessKeyId"])["AccessKeyLastUsed"]
     assert used["ServiceName"] == "sts" and used["Region"] == "eu-west-1" and "LastUsedDate" in used
+
+
+def test_tags_on_instance_profiles_and_mfa_devices(iam):
+    iam, _ = iam
+    iam.create_instance_profile(InstanceProfileName="tagged-profile", Tags=[{"Key": "app", "Value": "web"}])
+    assert iam.list_instance_profile_tags(InstanceProfileName="tagged-profile")["Tags"] == [{"Key": "app", "Value": "web"}]
+    iam.untag_instance_profile(InstanceProfileName="tagged-profile", TagKeys=["app"])
+    assert iam.list_instance_profile_tags(InstanceProfileName="tagged-profile")["Tags"] == []
+    serial = iam.create_virtual_mfa_device(VirtualMFADeviceName="tagged-device")["VirtualMFADevice"]["SerialNumber"]
+    iam.tag_mfa_device(SerialNumber=serial, Tags=[{"Key": "owner", "Value": "ops"}])
+    assert iam.list_mfa_device_tags(SerialNumber=serial)["Tags"] == [{"Key": "owner", "Value": "ops"}]

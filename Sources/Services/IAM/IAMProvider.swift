@@ -58,6 +58,12 @@ public struct IAMProvider: ServiceProvider {
             "TagPolicy": IAMTagging.tag(IAMManagedPolicy.self),
             "UntagPolicy": IAMTagging.untag(IAMManagedPolicy.self),
             "ListPolicyTags": IAMTagging.list(IAMManagedPolicy.self),
+            "TagInstanceProfile": IAMTagging.tag(IAMInstanceProfile.self),
+            "UntagInstanceProfile": IAMTagging.untag(IAMInstanceProfile.self),
+            "ListInstanceProfileTags": IAMTagging.list(IAMInstanceProfile.self),
+            "TagMFADevice": IAMTagging.tag(IAMMFADevice.self),
+            "UntagMFADevice": IAMTagging.untag(IAMMFADevice.self),
+            "ListMFADeviceTags": IAMTagging.list(IAMMFADevice.self),
 
             "CreateInstanceProfile": InstanceProfiles.create,
             "GetInstanceProfile": InstanceProfiles.get,

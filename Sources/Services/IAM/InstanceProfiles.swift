@@ -12,6 +12,7 @@ struct IAMInstanceProfile: Resource {
     var arn: String
     var created: Date
     var roleNames: [String] = []
+    var tags: [IAMTag] = []
 }
 
 /// CreateInstanceProfile, GetInstanceProfile, ListInstanceProfiles, DeleteInstanceProfile, AddRoleToInstanceProfile,
@@ -26,7 +27,8 @@ enum InstanceProfiles {
         try IAMNames.validName(name, member: "instanceProfileName", max: 128)
         try IAMNames.validPath(path)
         let profile = IAMInstanceProfile(name: name, instanceProfileId: context.ids.iamId("AIPA"), path: path,
-                                         arn: "arn:aws:iam::\(context.account):instance-profile\(path)\(name)", created: context.now)
+                                         arn: "arn:aws:iam::\(context.account):instance-profile\(path)\(name)", created: context.now,
+                                         tags: IAMTag.list(input["Tags"]))
         try context.store.write { tx in
             guard tx.get(IAMInstanceProfile.self, name.lowercased(), in: context.globalPartition) == nil else {
                 throw IAMErrors.alreadyExists("Instance Profile \(name) already exists.")
@@ -118,6 +120,6 @@ enum InstanceProfiles {
         let roles = profile.roleNames.compactMap { view.get(IAMRole.self, $0.lowercased(), in: partition)?.output }
         return ["Path": .string(profile.path), "InstanceProfileName": .string(profile.name),
                 "InstanceProfileId": .string(profile.instanceProfileId), "Arn": .string(profile.arn),
-                "CreateDate": .timestamp(profile.created), "Roles": .list(roles)]
+                "CreateDate": .timestamp(profile.created), "Roles": .list(roles), "Tags": IAMTag.output(profile.tags) ?? []]
     }
 }

@@ -13,6 +13,7 @@ struct IAMMFADevice: Resource {
     var created: Date
     /// The last step counter accepted, so a code cannot be used twice.
     var lastCounter: UInt64
+    var tags: [IAMTag] = []
 }
 
 /// CreateVirtualMFADevice, EnableMFADevice, DeactivateMFADevice, DeleteVirtualMFADevice, ListMFADevices,
@@ -30,7 +31,7 @@ enum MFADevices {
         var seed: [UInt8] = []
         for _ in 0..<5 { withUnsafeBytes(of: context.ids.next()) { seed += $0 } }
         seed = Array(seed.prefix(40))
-        let device = IAMMFADevice(serialNumber: serial, seed: seed, created: context.now, lastCounter: 0)
+        let device = IAMMFADevice(serialNumber: serial, seed: seed, created: context.now, lastCounter: 0, tags: IAMTag.list(input["Tags"]))
         try context.store.write { tx in
             guard tx.get(IAMMFADevice.self, serial, in: context.globalPartition) == nil else {
                 throw IAMErrors.alreadyExists("MFADevice entity at the same path and name already exists.")

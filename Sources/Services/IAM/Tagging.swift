@@ -29,6 +29,18 @@ extension IAMManagedPolicy: TaggedIAMEntity {
     static func missing(_ value: String) -> AWSError { IAMErrors.noSuchEntity("Policy \(value) was not found.") }
 }
 
+extension IAMInstanceProfile: TaggedIAMEntity {
+    static let idMember = "InstanceProfileName"
+    static func storeId(_ value: String) -> String { value.lowercased() }
+    static func missing(_ value: String) -> AWSError { IAMErrors.noSuchEntity("Instance Profile \(value) cannot be found.") }
+}
+
+extension IAMMFADevice: TaggedIAMEntity {
+    static let idMember = "SerialNumber"
+    static func storeId(_ value: String) -> String { value }
+    static func missing(_ value: String) -> AWSError { IAMErrors.noSuchEntity("MFA device \(value) cannot be found.") }
+}
+
 /// Tag*, Untag* and List*Tags for users, roles and policies, one implementation ("Tagging IAM resources":
 /// at most 50 tags, keys case-sensitive, a tag with an existing key replaces it).
 enum IAMTagging {
