@@ -35,6 +35,8 @@ let package = Package(
         ),
         // The IAM policy language: parse, validate, evaluate. Pure: no Nimbus state, no dependencies.
         .target(name: "PolicyEngine", swiftSettings: strict),
+        // IP addresses, CIDR blocks and the VPC/subnet address rules. Pure: no dependencies.
+        .target(name: "NetworkModel", swiftSettings: strict),
         // Accounts, regions and zones, ARNs, IDs, clock, principals, the service interface.
         .target(
             name: "NimbusCore",
@@ -73,6 +75,7 @@ let package = Package(
         ),
         .testTarget(name: "AWSWireTests", dependencies: ["AWSWire"], swiftSettings: strict),
         .testTarget(name: "PolicyEngineTests", dependencies: ["PolicyEngine"], swiftSettings: strict),
+        .testTarget(name: "NetworkModelTests", dependencies: ["NetworkModel"], swiftSettings: strict),
         .testTarget(name: "NimbusCoreTests", dependencies: ["NimbusCore"], swiftSettings: strict),
         .testTarget(name: "StateTests", dependencies: ["State"], swiftSettings: strict),
     ]

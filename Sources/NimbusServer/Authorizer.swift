@@ -2,11 +2,14 @@ import AWSWire
 import Foundation
 import NimbusCore
 import PolicyEngine
+import Synchronization
 
 /// The authorize step: an operation's IAM action(s) on the resources it names, evaluated with the caller's
 /// identity policies, permissions boundary, session policies and the resource's own policy, exactly as the
 /// policy engine decides ("Policy evaluation logic"). Denials answer in the service's own words.
 struct Authorizer: Sendable {
+    let principalPolicies = PrincipalPolicyCache()
+
     func authorize(service: String, operation: OperationModel, input: AWSValue, context: RequestContext,
                    provider: (any ServiceProvider)?, wireProtocol: WireProtocol) throws(AWSError) {
         let table = ServiceAuthorization.forService(service)
@@ -22,10 +25,7 @@ struct Authorizer: Sendable {
             throw AWSError.accessDenied(wireProtocol, principalArn: "anonymous", action: action, resource: resources[0], reason: .noResourceAllow)
         }
 
-        let policies = context.environment.identities.policies(of: principal)
-        var set = PolicySet()
-        set.identity = PolicyCache.shared.policies(policies.identity, kind: .identity)
-        set.permissionsBoundary = policies.boundary.flatMap { try? PolicyCache.shared.policy(id: $0.id, document: $0.document, kind: .permissionsBoundary) }
+        var set = principalPolicies.policies(of: principal, context: context)
         set.session = principal.sessionPolicies.enumerated().compactMap { index, document in
             try? PolicyCache.shared.policy(id: "session-policy-\(index + 1)", document: document, kind: .session)
         }
@@ -85,5 +85,32 @@ struct Authorizer: Sendable {
         collect(input["Tags"])
         for spec in input["TagSpecifications"]?.list ?? [] { collect(spec["Tags"]) }
         return tags.isEmpty ? .none : .tags(tags)
+    }
+}
+
+/// Each principal's compiled identity policies and boundary, kept until the store changes: the same caller
+/// asks again and again, and gathering its policies (its own, its groups', the managed ones) is the dearest
+/// part of authorizing it. Any committed write invalidates the whole cache (coarse, and always correct).
+final class PrincipalPolicyCache: Sendable {
+    private struct Entry {
+        let revision: UInt64
+        let set: PolicySet
+    }
+
+    private let entries = Mutex<[String: Entry]>([:])
+
+    func policies(of principal: Principal, context: RequestContext) -> PolicySet {
+        let revision = context.store.revision
+        let key = principal.kind == .assumedRole ? (principal.roleArn ?? principal.arn) : principal.arn
+        if let entry = entries.withLock({ $0[key] }), entry.revision == revision { return entry.set }
+        let found = context.environment.identities.policies(of: principal)
+        var set = PolicySet()
+        set.identity = PolicyCache.shared.policies(found.identity, kind: .identity)
+        set.permissionsBoundary = found.boundary.flatMap { try? PolicyCache.shared.policy(id: $0.id, document: $0.document, kind: .permissionsBoundary) }
+        entries.withLock { entries in
+            if entries.count > 10_000 { entries.removeAll(keepingCapacity: true) }
+            entries[key] = Entry(revision: revision, set: set)
+        }
+        return set
     }
 }

@@ -43,10 +43,23 @@ public final class Dispatcher: Sendable {
         }
     }
 
+    /// A request's SigV4 authorization, parsed once from its headers or query (nil when unsigned).
+    public struct ParsedAuthorization: Sendable {
+        public var authorization: SigV4Authorization?
+        public var fault: WireFault?
+    }
+
+    public func parseAuthorization(_ request: WireRequest) -> ParsedAuthorization {
+        do throws(SigV4ParseError) {
+            return ParsedAuthorization(authorization: try SigV4.parseAuthorization(request.sigV4Request))
+        } catch {
+            return ParsedAuthorization(fault: .incompleteSignature(error.message))
+        }
+    }
+
     /// The service a request is for, from headers alone (to size its body before reading it).
-    public func serviceName(forHeadersOf request: WireRequest) -> String? {
-        let scope = try? SigV4.parseAuthorization(request.sigV4Request)
-        return router.route(request, scopeService: scope?.service)?.name
+    public func serviceName(forHeadersOf request: WireRequest, authorization: ParsedAuthorization) -> String? {
+        router.route(request, scopeService: authorization.authorization?.service)?.name
     }
 
     public struct Outcome: Sendable {
@@ -57,14 +70,10 @@ public final class Dispatcher: Sendable {
         public var errorCode: String?
     }
 
-    public func handle(_ request: WireRequest, sourceIP: String, bodyTooLarge: Bool = false) async -> Outcome {
-        var authorization: SigV4Authorization?
-        var authFault: WireFault?
-        do throws(SigV4ParseError) {
-            authorization = try SigV4.parseAuthorization(request.sigV4Request)
-        } catch {
-            authFault = .incompleteSignature(error.message)
-        }
+    public func handle(_ request: WireRequest, parsed: ParsedAuthorization? = nil, sourceIP: String, bodyTooLarge: Bool = false) async -> Outcome {
+        let parsed = parsed ?? parseAuthorization(request)
+        let authorization = parsed.authorization
+        let authFault = parsed.fault
         guard let info = router.route(request, scopeService: authorization?.service) else {
             let id = environment.ids.uuid()
             let error = WireFault.unknownService.error(in: .query)

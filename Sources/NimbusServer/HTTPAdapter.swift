@@ -39,7 +39,8 @@ struct HTTPAdapter: HTTPResponder {
             return Self.response(endpoints.respond(wire))
         }
         let sourceIP = context.remoteAddress?.ipAddress ?? "127.0.0.1"
-        let limit = dispatcher.bodyLimit(forService: dispatcher.serviceName(forHeadersOf: wire))
+        let parsed = dispatcher.parseAuthorization(wire)
+        let limit = dispatcher.bodyLimit(forService: dispatcher.serviceName(forHeadersOf: wire, authorization: parsed))
         // A body over the service's limit is read to its end without being kept, so the client
         // finishes sending and reads the error rather than hanging on a full socket.
         var tooLarge = wire.header("content-length").flatMap(Int.init).map { $0 > limit } ?? false
@@ -57,7 +58,7 @@ struct HTTPAdapter: HTTPResponder {
             tooLarge = true
         }
         wire.body = collected
-        let outcome = await dispatcher.handle(wire, sourceIP: sourceIP, bodyTooLarge: tooLarge)
+        let outcome = await dispatcher.handle(wire, parsed: parsed, sourceIP: sourceIP, bodyTooLarge: tooLarge)
         let elapsed = ContinuousClock.now - started
         let ms = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
         logger.info("request", metadata: [

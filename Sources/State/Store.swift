@@ -11,6 +11,12 @@ import Synchronization
 public final class Store: Sendable {
     public let journal: any Journal
     private let world: Mutex<World>
+    /// Bumped after every write that changed something (and every reset), so callers can cache what they
+    /// derive from the store and know when it went stale.
+    private let revisionCounter = Atomic<UInt64>(0)
+
+    /// The store's revision: equal revisions mean nothing was written in between.
+    public var revision: UInt64 { revisionCounter.load(ordering: .acquiring) }
 
     public init(journal: any Journal) {
         self.journal = journal
@@ -114,6 +120,7 @@ public final class Store: Sendable {
                 if let failure = transaction.failure { throw failure }
                 if !transaction.changes.isEmpty {
                     try journal.commit(transaction.changes)
+                    revisionCounter.add(1, ordering: .releasing)
                 }
                 result = value
             } catch {
@@ -131,6 +138,7 @@ public final class Store: Sendable {
             try journal.wipe()
             world.tables = [:]
             world.nextSeq = 1
+            revisionCounter.add(1, ordering: .releasing)
         }
     }
 
