@@ -36,15 +36,10 @@ enum AccessKeys {
             let user = try owner(input, context, view)
             return view.all(IAMAccessKey.self, in: partition).values.filter { $0.userName == user.userName }
         }
-        let page = Paginator.page(keys, marker: input["Marker"]?.string, maxItems: input["MaxItems"]?.int)
-        return .structure([
-            "AccessKeyMetadata": .list(page.items.map { key in
-                ["UserName": .string(key.userName), "AccessKeyId": .string(key.accessKeyId),
-                 "Status": .string(key.active ? "Active" : "Inactive"), "CreateDate": .timestamp(key.created)]
-            }),
-            "IsTruncated": .boolean(page.isTruncated),
-            "Marker": page.marker.map(AWSValue.string),
-        ])
+        return IAMPaging.list("AccessKeyMetadata", keys.map { key in
+            ["UserName": .string(key.userName), "AccessKeyId": .string(key.accessKeyId),
+             "Status": .string(key.active ? "Active" : "Inactive"), "CreateDate": .timestamp(key.created)]
+        }, input)
     }
 
     /// GetAccessKeyLastUsed: "N/A" service and region until the key is first used.

@@ -27,20 +27,14 @@ enum Groups {
             let group = try IAMGroup.load(name, view, context.globalPartition)
             return (group, group.members.compactMap { view.get(IAMUser.self, $0.lowercased(), in: context.globalPartition) })
         }
-        let page = Paginator.page(users, marker: input["Marker"]?.string, maxItems: input["MaxItems"]?.int)
-        return .structure([
-            "Group": group.output, "Users": .list(page.items.map(\.output)),
-            "IsTruncated": .boolean(page.isTruncated), "Marker": page.marker.map(AWSValue.string),
-        ])
+        return IAMPaging.list("Users", users.map(\.output), input, extra: ["Group": group.output])
     }
 
     static func list(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {
         let prefix = input["PathPrefix"]?.string ?? "/"
         let groups = context.store.read { $0.all(IAMGroup.self, in: context.globalPartition) }.values
             .filter { $0.path.hasPrefix(prefix) }.sorted { $0.groupName.lowercased() < $1.groupName.lowercased() }
-        let page = Paginator.page(groups, marker: input["Marker"]?.string, maxItems: input["MaxItems"]?.int)
-        return .structure(["Groups": .list(page.items.map(\.output)), "IsTruncated": .boolean(page.isTruncated),
-                           "Marker": page.marker.map(AWSValue.string)])
+        return IAMPaging.list("Groups", groups.map(\.output), input)
     }
 
     static func delete(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {
@@ -74,9 +68,7 @@ enum Groups {
             _ = try IAMUser.load(name, view, context.globalPartition)
             return memberships(of: name, view, context.globalPartition)
         }
-        let page = Paginator.page(groups, marker: input["Marker"]?.string, maxItems: input["MaxItems"]?.int)
-        return .structure(["Groups": .list(page.items.map(\.output)), "IsTruncated": .boolean(page.isTruncated),
-                           "Marker": page.marker.map(AWSValue.string)])
+        return IAMPaging.list("Groups", groups.map(\.output), input)
     }
 
     /// The groups a user belongs to, in group creation order.

@@ -52,8 +52,7 @@ enum InstanceProfiles {
                 .filter { $0.path.hasPrefix(prefix) }
                 .map { output($0, view, context.globalPartition) }
         }
-        let page = Paginator.page(profiles, marker: input["Marker"]?.string, maxItems: input["MaxItems"]?.int)
-        return .structure(["InstanceProfiles": .list(page.items), "IsTruncated": .boolean(page.isTruncated), "Marker": page.marker.map(AWSValue.string)])
+        return IAMPaging.list("InstanceProfiles", profiles, input)
     }
 
     static func listForRole(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {

@@ -61,8 +61,7 @@ enum Policies {
             }
             return out.filter { $0.0.hasPrefix(prefix) && (!onlyAttached || $0.1 > 0) }.map(\.2)
         }
-        let page = Paginator.page(entries, marker: input["Marker"]?.string, maxItems: input["MaxItems"]?.int)
-        return .structure(["Policies": .list(page.items), "IsTruncated": .boolean(page.isTruncated), "Marker": page.marker.map(AWSValue.string)])
+        return IAMPaging.list("Policies", entries, input)
     }
 
     static func delete(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {
@@ -122,30 +121,31 @@ enum Policies {
     }
 
     static func deleteVersion(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {
-        let arn = input["PolicyArn"]?.string ?? ""
-        let versionId = input["VersionId"]?.string ?? ""
-        try context.store.write { tx in
-            var policy = try load(arn, context, tx.view)
-            guard policy.versions.contains(where: { $0.versionId == versionId }) else { throw noSuchVersion(arn, versionId) }
+        try modifyVersion(input, context) { policy, versionId in
             guard versionId != policy.defaultVersionId else {
                 throw AWSError("DeleteConflict", "Cannot delete the default version of a policy.", status: 409)
             }
             policy.versions.removeAll { $0.versionId == versionId }
-            tx.put(policy, id: arn, in: context.globalPartition)
         }
         return [:]
     }
 
     static func setDefaultVersion(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {
+        try modifyVersion(input, context) { policy, versionId in policy.defaultVersionId = versionId }
+        return [:]
+    }
+
+    /// Loads the policy `PolicyArn` names, checks it has version `VersionId`, lets `change` edit it, stores it.
+    private static func modifyVersion(_ input: AWSValue, _ context: RequestContext,
+                                      _ change: (inout IAMManagedPolicy, String) throws -> Void) throws {
         let arn = input["PolicyArn"]?.string ?? ""
         let versionId = input["VersionId"]?.string ?? ""
         try context.store.write { tx in
             var policy = try load(arn, context, tx.view)
             guard policy.versions.contains(where: { $0.versionId == versionId }) else { throw noSuchVersion(arn, versionId) }
-            policy.defaultVersionId = versionId
+            try change(&policy, versionId)
             tx.put(policy, id: arn, in: context.globalPartition)
         }
-        return [:]
     }
 
     /// How many users, groups and roles of the account have `arn` attached.

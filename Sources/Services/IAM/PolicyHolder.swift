@@ -99,12 +99,7 @@ enum PolicyAttachments {
                 return holder.attachedPolicies.compactMap { try? ManagedPolicyCatalog.find($0, context, view) }
             }
             let matching = attached.filter { $0.path.hasPrefix(prefix) }
-            let page = Paginator.page(matching, marker: input["Marker"]?.string, maxItems: input["MaxItems"]?.int)
-            return .structure([
-                "AttachedPolicies": .list(page.items.map { ["PolicyName": .string($0.name), "PolicyArn": .string($0.arn)] }),
-                "IsTruncated": .boolean(page.isTruncated),
-                "Marker": page.marker.map(AWSValue.string),
-            ])
+            return IAMPaging.list("AttachedPolicies", matching.map { ["PolicyName": .string($0.name), "PolicyArn": .string($0.arn)] }, input)
         }
     }
 
@@ -162,12 +157,7 @@ enum PolicyAttachments {
         { input, context in
             let name = input[H.nameMember]?.string ?? ""
             let holder = try context.store.read { try H.load(name, $0, context.globalPartition) }
-            let page = Paginator.page(holder.inlinePolicies.map(\.name), marker: input["Marker"]?.string, maxItems: input["MaxItems"]?.int)
-            return .structure([
-                "PolicyNames": .list(page.items.map(AWSValue.string)),
-                "IsTruncated": .boolean(page.isTruncated),
-                "Marker": page.marker.map(AWSValue.string),
-            ])
+            return IAMPaging.list("PolicyNames", holder.inlinePolicies.map { .string($0.name) }, input)
         }
     }
 }

@@ -38,9 +38,7 @@ enum Roles {
         let prefix = input["PathPrefix"]?.string ?? "/"
         let roles = context.store.read { $0.all(IAMRole.self, in: context.globalPartition) }.values
             .filter { $0.path.hasPrefix(prefix) }.sorted { $0.roleName.lowercased() < $1.roleName.lowercased() }
-        let page = Paginator.page(roles, marker: input["Marker"]?.string, maxItems: input["MaxItems"]?.int)
-        return .structure(["Roles": .list(page.items.map(\.output)), "IsTruncated": .boolean(page.isTruncated),
-                           "Marker": page.marker.map(AWSValue.string)])
+        return IAMPaging.list("Roles", roles.map(\.output), input)
     }
 
     static func delete(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {

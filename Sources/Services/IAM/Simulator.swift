@@ -127,8 +127,7 @@ enum Simulator {
                 results.append(result(decision, sources: sources, hasBoundary: set.permissionsBoundary != nil))
             }
         }
-        let page = Paginator.page(results, marker: input["Marker"]?.string, maxItems: input["MaxItems"]?.int)
-        return .structure(["EvaluationResults": .list(page.items), "IsTruncated": .boolean(page.isTruncated), "Marker": page.marker.map(AWSValue.string)])
+        return IAMPaging.list("EvaluationResults", results, input)
     }
 
     private static func result(_ decision: Decision, sources: [String: (id: String, type: String)], hasBoundary: Bool) -> AWSValue {

@@ -39,12 +39,7 @@ enum Users {
         let users = context.store.read { $0.all(IAMUser.self, in: context.globalPartition) }.values
             .filter { $0.path.hasPrefix(prefix) }
             .sorted { $0.userName.lowercased() < $1.userName.lowercased() }
-        let page = Paginator.page(users, marker: input["Marker"]?.string, maxItems: input["MaxItems"]?.int)
-        return .structure([
-            "Users": .list(page.items.map(\.output)),
-            "IsTruncated": .boolean(page.isTruncated),
-            "Marker": page.marker.map(AWSValue.string),
-        ])
+        return IAMPaging.list("Users", users.map(\.output), input)
     }
 
     static func delete(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {
