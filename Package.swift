@@ -52,7 +52,7 @@ let package = Package(
         // One target per AWS service.
         .target(name: "STSService", dependencies: ["NimbusCore", "State", "PolicyEngine"], path: "Sources/Services/STS", swiftSettings: strict),
         .target(name: "IAMService", dependencies: ["NimbusCore", "State", "PolicyEngine"], path: "Sources/Services/IAM", swiftSettings: strict),
-        .target(name: "EC2Service", dependencies: ["NimbusCore", "State"], path: "Sources/Services/EC2", swiftSettings: strict),
+        .target(name: "EC2Service", dependencies: ["NimbusCore", "State", "NetworkModel"], path: "Sources/Services/EC2", swiftSettings: strict),
         // The HTTP application: routing, authentication, Nimbus's own endpoints.
         .target(
             name: "NimbusServer",

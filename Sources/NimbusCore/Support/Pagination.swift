@@ -16,6 +16,12 @@ public enum Paginator {
         return Page(items: Array(all[start..<end]), marker: next)
     }
 
+    /// The token for resuming at `position`, for callers that page by hand.
+    public static func token(_ position: Int) -> String { encode(position) }
+
+    /// The position a token resumes at, or nil when it is not one of Nimbus's tokens.
+    public static func position(_ token: String) -> Int? { decode(token).flatMap { $0 >= 0 ? $0 : nil } }
+
     static func encode(_ position: Int) -> String {
         "nimbus-" + String(position, radix: 36)
     }

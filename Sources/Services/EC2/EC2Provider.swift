@@ -2,17 +2,122 @@ import AWSWire
 import NimbusCore
 import State
 
-/// Amazon EC2. The region and zone catalogue so far; networking and compute are their issues' work.
+/// Amazon EC2: the region and zone catalogue and VPC networking; compute is its issue's work.
 public struct EC2Provider: ServiceProvider {
     public init() {}
 
     public let serviceName = "ec2"
-    public var resourceTypes: [any Resource.Type] { [] }
+    public var resourceTypes: [any Resource.Type] {
+        [RegionNetwork.State.self, VPC.self, Subnet.self, InternetGateway.self, EgressOnlyInternetGateway.self,
+         NatGateway.self, RouteTable.self, SecurityGroup.self, NetworkACL.self, NetworkInterface.self,
+         ElasticAddress.self, DHCPOptions.self, VPCPeeringConnection.self, PublicIPPool.Lease.self, PublicIPPool.Cursor.self]
+    }
 
     public var handlers: [String: OperationHandler] {
-        [
+        var handlers: [String: OperationHandler] = [
             "DescribeRegions": Regions.describeRegions,
             "DescribeAvailabilityZones": Regions.describeAvailabilityZones,
         ]
+        for (name, handler) in networking {
+            handlers[name] = { input, context in
+                // "Default VPCs": every account has one in every Region from its first call.
+                try RegionNetwork.prepare(context)
+                return try await handler(input, context)
+            }
+        }
+        return handlers
+    }
+
+    private var networking: [String: OperationHandler] {
+        var handlers: [String: OperationHandler] = [
+            "CreateVpc": VPCs.create,
+            "DeleteVpc": VPCs.delete,
+            "DescribeVpcs": VPCs.describe,
+            "CreateDefaultVpc": VPCs.createDefault,
+            "ModifyVpcAttribute": VPCs.modifyAttribute,
+            "DescribeVpcAttribute": VPCs.describeAttribute,
+            "AssociateVpcCidrBlock": VPCs.associateCidrBlock,
+            "DisassociateVpcCidrBlock": VPCs.disassociateCidrBlock,
+
+            "CreateSubnet": Subnets.create,
+            "DeleteSubnet": Subnets.delete,
+            "DescribeSubnets": Subnets.describe,
+            "ModifySubnetAttribute": Subnets.modifyAttribute,
+            "AssociateSubnetCidrBlock": Subnets.associateCidrBlock,
+            "DisassociateSubnetCidrBlock": Subnets.disassociateCidrBlock,
+
+            "CreateInternetGateway": InternetGateways.create,
+            "DescribeInternetGateways": InternetGateways.describe,
+            "AttachInternetGateway": InternetGateways.attach,
+            "DetachInternetGateway": InternetGateways.detach,
+            "DeleteInternetGateway": InternetGateways.delete,
+            "CreateEgressOnlyInternetGateway": EgressOnlyInternetGateways.create,
+            "DescribeEgressOnlyInternetGateways": EgressOnlyInternetGateways.describe,
+            "DeleteEgressOnlyInternetGateway": EgressOnlyInternetGateways.delete,
+            "CreateNatGateway": NatGateways.create,
+            "DescribeNatGateways": NatGateways.describe,
+            "DeleteNatGateway": NatGateways.delete,
+
+            "CreateRouteTable": RouteTables.create,
+            "DescribeRouteTables": RouteTables.describe,
+            "DeleteRouteTable": RouteTables.delete,
+            "CreateRoute": RouteTables.createRoute,
+            "ReplaceRoute": RouteTables.replaceRoute,
+            "DeleteRoute": RouteTables.deleteRoute,
+            "AssociateRouteTable": RouteTables.associate,
+            "ReplaceRouteTableAssociation": RouteTables.replaceAssociation,
+            "DisassociateRouteTable": RouteTables.disassociate,
+
+            "CreateSecurityGroup": SecurityGroups.create,
+            "DeleteSecurityGroup": SecurityGroups.delete,
+            "DescribeSecurityGroups": SecurityGroups.describe,
+            "AuthorizeSecurityGroupIngress": SecurityGroups.authorizeIngress,
+            "AuthorizeSecurityGroupEgress": SecurityGroups.authorizeEgress,
+            "RevokeSecurityGroupIngress": SecurityGroups.revokeIngress,
+            "RevokeSecurityGroupEgress": SecurityGroups.revokeEgress,
+            "DescribeSecurityGroupRules": SecurityGroups.describeRules,
+            "ModifySecurityGroupRules": SecurityGroups.modifyRules,
+            "UpdateSecurityGroupRuleDescriptionsIngress": SecurityGroups.updateDescriptionsIngress,
+            "UpdateSecurityGroupRuleDescriptionsEgress": SecurityGroups.updateDescriptionsEgress,
+
+            "CreateNetworkAcl": NetworkACLs.create,
+            "DescribeNetworkAcls": NetworkACLs.describe,
+            "DeleteNetworkAcl": NetworkACLs.delete,
+            "CreateNetworkAclEntry": NetworkACLs.createEntry,
+            "ReplaceNetworkAclEntry": NetworkACLs.replaceEntry,
+            "DeleteNetworkAclEntry": NetworkACLs.deleteEntry,
+            "ReplaceNetworkAclAssociation": NetworkACLs.replaceAssociation,
+
+            "AllocateAddress": ElasticIPs.allocate,
+            "AssociateAddress": ElasticIPs.associate,
+            "DisassociateAddress": ElasticIPs.disassociate,
+            "ReleaseAddress": ElasticIPs.release,
+            "DescribeAddresses": ElasticIPs.describe,
+
+            "CreateNetworkInterface": NetworkInterfaces.create,
+            "DeleteNetworkInterface": NetworkInterfaces.delete,
+            "DescribeNetworkInterfaces": NetworkInterfaces.describe,
+            "AssignPrivateIpAddresses": NetworkInterfaces.assignPrivateIps,
+            "UnassignPrivateIpAddresses": NetworkInterfaces.unassignPrivateIps,
+            "ModifyNetworkInterfaceAttribute": NetworkInterfaces.modifyAttribute,
+            "DescribeNetworkInterfaceAttribute": NetworkInterfaces.describeAttribute,
+
+            "CreateDhcpOptions": DHCPOptionsSets.create,
+            "DescribeDhcpOptions": DHCPOptionsSets.describe,
+            "AssociateDhcpOptions": DHCPOptionsSets.associate,
+            "DeleteDhcpOptions": DHCPOptionsSets.delete,
+
+            "CreateVpcPeeringConnection": PeeringConnections.create,
+            "DescribeVpcPeeringConnections": PeeringConnections.describe,
+            "AcceptVpcPeeringConnection": PeeringConnections.accept,
+            "RejectVpcPeeringConnection": PeeringConnections.reject,
+            "DeleteVpcPeeringConnection": PeeringConnections.delete,
+
+            "CreateTags": Tags.create,
+            "DeleteTags": Tags.delete,
+            "DescribeTags": Tags.describe,
+        ]
+        handlers.merge(NotYetModelled.handlers()) { first, _ in first }
+        return handlers
     }
 }
