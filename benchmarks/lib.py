@@ -14,7 +14,13 @@ Pieces:
   * time_to_first_answer()      -- spawn, then hammer the signed request until
                                    the first correct answer.
   * ensure_wrk() / run_wrk()    -- load generation with wrk and a generated Lua
-                                   script that checks every response.
+                                   script that checks every response (substrings
+                                   and exact occurrence counts).
+  * KeepAliveClient / percentile() / timed_series()
+                                -- sequential per-call latency on one keep-alive
+                                   connection.
+  * boto3_client()              -- a boto3 client aimed at a ServerProcess, for
+                                   populating state.
   * machine_info()              -- nproc, CPU model, kernel, tool versions.
 """
 
@@ -60,6 +66,31 @@ def free_port(host: str = "127.0.0.1") -> int:
 def median(values: Sequence[float]) -> float | None:
     vals = [v for v in values if v is not None]
     return statistics.median(vals) if vals else None
+
+
+def percentile(values: Sequence[float], pct: float) -> float | None:
+    """Linear-interpolated percentile (pct in 0..100) of the values; None if empty."""
+    vals = sorted(v for v in values if v is not None)
+    if not vals:
+        return None
+    if len(vals) == 1:
+        return vals[0]
+    k = (len(vals) - 1) * pct / 100.0
+    lo = int(k)
+    hi = min(lo + 1, len(vals) - 1)
+    return vals[lo] + (vals[hi] - vals[lo]) * (k - lo)
+
+
+def dir_size_bytes(path: str | Path) -> int:
+    """Total size of the regular files under path (e.g. a server's data dir)."""
+    total = 0
+    for root, _dirs, files in os.walk(path):
+        for f in files:
+            try:
+                total += os.lstat(os.path.join(root, f)).st_size
+            except OSError:
+                pass
+    return total
 
 
 def find_nimbus_bin(explicit: str | None = None) -> Path | None:
@@ -227,6 +258,113 @@ def send(req: SignedRequest, timeout: float = 10.0) -> tuple[int, bytes]:
         return resp.status, resp.read()
     finally:
         conn.close()
+
+
+class KeepAliveClient:
+    """Sends pre-signed requests on one persistent HTTP/1.1 connection (what
+    SDKs and wrk do), reconnecting once if the server closed it."""
+
+    def __init__(self, host: str, port: int, timeout: float = 60.0):
+        self.host, self.port, self.timeout = host, port, timeout
+        self.conn: http.client.HTTPConnection | None = None
+
+    def _connect(self) -> http.client.HTTPConnection:
+        if self.conn is None:
+            self.conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+        return self.conn
+
+    def send(self, req: SignedRequest) -> tuple[int, bytes]:
+        for attempt in (1, 2):
+            conn = self._connect()
+            try:
+                conn.putrequest(req.method, req.path, skip_host=True, skip_accept_encoding=True)
+                for k, v in req.headers.items():
+                    conn.putheader(k, v)
+                conn.putheader("Content-Length", str(len(req.body)))
+                conn.endheaders(req.body)
+                resp = conn.getresponse()
+                body = resp.read()
+                if resp.will_close:
+                    self.close()
+                return resp.status, body
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError,
+                    http.client.CannotSendRequest, http.client.BadStatusLine):
+                self.close()
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
+    def __enter__(self) -> "KeepAliveClient":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def timed_series(
+    req: SignedRequest | Callable[[], SignedRequest],
+    n: int,
+    check: Callable[[int, bytes], str | None],
+    timeout: float = 60.0,
+) -> dict:
+    """Send the request n times, one after the other, on one keep-alive
+    connection; time each call (send to last body byte) and check each answer
+    outside the timed part. `req` may be a callable returning a freshly signed
+    request (re-signed for every call, outside the timing). `check(status,
+    body)` returns None if the answer is right, else why not.
+
+    Returns n, ok, errors (list of the first few reasons), latencies_ms,
+    p50_ms, p90_ms, p99_ms, min_ms, max_ms, mean_ms, calls_per_s (n / the sum
+    of the call times, i.e. one client's rate without the checking)."""
+    lat: list[float] = []
+    errors: list[str] = []
+    bad = 0
+    make = (lambda: req) if isinstance(req, SignedRequest) else req
+    first = make()
+    with KeepAliveClient(first.host, first.port, timeout=timeout) as client:
+        for i in range(n):
+            r = first if i == 0 else make()
+            t0 = time.perf_counter()
+            status, body = client.send(r)
+            dt = time.perf_counter() - t0
+            lat.append(dt * 1000.0)
+            why = check(status, body)
+            if why is not None:
+                bad += 1
+                if len(errors) < 3:
+                    errors.append(why)
+    total_s = sum(lat) / 1000.0
+    return {
+        "n": n, "ok": bad == 0, "bad": bad, "errors": errors, "latencies_ms": lat,
+        "p50_ms": percentile(lat, 50), "p90_ms": percentile(lat, 90),
+        "p99_ms": percentile(lat, 99), "min_ms": min(lat) if lat else None,
+        "max_ms": max(lat) if lat else None,
+        "mean_ms": statistics.fmean(lat) if lat else None,
+        "calls_per_s": n / total_s if total_s else None,
+    }
+
+
+def boto3_client(server: "ServerProcess", service: str, region: str = "us-east-1",
+                 access_key: str = "test", secret_key: str = "test",
+                 retries: int = 1, read_timeout: float = 300.0, pool: int = 10):
+    """A boto3 client aimed at `server` (its own Session, so one per thread is
+    safe). retries=1 means no retry: a benchmark populating state wants an
+    error, not a silently repeated create."""
+    import boto3
+    from botocore.config import Config
+
+    session = boto3.session.Session()
+    return session.client(
+        service, endpoint_url=f"http://127.0.0.1:{server.port}", region_name=region,
+        aws_access_key_id=access_key, aws_secret_access_key=secret_key,
+        config=Config(retries={"total_max_attempts": retries, "mode": "standard"},
+                      read_timeout=read_timeout, connect_timeout=10,
+                      max_pool_connections=pool))
 
 
 # --------------------------------------------------------------------------
@@ -466,17 +604,21 @@ def _lua_str(s: str | bytes) -> str:
     return '"' + "".join(out) + '"'
 
 
-def wrk_lua_script(req: SignedRequest, expect: Iterable[bytes], check_every: int = 1) -> str:
+def wrk_lua_script(req: SignedRequest, expect: Iterable[bytes], check_every: int = 1,
+                   counts: Iterable[tuple[bytes, int]] = ()) -> str:
     """A wrk script that replays `req` verbatim and checks responses.
 
-    Every `check_every`-th response per thread is checked for status 200 and
-    all `expect` substrings (plain find, no patterns); done() prints one JSON
-    line `WRKRESULT {...}` with the counters summed over threads and the
+    Every `check_every`-th response per thread is checked for status 200, all
+    `expect` substrings (plain find, no patterns) and, for each (substring, n)
+    in `counts`, exactly n non-overlapping occurrences of the substring (e.g.
+    100 `<subnetId>` in a filtered DescribeSubnets answer); done() prints one
+    JSON line `WRKRESULT {...}` with the counters summed over threads and the
     latency percentiles in microseconds.
     """
     headers = "\n".join(
         f"wrk.headers[{_lua_str(k)}] = {_lua_str(v)}" for k, v in req.headers.items())
     expects = ", ".join(_lua_str(e) for e in expect)
+    count_list = ", ".join(f"{{ {_lua_str(sub)}, {int(n)} }}" for sub, n in counts)
     return f"""-- generated by benchmarks/lib.py: replay one pre-signed request, check answers
 wrk.method = {_lua_str(req.method)}
 wrk.path = {_lua_str(req.path)}
@@ -490,7 +632,18 @@ function setup(thread)
 end
 
 local expects = {{ {expects} }}
+local counts = {{ {count_list} }}
 local check_every = {int(check_every)}
+
+local function occurrences(body, s)
+  local n, i = 0, 1
+  while true do
+    local j = string.find(body, s, i, true)
+    if not j then return n end
+    n = n + 1
+    i = j + #s
+  end
+end
 
 function init(args)
   responses = 0
@@ -509,13 +662,27 @@ function response(status, headers, body)
   end
   if responses % check_every == 0 then
     checked = checked + 1
+    local bad = false
     for _, e in ipairs(expects) do
       if not body or not string.find(body, e, 1, true) then
-        badbody = badbody + 1
-        if first_bad == "" then first_bad = "body: " .. string.sub(body or "", 1, 200) end
+        bad = true
+        if first_bad == "" then first_bad = "missing " .. e .. " in body: " .. string.sub(body or "", 1, 200) end
         break
       end
     end
+    if not bad then
+      for _, c in ipairs(counts) do
+        local got = occurrences(body or "", c[1])
+        if got ~= c[2] then
+          bad = true
+          if first_bad == "" then
+            first_bad = "count of " .. c[1] .. ": " .. got .. ", want " .. c[2] .. "; body: " .. string.sub(body or "", 1, 200)
+          end
+          break
+        end
+      end
+    end
+    if bad then badbody = badbody + 1 end
   end
 end
 
@@ -586,14 +753,15 @@ def run_wrk(
     wrk: str = "wrk",
     check_every: int = 1,
     workdir: str | None = None,
+    counts: Iterable[tuple[bytes, int]] = (),
 ) -> dict:
-    """Run wrk with the replay script. Returns parsed figures plus:
+    """Run wrk with the replay script (`counts`: see wrk_lua_script). Returns parsed figures plus:
     rps, p50_ms, p99_ms, ok (no errors, no non-200, no wrong bodies),
     wrk_cpu_s (user+sys CPU wrk used), wall_s, cmd, raw."""
     workdir = workdir or tempfile.mkdtemp(prefix="bench-wrk-")
     duration_s = max(1, int(round(duration_s)))  # wrk takes whole seconds only
     script = os.path.join(workdir, "replay.lua")
-    Path(script).write_text(wrk_lua_script(req, expect, check_every))
+    Path(script).write_text(wrk_lua_script(req, expect, check_every, counts))
     cmd = [wrk, f"-t{threads}", f"-c{connections}", f"-d{duration_s}s", "--latency",
            f"--timeout={timeout_s:g}s", "-s", script, req.url]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)

@@ -127,7 +127,7 @@ def test_ec2_unknown_action_and_bad_value(nimbus):
 # named in the message, in that protocol's own error format and request-id header.
 @pytest.mark.parametrize("service,call,kwargs,request_id_header", [
     ("iam", "list_open_id_connect_providers", {}, "x-amzn-requestid"),                    # query
-    ("ec2", "describe_vpcs", {}, "x-amzn-requestid"),                                  # ec2
+    ("ec2", "describe_capacity_reservations", {}, "x-amzn-requestid"),                 # ec2
     ("logs", "create_log_group", {"logGroupName": "g"}, "x-amzn-requestid"),           # json 1.1
     ("organizations", "describe_organization", {}, "x-amzn-requestid"),                # json 1.1
     ("ssm", "get_parameter", {"Name": "/x"}, "x-amzn-requestid"),                      # json 1.1

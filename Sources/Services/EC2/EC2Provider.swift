@@ -10,7 +10,7 @@ public struct EC2Provider: ServiceProvider {
     public var resourceTypes: [any Resource.Type] {
         [RegionNetwork.State.self, VPC.self, Subnet.self, InternetGateway.self, EgressOnlyInternetGateway.self,
          NatGateway.self, RouteTable.self, SecurityGroup.self, NetworkACL.self, NetworkInterface.self,
-         ElasticAddress.self, DHCPOptions.self, VPCPeeringConnection.self, PublicIPPool.Lease.self, PublicIPPool.Cursor.self]
+         ElasticAddress.self, DHCPOptions.self, VPCPeeringConnection.self, ManagedPrefixList.self, PublicIPPool.Lease.self, PublicIPPool.Cursor.self]
     }
 
     public var handlers: [String: OperationHandler] {
@@ -42,6 +42,7 @@ public struct EC2Provider: ServiceProvider {
             "CreateSubnet": Subnets.create,
             "DeleteSubnet": Subnets.delete,
             "DescribeSubnets": Subnets.describe,
+            "CreateDefaultSubnet": Subnets.createDefault,
             "ModifySubnetAttribute": Subnets.modifyAttribute,
             "AssociateSubnetCidrBlock": Subnets.associateCidrBlock,
             "DisassociateSubnetCidrBlock": Subnets.disassociateCidrBlock,
@@ -112,6 +113,12 @@ public struct EC2Provider: ServiceProvider {
             "AcceptVpcPeeringConnection": PeeringConnections.accept,
             "RejectVpcPeeringConnection": PeeringConnections.reject,
             "DeleteVpcPeeringConnection": PeeringConnections.delete,
+
+            "CreateManagedPrefixList": PrefixLists.create,
+            "DescribeManagedPrefixLists": PrefixLists.describe,
+            "GetManagedPrefixListEntries": PrefixLists.getEntries,
+            "ModifyManagedPrefixList": PrefixLists.modify,
+            "DeleteManagedPrefixList": PrefixLists.delete,
 
             "CreateTags": Tags.create,
             "DeleteTags": Tags.delete,

@@ -13,7 +13,8 @@ enum EC2Describe {
         _ type: R.Type, _ input: AWSValue, _ context: RequestContext,
         idsMember: String, outputMember: String, where keep: ((R, NetworkView) -> Bool)? = nil
     ) throws -> AWSValue {
-        let filters = try EC2Filters(input["Filters"], allowed: R.filterNames.union(tagFilterNames))
+        // DescribeNatGateways and DescribeFlowLogs name the member `Filter`.
+        let filters = try EC2Filters(input["Filters"] ?? input["Filter"], allowed: R.filterNames.union(tagFilterNames))
         let ids = input[idsMember]?.strings ?? []
         let (maxResults, start) = try pageRequest(input)
         return try context.store.read { view in

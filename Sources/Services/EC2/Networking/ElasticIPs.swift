@@ -43,7 +43,8 @@ enum ElasticIPs {
 
     static func associate(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {
         let partition = context.regionalPartition
-        let allowReassociation = input["AllowReassociation"]?.bool ?? false
+        // "AssociateAddress": in a VPC reassociation is automatic; `AllowReassociation=false` makes it fail instead.
+        let allowReassociation = input["AllowReassociation"]?.bool ?? true
         let associationId = try context.store.write { tx in
             var address = try find(input, tx, partition)
             let interface: NetworkInterface

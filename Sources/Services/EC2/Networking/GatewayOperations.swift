@@ -28,7 +28,7 @@ enum InternetGateways {
                 throw EC2Errors.alreadyAssociated("resource \(id) is already attached to network \(attached)")
             }
             if tx.every(InternetGateway.self, in: partition).contains(where: { $0.vpcId == vpcId }) {
-                throw EC2Errors.alreadyAssociated("Network \(vpcId) already has an internet gateway attached")
+                throw EC2Errors.invalidParameterValue("Network \(vpcId) already has an internet gateway attached")
             }
             gateway.vpcId = vpcId
             tx.save(gateway, in: partition)

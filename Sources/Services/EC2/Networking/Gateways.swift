@@ -18,6 +18,8 @@ struct InternetGateway: EC2Resource {
         AWSError("InvalidInternetGatewayID.NotFound", notFoundMessage("internetGateway", ids))
     }
 
+    static var malformedCode: String { "InvalidInternetGatewayId.Malformed" }
+
     static let filterNames: Set<String> = ["attachment.state", "attachment.vpc-id", "internet-gateway-id", "owner-id"]
 
     func filterValues(_ name: String, _ network: NetworkView) -> [String] {
@@ -95,7 +97,7 @@ struct NatGateway: EC2Resource {
         AWSError("NatGatewayNotFound", "NAT gateway \(ids.joined(separator: ", ")) was not found")
     }
 
-    static var malformedCode: String { "InvalidParameter" }
+    static var malformedCode: String { "NatGatewayMalformed" }
 
     func state(_ now: Date) -> String { deleted == nil ? "available" : "deleted" }
 

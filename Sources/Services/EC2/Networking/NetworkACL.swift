@@ -9,8 +9,9 @@ struct NetworkACL: EC2Resource {
     static let kind = "ec2.network-acl"
     static let idPrefix = "acl"
     static let resourceType = "network-acl"
-    /// The rule number AWS shows for the final `*` entry.
+    /// The rule numbers AWS shows for the final `*` entries, IPv4 and IPv6.
     static let catchAllRuleNumber = 32767
+    static let ipv6CatchAllRuleNumber = 32768
     /// "Network ACL rules": rule numbers 1 to 32766.
     static let ruleNumbers = 1...32766
 
@@ -60,7 +61,7 @@ struct NetworkACL: EC2Resource {
             entries.append(Entry(ruleNumber: catchAllRuleNumber, egress: egress, protocolNumber: "-1", allow: false,
                                  cidrBlock: "0.0.0.0/0"))
             if ipv6 {
-                entries.append(Entry(ruleNumber: catchAllRuleNumber, egress: egress, protocolNumber: "-1", allow: false,
+                entries.append(Entry(ruleNumber: ipv6CatchAllRuleNumber, egress: egress, protocolNumber: "-1", allow: false,
                                      ipv6CidrBlock: "::/0"))
             }
         }
@@ -70,6 +71,8 @@ struct NetworkACL: EC2Resource {
     static func notFound(_ ids: [String]) -> AWSError {
         AWSError("InvalidNetworkAclID.NotFound", notFoundMessage("networkAcl", ids))
     }
+
+    static var malformedCode: String { "InvalidNetworkAclId.Malformed" }
 
     static let filterNames: Set<String> = [
         "association.association-id", "association.network-acl-id", "association.subnet-id", "default",

@@ -112,8 +112,10 @@ enum NetworkACLs {
                 guard !acl.entries.contains(where: { $0.ruleNumber == entry.ruleNumber && $0.egress == entry.egress }) else {
                     throw AWSError("NetworkAclEntryAlreadyExists", "The network acl entry identified by \(entry.ruleNumber) already exists.")
                 }
-                let numbered = acl.entries.filter { $0.egress == entry.egress && $0.ruleNumber != NetworkACL.catchAllRuleNumber }
-                guard numbered.count < entriesPerDirection else {
+                // "Amazon VPC quotas": 20 rules per direction, counted separately for IPv4 and IPv6, the
+                // default deny rules included.
+                let sameFamily = acl.entries.filter { $0.egress == entry.egress && ($0.ipv6CidrBlock == nil) == (entry.ipv6CidrBlock == nil) }
+                guard sameFamily.count < entriesPerDirection else {
                     throw AWSError("NetworkAclEntryLimitExceeded", "The maximum number of network ACL entries has been reached.")
                 }
                 acl.entries.append(entry)

@@ -50,7 +50,7 @@ struct NetworkInterface: EC2Resource {
         AWSError("InvalidNetworkInterfaceID.NotFound", notFoundMessage("networkInterface", ids))
     }
 
-    static var malformedCode: String { "InvalidNetworkInterfaceID.Malformed" }
+    static var malformedCode: String { "InvalidNetworkInterfaceId.Malformed" }
 
     /// The private DNS name AWS gives an address: `ip-10-0-1-4.ec2.internal` in us-east-1.
     static func privateDnsName(_ address: String, region: String) -> String {

@@ -8,7 +8,6 @@ enum NotYetModelled {
     static let emptyDescribes: [String: String] = [
         "DescribeVpcEndpoints": "VpcEndpoints",
         "DescribeVpcEndpointServiceConfigurations": "ServiceConfigurations",
-        "DescribeManagedPrefixLists": "PrefixLists",
         "DescribePrefixLists": "PrefixLists",
         "DescribeFlowLogs": "FlowLogs",
         "DescribeVpnGateways": "VpnGateways",
@@ -23,7 +22,7 @@ enum NotYetModelled {
     static func handlers() -> [String: OperationHandler] {
         emptyDescribes.mapValues { member in
             { input, _ in
-                _ = try EC2Filters(input["Filters"])
+                _ = try EC2Filters(input["Filters"] ?? input["Filter"])
                 return [member: []]
             }
         }

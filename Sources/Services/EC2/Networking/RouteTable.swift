@@ -37,6 +37,9 @@ struct RouteTable: EC2Resource {
 
         var destination: String { destinationCidrBlock ?? destinationIpv6CidrBlock ?? destinationPrefixListId ?? "" }
         var isLocal: Bool { target == .local }
+        /// The route of one of the VPC's blocks: its target may be swapped for an interface (middlebox
+        /// routing) and back, but the route itself cannot be deleted.
+        var isVPCRoute: Bool { origin == "CreateRouteTable" }
     }
 
     struct Association: Codable, Hashable, Sendable {
@@ -59,6 +62,8 @@ struct RouteTable: EC2Resource {
     static func notFound(_ ids: [String]) -> AWSError {
         AWSError("InvalidRouteTableID.NotFound", notFoundMessage("routeTable", ids))
     }
+
+    static var malformedCode: String { "InvalidRouteTableId.Malformed" }
 
     /// Whether a route's target still carries traffic for this table's VPC ("Route table concepts":
     /// a route whose target is gone or detached is a blackhole).

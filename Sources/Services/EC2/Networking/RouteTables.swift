@@ -80,6 +80,7 @@ enum RouteTables {
     /// The one target a route call names, checked against the table's VPC.
     static func target(_ input: AWSValue, table: RouteTable, isIPv6: Bool, _ tx: StoreTransaction,
                        _ context: RequestContext) throws -> RouteTable.Target {
+        if input["LocalTarget"]?.bool == true { return .local }
         let given = targetMembers.compactMap { entry in input[entry.member]?.string.map { RouteTable.Target(kind: entry.kind, id: $0) } }
         guard given.count == 1, let target = given.first else {
             if given.isEmpty {
@@ -95,7 +96,9 @@ enum RouteTables {
         case .gateway:
             if target.id == "local" { throw EC2Errors.invalidParameterValue("Cannot create a route to 'local'.") }
             if target.id.hasPrefix("igw-") {
-                let gateway = try tx.load(InternetGateway.self, target.id, in: partition)
+                guard let gateway = tx.get(InternetGateway.self, target.id, in: partition) else {
+                    throw AWSError("InvalidGatewayID.NotFound", "The gateway ID '\(target.id)' does not exist")
+                }
                 guard gateway.vpcId == table.vpcId else { throw differentNetworks(target.id) }
             } else if !target.id.hasPrefix("vgw-") && !target.id.hasPrefix("vpce-") {
                 throw AWSError("InvalidGatewayID.NotFound", "The gateway ID '\(target.id)' does not exist")
@@ -152,10 +155,19 @@ enum RouteTables {
                     throw EC2Errors.invalidParameterValue(
                         "There is no route defined for '\(route.destination)' in the route table. Please use AddRoute instead.")
                 }
-                guard !table.routes[existing].isLocal else {
-                    throw EC2Errors.invalidParameterValue("cannot replace local route \(route.destination) in route table \(table.id)")
+                if table.routes[existing].isVPCRoute {
+                    // "Routing for a middlebox appliance": the local route's target can become an interface,
+                    // and `LocalTarget` restores it; nothing else replaces it.
+                    guard target == .local || target.kind == .networkInterface else {
+                        throw EC2Errors.invalidParameterValue("cannot replace local route \(route.destination) in route table \(table.id)")
+                    }
+                    table.routes[existing].target = target
+                } else {
+                    guard target != .local else {
+                        throw EC2Errors.invalidParameterValue("LocalTarget can only restore the local route of one of the VPC's CIDR blocks.")
+                    }
+                    table.routes[existing] = route
                 }
-                table.routes[existing] = route
             } else {
                 if existing != nil {
                     throw AWSError("RouteAlreadyExists", "The route identified by \(route.destination) already exists.")
@@ -185,7 +197,7 @@ enum RouteTables {
                 let kind = destination.cidr != nil ? "destination-cidr-block" : destination.ipv6 != nil ? "destination-ipv6-cidr-block" : "destination-prefix-list-id"
                 throw AWSError("InvalidRoute.NotFound", "no route with \(kind) \(text) in route table \(table.id)")
             }
-            guard !table.routes[index].isLocal else {
+            guard !table.routes[index].isVPCRoute else {
                 throw EC2Errors.invalidParameterValue("cannot remove local route \(text) in route table \(table.id)")
             }
             table.routes.remove(at: index)

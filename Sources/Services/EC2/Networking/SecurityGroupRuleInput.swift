@@ -101,9 +101,7 @@ enum SecurityGroupRuleInput {
                 rule({ $0.cidrIpv6 = cidr }, range)
             }
             for entry in permission["PrefixListIds"]?.list ?? [] {
-                guard let id = entry["PrefixListId"]?.string, id.hasPrefix("pl-") else {
-                    throw AWSError("InvalidPrefixListID.Malformed", "The prefix list ID '\(entry["PrefixListId"]?.string ?? "")' is malformed.")
-                }
+                let id = try network.load(ManagedPrefixList.self, entry["PrefixListId"]?.string ?? "").id
                 rule({ $0.prefixListId = id }, entry)
             }
             for pair in permission["UserIdGroupPairs"]?.list ?? [] {

@@ -129,19 +129,32 @@ enum SecurityGroups {
             var added = try SecurityGroupRuleInput.rules(SecurityGroupRuleInput.permissions(input), egress: egress, group: group,
                                                          NetworkView(tx.view, context), context)
             for index in added.indices { added[index].tags = tags }
-            var identities = Set(group.rules.map(\.identity))
-            for rule in added where !identities.insert(rule.identity).inserted {
+            var asked: Set<[String?]> = []
+            for rule in added where !asked.insert(rule.identity).inserted {
+                throw EC2Errors.invalidParameterValue("The same permission must not appear multiple times")
+            }
+            let existing = Set(group.rules.map(\.identity))
+            for rule in added where existing.contains(rule.identity) {
                 throw AWSError("InvalidPermission.Duplicate",
                                "the specified rule \"\(SecurityGroupRuleInput.describe(rule))\" already exists")
             }
-            guard group.rules.filter({ $0.isEgress == egress }).count + added.count <= SecurityGroup.rulesPerDirection else {
-                throw AWSError("RulesPerSecurityGroupLimitExceeded", "The maximum number of rules per security group has been reached.")
-            }
             group.rules += added
+            try SecurityGroups.checkQuota(group, egress: egress)
             tx.save(group, in: partition)
             return (group, added)
         }
         return ["Return": true, "SecurityGroupRules": .list(added.map { group.ruleOutput($0, region: context.region) })]
+    }
+
+    /// "Amazon VPC quotas": 60 inbound and 60 outbound rules, counted separately for IPv4 and IPv6; a rule
+    /// that references a group or a prefix list counts once in each.
+    static func checkQuota(_ group: SecurityGroup, egress: Bool) throws {
+        let rules = group.rules.filter { $0.isEgress == egress }
+        let ipv4 = rules.filter { $0.cidrIpv6 == nil }.count
+        let ipv6 = rules.filter { $0.cidrIpv4 == nil }.count
+        guard max(ipv4, ipv6) <= SecurityGroup.rulesPerDirection else {
+            throw AWSError("RulesPerSecurityGroupLimitExceeded", "The maximum number of rules per security group has been reached.")
+        }
     }
 
     static func revokeIngress(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {

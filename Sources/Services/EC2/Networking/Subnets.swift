@@ -62,6 +62,33 @@ enum Subnets {
         }]
     }
 
+    /// "Create a default subnet": a /20 of the default VPC, in a zone that has none, public on launch.
+    static func createDefault(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {
+        let partition = context.regionalPartition
+        let subnet = try context.store.write { tx in
+            guard let vpc = RegionNetwork.defaultVPC(tx.view, partition) else {
+                throw AWSError("DefaultVpcDoesNotExist", "No default VPC exists for this account in this region.")
+            }
+            let siblings = tx.every(Subnet.self, in: partition).filter { $0.vpcId == vpc.id }
+            let zone = try zone(input, context, existing: siblings.count)
+            guard !siblings.contains(where: { $0.defaultForAz && $0.availabilityZone == zone.name }) else {
+                throw AWSError("DefaultSubnetAlreadyExistsInAvailabilityZone",
+                               "A default subnet already exists in availability zone \(zone.name).")
+            }
+            let taken = siblings.map(\.cidr)
+            guard let block = vpc.primaryCIDR.subBlocks(prefixLength: RegionNetwork.defaultSubnetPrefixLength)
+                .first(where: { candidate in !taken.contains { $0.overlaps(candidate) } }) else {
+                throw AWSError("InsufficientFreeAddressesInSubnet", "No /20 block is free in the default VPC \(vpc.id).")
+            }
+            let subnet = Subnet(id: context.ids.resourceId("subnet"), vpcId: vpc.id, ownerId: context.account,
+                                cidrBlock: block.description, availabilityZone: zone.name, availabilityZoneId: zone.id,
+                                defaultForAz: true, mapPublicIpOnLaunch: true)
+            try RegionNetwork.addSubnet(&tx, subnet, partition, context)
+            return subnet
+        }
+        return ["Subnet": context.store.read { subnet.output(NetworkView($0, context)) }]
+    }
+
     /// Checks a subnet's IPv6 block: a /64 inside the VPC's IPv6 blocks, overlapping no other subnet's.
     static func ipv6Block(_ text: String, vpc: VPC, siblings: [Subnet], _ context: RequestContext) throws -> VPC.CIDRAssociation {
         guard let parsed = IPv6CIDR.parseAllowingHostBits(text) else { throw EC2Errors.invalidCIDR(text, "ipv6CidrBlock") }
