@@ -11,26 +11,32 @@ public struct IPv4Address: Hashable, Comparable, Sendable, CustomStringConvertib
     /// Parses a dotted quad strictly: exactly four decimal parts, each 0...255,
     /// no leading zeros ("01"), no signs, no whitespace.
     public init?(_ text: some StringProtocol) {
+        // One pass over the bytes, no substrings: addresses are parsed on every filter and route lookup.
         var result: UInt32 = 0
         var parts = 0
-        for part in text.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false) {
-            parts += 1
-            guard parts <= 4, let octet = IPv4Address.parseOctet(part) else { return nil }
+        var octet = 0, digits = 0, leadingZero = false
+        func close() -> Bool {
+            guard digits > 0, octet <= 255, !(leadingZero && digits > 1), parts < 4 else { return false }
             result = result << 8 | UInt32(octet)
+            parts += 1
+            octet = 0
+            digits = 0
+            return true
         }
-        guard parts == 4 else { return nil }
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: ".") {
+                guard close() else { return nil }
+            } else if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+                if digits == 0 { leadingZero = byte == UInt8(ascii: "0") }
+                digits += 1
+                guard digits <= 3 else { return nil }
+                octet = octet * 10 + Int(byte - UInt8(ascii: "0"))
+            } else {
+                return nil
+            }
+        }
+        guard close(), parts == 4 else { return nil }
         value = result
-    }
-
-    private static func parseOctet(_ digits: some Collection<UInt8>) -> UInt8? {
-        guard (1...3).contains(digits.count) else { return nil }
-        if digits.count > 1 && digits.first == UInt8(ascii: "0") { return nil }
-        var number = 0
-        for byte in digits {
-            guard byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") else { return nil }
-            number = number * 10 + Int(byte - UInt8(ascii: "0"))
-        }
-        return number <= 255 ? UInt8(number) : nil
     }
 
     public var octets: [UInt8] {

@@ -29,9 +29,8 @@ public struct IPv4CIDR: Hashable, Sendable, CustomStringConvertible {
     /// Lenient parse: returns the canonical block and whether the text had host bits set.
     /// (EC2 canonicalizes e.g. `100.68.0.18/18` to `100.68.0.0/18` — "Subnet CIDR blocks".)
     public static func parseAllowingHostBits(_ text: some StringProtocol) -> (cidr: IPv4CIDR, hostBitsWereSet: Bool)? {
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, let address = IPv4Address(parts[0]),
-              let prefixLength = parsePrefixLength(parts[1], max: 32),
+        guard let slash = text.firstIndex(of: "/"), let address = IPv4Address(text[..<slash]),
+              let prefixLength = parsePrefixLength(text[text.index(after: slash)...], max: 32),
               let cidr = IPv4CIDR(containing: address, prefixLength: prefixLength) else { return nil }
         return (cidr, cidr.network != address)
     }

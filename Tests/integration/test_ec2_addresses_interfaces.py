@@ -7,36 +7,15 @@ Every test works in an account of its own (access key = a 12-digit id derived fr
 per-Region Elastic IP quota of one test never meets another's."""
 import ipaddress
 import re
-import zlib
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-import botocore.exceptions
 import pytest
 
-ClientError = botocore.exceptions.ClientError
-FAST_WAIT = {"Delay": 1, "MaxAttempts": 60}
+from ec2support import FAST_WAIT, ClientError, account_id, code, new_igw, new_vpc
+from ec2support import acct  # noqa: F401  (a fixture: the test's own account)
+
 RFC1918 = [ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")]
 MISSING_ALLOCATION = "eipalloc-0123456789abcdef0"
-
-
-def code(excinfo):
-    return excinfo.value.response["Error"]["Code"]
-
-
-class Account(NamedTuple):
-    id: str
-    ec2: Any
-    raw: Any
-
-
-def account_id(request, salt: str = "") -> str:
-    return str(100000000000 + zlib.crc32((request.node.nodeid + salt).encode()) % 899999999999)
-
-
-@pytest.fixture
-def acct(nimbus, request) -> Account:
-    account = account_id(request)
-    return Account(account, nimbus.client("ec2", access_key=account), nimbus.raw_client("ec2", access_key=account))
 
 
 class Net(NamedTuple):
@@ -47,15 +26,9 @@ class Net(NamedTuple):
 
 @pytest.fixture
 def net(acct) -> Net:
-    vpc = acct.ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+    vpc = new_vpc(acct.ec2)
     subnet = acct.ec2.create_subnet(VpcId=vpc, CidrBlock="10.0.1.0/24")["Subnet"]
     return Net(vpc, subnet["SubnetId"], subnet["AvailabilityZone"])
-
-
-def with_internet_gateway(ec2, vpc_id: str) -> str:
-    igw = ec2.create_internet_gateway()["InternetGateway"]["InternetGatewayId"]
-    ec2.attach_internet_gateway(InternetGatewayId=igw, VpcId=vpc_id)
-    return igw
 
 
 def allocate(ec2, **kwargs) -> dict:
@@ -133,7 +106,7 @@ def test_public_ips_never_repeat(acct, nimbus, request):
 # AssociateAddress (NetworkInterfaceId; "If no private IP address is specified, the Elastic IP address is associated
 # with the primary private IP address"), Amazon EC2 API Reference
 def test_associate_with_a_network_interface(acct, net):
-    with_internet_gateway(acct.ec2, net.vpc)  # a public address needs the VPC's internet gateway
+    new_igw(acct.ec2, net.vpc)  # a public address needs the VPC's internet gateway
     eip = allocate(acct.ec2)
     interface = new_eni(acct.ec2, net.subnet)
     assoc = acct.ec2.associate_address(AllocationId=eip["AllocationId"],
@@ -151,7 +124,7 @@ def test_associate_with_a_network_interface(acct, net):
 # AssociateAddress (PrivateIpAddress: "The primary or secondary private IP address to associate with the Elastic IP
 # address"), Amazon EC2 API Reference
 def test_associate_with_a_chosen_private_ip(acct, net):
-    with_internet_gateway(acct.ec2, net.vpc)  # a public address needs the VPC's internet gateway
+    new_igw(acct.ec2, net.vpc)  # a public address needs the VPC's internet gateway
     interface = new_eni(acct.ec2, net.subnet, PrivateIpAddresses=[
         {"PrivateIpAddress": "10.0.1.10", "Primary": True}, {"PrivateIpAddress": "10.0.1.11", "Primary": False}])
     eni_id = interface["NetworkInterfaceId"]
@@ -168,7 +141,7 @@ def test_associate_with_a_chosen_private_ip(acct, net):
 # fails if the Elastic IP address is already associated with another resource"), Amazon EC2 API Reference;
 # "Error codes for the Amazon EC2 API" (Resource.AlreadyAssociated)
 def test_reassociation(acct, net):
-    with_internet_gateway(acct.ec2, net.vpc)  # a public address needs the VPC's internet gateway
+    new_igw(acct.ec2, net.vpc)  # a public address needs the VPC's internet gateway
     eip = allocate(acct.ec2)["AllocationId"]
     first, second = new_eni(acct.ec2, net.subnet), new_eni(acct.ec2, net.subnet)
     acct.ec2.associate_address(AllocationId=eip, NetworkInterfaceId=first["NetworkInterfaceId"])
@@ -185,7 +158,7 @@ def test_reassociation(acct, net):
 # ReleaseAddress ("[Nondefault VPC] You must disassociate the Elastic IP address before you can release it. Otherwise,
 # Amazon EC2 returns an error (InvalidIPAddress.InUse)"), DisassociateAddress, Amazon EC2 API Reference
 def test_disassociate_then_release(acct, net):
-    with_internet_gateway(acct.ec2, net.vpc)  # a public address needs the VPC's internet gateway
+    new_igw(acct.ec2, net.vpc)  # a public address needs the VPC's internet gateway
     eip = allocate(acct.ec2)["AllocationId"]
     interface = new_eni(acct.ec2, net.subnet)["NetworkInterfaceId"]
     assoc = acct.ec2.associate_address(AllocationId=eip, NetworkInterfaceId=interface)["AssociationId"]
@@ -226,7 +199,7 @@ def test_associate_with_an_unknown_interface(acct):
 # DescribeAddresses (filters allocation-id, association-id, domain, network-interface-id, private-ip-address,
 # public-ip, tag:<key>), Amazon EC2 API Reference
 def test_address_filters(acct, net):
-    with_internet_gateway(acct.ec2, net.vpc)  # a public address needs the VPC's internet gateway
+    new_igw(acct.ec2, net.vpc)  # a public address needs the VPC's internet gateway
     tagged = allocate(acct.ec2, TagSpecifications=[
         {"ResourceType": "elastic-ip", "Tags": [{"Key": "Name", "Value": "bastion"}]}])
     loose = allocate(acct.ec2)
@@ -434,7 +407,7 @@ def wait_available(ec2, nat_id: str) -> dict:
 # CreateNatGateway ("This action creates a network interface in the specified subnet with a private IP address from
 # the IP address range of the subnet"), Amazon EC2 API Reference; "NAT gateways", Amazon VPC User Guide
 def test_public_nat_gateway(acct, net):
-    with_internet_gateway(acct.ec2, net.vpc)
+    new_igw(acct.ec2, net.vpc)
     eip = allocate(acct.ec2)
     before = free_ips(acct.ec2, net.subnet)
     created = acct.ec2.create_nat_gateway(SubnetId=net.subnet, AllocationId=eip["AllocationId"])["NatGateway"]
@@ -462,7 +435,7 @@ def test_public_nat_gateway(acct, net):
 def test_public_nat_gateway_needs_an_allocation_id(acct, net):
     # UNSURE: the code is not documented; MissingParameter ("The request must contain the parameter ...") is the
     # documented common code for a missing required parameter. Emulators differ (one answers MissingParameter).
-    with_internet_gateway(acct.ec2, net.vpc)
+    new_igw(acct.ec2, net.vpc)
     with pytest.raises(ClientError) as excinfo:
         acct.ec2.create_nat_gateway(SubnetId=net.subnet)
     assert code(excinfo) == "MissingParameter"
@@ -482,7 +455,7 @@ def test_private_nat_gateway(acct, net):
 
 # CreateNatGateway, Amazon EC2 API Reference
 def test_nat_gateway_with_unknown_allocation(acct, net):
-    with_internet_gateway(acct.ec2, net.vpc)
+    new_igw(acct.ec2, net.vpc)
     with pytest.raises(ClientError) as excinfo:
         acct.ec2.create_nat_gateway(SubnetId=net.subnet, AllocationId=MISSING_ALLOCATION)
     assert code(excinfo) == "InvalidAllocationID.NotFound"
@@ -494,7 +467,7 @@ def test_nat_gateway_with_unknown_allocation(acct, net):
 # DeleteNatGateway ("Deletes the specified NAT gateway. Deleting a public NAT gateway disassociates its Elastic IP
 # address, but does not release the address"), Amazon EC2 API Reference; botocore's nat_gateway_deleted waiter
 def test_delete_nat_gateway(acct, net):
-    with_internet_gateway(acct.ec2, net.vpc)
+    new_igw(acct.ec2, net.vpc)
     eip = allocate(acct.ec2)["AllocationId"]
     nat_id = acct.ec2.create_nat_gateway(SubnetId=net.subnet, AllocationId=eip)["NatGateway"]["NatGatewayId"]
     nat_eni = wait_available(acct.ec2, nat_id)["NatGatewayAddresses"][0]["NetworkInterfaceId"]

@@ -14,14 +14,12 @@ Pages: Amazon VPC User Guide ("VPC with servers in private subnets and NAT", "NA
 DeleteNatGateway, ReleaseAddress)."""
 import ipaddress
 import re
-import zlib
 from dataclasses import dataclass, field
 
-import botocore.exceptions
 import pytest
 
-ClientError = botocore.exceptions.ClientError
-FAST_WAIT = {"Delay": 1, "MaxAttempts": 60}
+from ec2support import FAST_WAIT, account_for, fails, filters, new_igw, new_subnet, new_vpc
+
 LAYOUT = {  # name: (CIDR, index of the Availability Zone, public?)
     "public-a": ("10.0.0.0/24", 0, True),
     "public-b": ("10.0.1.0/24", 1, True),
@@ -31,33 +29,16 @@ LAYOUT = {  # name: (CIDR, index of the Availability Zone, public?)
 OFFICE = "203.0.113.0/24"
 
 
-def code(excinfo):
-    return excinfo.value.response["Error"]["Code"]
-
-
-def account_for(key: str) -> str:
-    return str(100000000000 + zlib.crc32(key.encode()) % 899999999999)
-
-
 def name_tag(resource_type: str, name: str) -> list[dict]:
     return [{"ResourceType": resource_type, "Tags": [{"Key": "Name", "Value": name}]}]
 
 
 def two_azs(ec2) -> list[str]:
-    zones = ec2.describe_availability_zones(Filters=[{"Name": "zone-type", "Values": ["availability-zone"]},
-                                                     {"Name": "state", "Values": ["available"]}])["AvailabilityZones"]
+    zones = ec2.describe_availability_zones(
+        Filters=filters(**{"zone-type": "availability-zone", "state": "available"}))["AvailabilityZones"]
     names = sorted(z["ZoneName"] for z in zones)
     assert len(names) >= 2
     return names[:2]
-
-
-def flt(**pairs: str) -> list[dict]:
-    """flt(vpc_id="vpc-1") -> [{"Name": "vpc-id", "Values": ["vpc-1"]}]; names with dots or colons go through by()."""
-    return [{"Name": k.replace("_", "-"), "Values": [v]} for k, v in pairs.items()]
-
-
-def by(name: str, value: str) -> list[dict]:
-    return [{"Name": name, "Values": [value]}]
 
 
 @dataclass
@@ -80,15 +61,13 @@ class Lab:
 def build_lab(ec2) -> Lab:
     lab = Lab()
     lab.azs = two_azs(ec2)
-    lab.vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16", TagSpecifications=name_tag("vpc", "lab-vpc"))["Vpc"]["VpcId"]
+    lab.vpc = new_vpc(ec2, "10.0.0.0/16", TagSpecifications=name_tag("vpc", "lab-vpc"))
     for name, (cidr, az, public) in LAYOUT.items():
-        lab.subnets[name] = ec2.create_subnet(VpcId=lab.vpc, CidrBlock=cidr, AvailabilityZone=lab.azs[az],
-                                              TagSpecifications=name_tag("subnet", name))["Subnet"]["SubnetId"]
+        lab.subnets[name] = new_subnet(ec2, lab.vpc, cidr, AvailabilityZone=lab.azs[az],
+                                       TagSpecifications=name_tag("subnet", name))
         if public:
             ec2.modify_subnet_attribute(SubnetId=lab.subnets[name], MapPublicIpOnLaunch={"Value": True})
-    lab.igw = ec2.create_internet_gateway(
-        TagSpecifications=name_tag("internet-gateway", "lab-igw"))["InternetGateway"]["InternetGatewayId"]
-    ec2.attach_internet_gateway(InternetGatewayId=lab.igw, VpcId=lab.vpc)
+    lab.igw = new_igw(ec2, lab.vpc, TagSpecifications=name_tag("internet-gateway", "lab-igw"))
 
     for side in ("a", "b"):
         lab.eips[side] = ec2.allocate_address(Domain="vpc", TagSpecifications=name_tag("elastic-ip", f"nat-{side}"))
@@ -121,7 +100,7 @@ def build_lab(ec2) -> Lab:
         {"IpProtocol": "tcp", "FromPort": 80, "ToPort": 80, "UserIdGroupPairs": [{"GroupId": lab.bastion}]}])
 
     lab.default_nacl = ec2.describe_network_acls(
-        Filters=flt(vpc_id=lab.vpc, default="true"))["NetworkAcls"][0]["NetworkAclId"]
+        Filters=filters(**{"vpc-id": lab.vpc, "default": "true"}))["NetworkAcls"][0]["NetworkAclId"]
     lab.nacl = ec2.create_network_acl(
         VpcId=lab.vpc, TagSpecifications=name_tag("network-acl", "private-nacl"))["NetworkAcl"]["NetworkAclId"]
     ec2.create_network_acl_entry(NetworkAclId=lab.nacl, RuleNumber=100, Egress=False, Protocol="-1",
@@ -136,7 +115,7 @@ def build_lab(ec2) -> Lab:
 
 
 def move_subnet_acl(ec2, subnet_id: str, acl_id: str) -> str:
-    [current] = ec2.describe_network_acls(Filters=by("association.subnet-id", subnet_id))["NetworkAcls"]
+    [current] = ec2.describe_network_acls(Filters=filters(**{"association.subnet-id": subnet_id}))["NetworkAcls"]
     [assoc] = [a["NetworkAclAssociationId"] for a in current["Associations"] if a["SubnetId"] == subnet_id]
     return ec2.replace_network_acl_association(AssociationId=assoc, NetworkAclId=acl_id)["NewAssociationId"]
 
@@ -157,9 +136,9 @@ def lab(lab_ec2) -> Lab:
 
 # "VPC with servers in private subnets and NAT" (Overview), Amazon VPC User Guide; DescribeVpcs / DescribeSubnets
 def test_lab_vpc_and_subnets(lab, lab_ec2):
-    [vpc] = lab_ec2.describe_vpcs(Filters=by("tag:Name", "lab-vpc"))["Vpcs"]
+    [vpc] = lab_ec2.describe_vpcs(Filters=filters(**{"tag:Name": "lab-vpc"}))["Vpcs"]
     assert (vpc["VpcId"], vpc["CidrBlock"], vpc["State"], vpc["IsDefault"]) == (lab.vpc, "10.0.0.0/16", "available", False)
-    subnets = lab_ec2.describe_subnets(Filters=flt(vpc_id=lab.vpc))["Subnets"]
+    subnets = lab_ec2.describe_subnets(Filters=filters(**{"vpc-id": lab.vpc}))["Subnets"]
     by_name = {next(t["Value"] for t in s["Tags"] if t["Key"] == "Name"): s for s in subnets}
     assert set(by_name) == set(LAYOUT)
     for name, (cidr, az, public) in LAYOUT.items():
@@ -169,37 +148,37 @@ def test_lab_vpc_and_subnets(lab, lab_ec2):
         # "Subnet CIDR blocks": 5 reserved addresses; each public subnet also holds its NAT gateway's interface
         usable = ipaddress.ip_network(cidr).num_addresses - 5
         assert s["AvailableIpAddressCount"] == (usable - 1 if public else usable)
-    in_first_az = lab_ec2.describe_subnets(Filters=flt(vpc_id=lab.vpc, availability_zone=lab.azs[0]))["Subnets"]
+    in_first_az = lab_ec2.describe_subnets(Filters=filters(**{"vpc-id": lab.vpc, "availability-zone": lab.azs[0]}))["Subnets"]
     assert {s["SubnetId"] for s in in_first_az} == {lab.subnets["public-a"], lab.subnets["private-a"]}
-    public = lab_ec2.describe_subnets(Filters=flt(vpc_id=lab.vpc) + by("map-public-ip-on-launch", "true"))["Subnets"]
+    public = lab_ec2.describe_subnets(Filters=filters(**{"vpc-id": lab.vpc, "map-public-ip-on-launch": "true"}))["Subnets"]
     assert {s["SubnetId"] for s in public} == {lab.subnets["public-a"], lab.subnets["public-b"]}
 
 
 # "Connect to the internet using an internet gateway", Amazon VPC User Guide; DescribeInternetGateways
 def test_lab_internet_gateway(lab, lab_ec2):
-    [igw] = lab_ec2.describe_internet_gateways(Filters=by("attachment.vpc-id", lab.vpc))["InternetGateways"]
+    [igw] = lab_ec2.describe_internet_gateways(Filters=filters(**{"attachment.vpc-id": lab.vpc}))["InternetGateways"]
     assert igw["InternetGatewayId"] == lab.igw
     assert igw["Attachments"] == [{"State": "available", "VpcId": lab.vpc}]
     assert [g["InternetGatewayId"] for g in lab_ec2.describe_internet_gateways(
-        Filters=by("tag:Name", "lab-igw"))["InternetGateways"]] == [lab.igw]
+        Filters=filters(**{"tag:Name": "lab-igw"}))["InternetGateways"]] == [lab.igw]
 
 
 # "NAT gateways" (a public NAT gateway in a public subnet, with an Elastic IP), Amazon VPC User Guide;
 # DescribeNatGateways / DescribeAddresses
 def test_lab_nat_gateways_and_their_addresses(lab, lab_ec2):
-    nats = lab_ec2.describe_nat_gateways(Filter=flt(vpc_id=lab.vpc))["NatGateways"]
+    nats = lab_ec2.describe_nat_gateways(Filter=filters(**{"vpc-id": lab.vpc}))["NatGateways"]
     assert {n["NatGatewayId"] for n in nats} == set(lab.nats.values())
     for side in ("a", "b"):
-        [n] = lab_ec2.describe_nat_gateways(Filter=flt(subnet_id=lab.subnets[f"public-{side}"]))["NatGateways"]
+        [n] = lab_ec2.describe_nat_gateways(Filter=filters(**{"subnet-id": lab.subnets[f"public-{side}"]}))["NatGateways"]
         assert (n["NatGatewayId"], n["State"], n["ConnectivityType"]) == (lab.nats[side], "available", "public")
         [addr] = n["NatGatewayAddresses"]
         assert (addr["AllocationId"], addr["PublicIp"]) == (lab.eips[side]["AllocationId"], lab.eips[side]["PublicIp"])
         assert ipaddress.ip_address(addr["PrivateIp"]) in ipaddress.ip_network(LAYOUT[f"public-{side}"][0])
-        [eip] = lab_ec2.describe_addresses(Filters=by("tag:Name", f"nat-{side}"))["Addresses"]
+        [eip] = lab_ec2.describe_addresses(Filters=filters(**{"tag:Name": f"nat-{side}"}))["Addresses"]
         assert eip["NetworkInterfaceId"] == addr["NetworkInterfaceId"] and eip["PrivateIpAddress"] == addr["PrivateIp"]
-    tagged = lab_ec2.describe_nat_gateways(Filter=by("tag:Name", "nat-b"))["NatGateways"]
+    tagged = lab_ec2.describe_nat_gateways(Filter=filters(**{"tag:Name": "nat-b"}))["NatGateways"]
     assert [n["NatGatewayId"] for n in tagged] == [lab.nats["b"]]
-    assert len(lab_ec2.describe_addresses(Filters=by("domain", "vpc"))["Addresses"]) == 2
+    assert len(lab_ec2.describe_addresses(Filters=filters(domain="vpc"))["Addresses"]) == 2
 
 
 def routes(table: dict) -> set[tuple]:
@@ -207,7 +186,7 @@ def routes(table: dict) -> set[tuple]:
 
 
 def table_for(ec2, subnet_id: str) -> dict:
-    [table] = ec2.describe_route_tables(Filters=by("association.subnet-id", subnet_id))["RouteTables"]
+    [table] = ec2.describe_route_tables(Filters=filters(**{"association.subnet-id": subnet_id}))["RouteTables"]
     return table
 
 
@@ -222,20 +201,20 @@ def test_lab_route_tables(lab, lab_ec2):
     public = table_for(lab_ec2, lab.subnets["public-a"])
     assert routes(public) == {("10.0.0.0/16", "local", "active"), ("0.0.0.0/0", lab.igw, "active")}
     assert sorted(a["SubnetId"] for a in public["Associations"]) == sorted([lab.subnets["public-a"], lab.subnets["public-b"]])
-    via_igw = lab_ec2.describe_route_tables(Filters=by("route.gateway-id", lab.igw))["RouteTables"]
+    via_igw = lab_ec2.describe_route_tables(Filters=filters(**{"route.gateway-id": lab.igw}))["RouteTables"]
     assert [t["RouteTableId"] for t in via_igw] == [lab.public_rt]
-    via_nat = lab_ec2.describe_route_tables(Filters=by("route.nat-gateway-id", lab.nats["b"]))["RouteTables"]
+    via_nat = lab_ec2.describe_route_tables(Filters=filters(**{"route.nat-gateway-id": lab.nats["b"]}))["RouteTables"]
     assert [t["RouteTableId"] for t in via_nat] == [lab.private_rts["b"]]
-    [main] = lab_ec2.describe_route_tables(Filters=flt(vpc_id=lab.vpc) + by("association.main", "true"))["RouteTables"]
+    [main] = lab_ec2.describe_route_tables(Filters=filters(**{"vpc-id": lab.vpc, "association.main": "true"}))["RouteTables"]
     assert main["RouteTableId"] not in (lab.public_rt, *lab.private_rts.values())
     assert routes(main) == {("10.0.0.0/16", "local", "active")}
-    assert len(lab_ec2.describe_route_tables(Filters=flt(vpc_id=lab.vpc))["RouteTables"]) == 4
+    assert len(lab_ec2.describe_route_tables(Filters=filters(**{"vpc-id": lab.vpc}))["RouteTables"]) == 4
 
 
 # "Security group rules" (Security group referencing), Amazon VPC User Guide; DescribeSecurityGroups /
 # DescribeSecurityGroupRules
 def test_lab_security_groups(lab, lab_ec2):
-    groups = lab_ec2.describe_security_groups(Filters=flt(vpc_id=lab.vpc))["SecurityGroups"]
+    groups = lab_ec2.describe_security_groups(Filters=filters(**{"vpc-id": lab.vpc}))["SecurityGroups"]
     assert sorted(g["GroupName"] for g in groups) == ["app-sg", "bastion-sg", "default"]
     [bastion] = [g for g in groups if g["GroupId"] == lab.bastion]
     [ssh] = bastion["IpPermissions"]
@@ -247,14 +226,14 @@ def test_lab_security_groups(lab, lab_ec2):
     assert [p["GroupId"] for p in http["UserIdGroupPairs"]] == [lab.bastion]
 
     def group_ids(name, value):
-        out = lab_ec2.describe_security_groups(Filters=flt(vpc_id=lab.vpc) + by(name, value))
+        out = lab_ec2.describe_security_groups(Filters=filters(**{"vpc-id": lab.vpc, name: value}))
         return {g["GroupId"] for g in out["SecurityGroups"]}
 
     assert group_ids("ip-permission.group-id", lab.bastion) == {lab.app}
     assert group_ids("ip-permission.cidr", OFFICE) == {lab.bastion}
     assert group_ids("ip-permission.from-port", "80") == {lab.app}
     assert group_ids("tag:Name", "bastion-sg") == {lab.bastion}
-    rules = lab_ec2.describe_security_group_rules(Filters=by("group-id", lab.app))["SecurityGroupRules"]
+    rules = lab_ec2.describe_security_group_rules(Filters=filters(**{"group-id": lab.app}))["SecurityGroupRules"]
     [inbound] = [r for r in rules if not r["IsEgress"]]
     assert inbound["ReferencedGroupInfo"]["GroupId"] == lab.bastion
 
@@ -265,9 +244,9 @@ def test_lab_network_acl(lab, lab_ec2):
     for side in ("a", "b"):
         for kind, expected in (("private", lab.nacl), ("public", lab.default_nacl)):
             [acl] = lab_ec2.describe_network_acls(
-                Filters=by("association.subnet-id", lab.subnets[f"{kind}-{side}"]))["NetworkAcls"]
+                Filters=filters(**{"association.subnet-id": lab.subnets[f"{kind}-{side}"]}))["NetworkAcls"]
             assert acl["NetworkAclId"] == expected
-    [custom] = lab_ec2.describe_network_acls(Filters=flt(vpc_id=lab.vpc, default="false"))["NetworkAcls"]
+    [custom] = lab_ec2.describe_network_acls(Filters=filters(**{"vpc-id": lab.vpc, "default": "false"}))["NetworkAcls"]
     assert custom["NetworkAclId"] == lab.nacl
     assert sorted(a["SubnetId"] for a in custom["Associations"]) == sorted(
         [lab.subnets["private-a"], lab.subnets["private-b"]])
@@ -275,19 +254,13 @@ def test_lab_network_acl(lab, lab_ec2):
         (False, 100, "-1", "allow", "10.0.0.0/16"), (False, 110, "6", "allow", "0.0.0.0/0"),
         (True, 100, "-1", "allow", "0.0.0.0/0"),
         (False, 32767, "-1", "deny", "0.0.0.0/0"), (True, 32767, "-1", "deny", "0.0.0.0/0")}
-    with_110 = lab_ec2.describe_network_acls(Filters=flt(vpc_id=lab.vpc) + by("entry.rule-number", "110"))["NetworkAcls"]
+    with_110 = lab_ec2.describe_network_acls(Filters=filters(**{"vpc-id": lab.vpc, "entry.rule-number": "110"}))["NetworkAcls"]
     assert [a["NetworkAclId"] for a in with_110] == [lab.nacl]
 
 
 # ---------------------------------------------------------------------------------------------------------------
 # Teardown: the wrong order first, then the right one
 # ---------------------------------------------------------------------------------------------------------------
-
-def refused(call) -> str:
-    with pytest.raises(ClientError) as excinfo:
-        call()
-    return code(excinfo)
-
 
 # "Delete your VPC", Amazon VPC User Guide; DeleteVpc, DetachInternetGateway ("The VPC must not contain any running
 # instances with Elastic IP addresses or public IPv4 addresses"), DeleteInternetGateway, DeleteSubnet,
@@ -297,13 +270,13 @@ def test_lab_teardown_order(nimbus):
     lab = build_lab(ec2)
 
     # the wrong order: everything still has dependents
-    assert refused(lambda: ec2.delete_vpc(VpcId=lab.vpc)) == "DependencyViolation"
-    assert refused(lambda: ec2.delete_internet_gateway(InternetGatewayId=lab.igw)) == "DependencyViolation"
-    assert refused(lambda: ec2.detach_internet_gateway(InternetGatewayId=lab.igw, VpcId=lab.vpc)) == "DependencyViolation"
-    assert refused(lambda: ec2.delete_subnet(SubnetId=lab.subnets["public-a"])) == "DependencyViolation"
-    assert refused(lambda: ec2.delete_security_group(GroupId=lab.bastion)) == "DependencyViolation"
-    assert refused(lambda: ec2.delete_network_acl(NetworkAclId=lab.nacl)) == "DependencyViolation"
-    assert refused(lambda: ec2.delete_route_table(RouteTableId=lab.public_rt)) == "DependencyViolation"
+    assert fails(lambda: ec2.delete_vpc(VpcId=lab.vpc)) == "DependencyViolation"
+    assert fails(lambda: ec2.delete_internet_gateway(InternetGatewayId=lab.igw)) == "DependencyViolation"
+    assert fails(lambda: ec2.detach_internet_gateway(InternetGatewayId=lab.igw, VpcId=lab.vpc)) == "DependencyViolation"
+    assert fails(lambda: ec2.delete_subnet(SubnetId=lab.subnets["public-a"])) == "DependencyViolation"
+    assert fails(lambda: ec2.delete_security_group(GroupId=lab.bastion)) == "DependencyViolation"
+    assert fails(lambda: ec2.delete_network_acl(NetworkAclId=lab.nacl)) == "DependencyViolation"
+    assert fails(lambda: ec2.delete_route_table(RouteTableId=lab.public_rt)) == "DependencyViolation"
 
     # 1. NAT gateways; their routes turn into blackholes ("Route" State, EC2 API Reference)
     for nat_id in lab.nats.values():
@@ -335,13 +308,13 @@ def test_lab_teardown_order(nimbus):
         ec2.delete_subnet(SubnetId=subnet)
     ec2.delete_vpc(VpcId=lab.vpc)
 
-    assert refused(lambda: ec2.describe_vpcs(VpcIds=[lab.vpc])) == "InvalidVpcID.NotFound"
-    assert ec2.describe_subnets(Filters=flt(vpc_id=lab.vpc))["Subnets"] == []
-    assert ec2.describe_security_groups(Filters=flt(vpc_id=lab.vpc))["SecurityGroups"] == []
-    assert ec2.describe_network_acls(Filters=flt(vpc_id=lab.vpc))["NetworkAcls"] == []
-    assert ec2.describe_route_tables(Filters=flt(vpc_id=lab.vpc))["RouteTables"] == []
+    assert fails(lambda: ec2.describe_vpcs(VpcIds=[lab.vpc])) == "InvalidVpcID.NotFound"
+    assert ec2.describe_subnets(Filters=filters(**{"vpc-id": lab.vpc}))["Subnets"] == []
+    assert ec2.describe_security_groups(Filters=filters(**{"vpc-id": lab.vpc}))["SecurityGroups"] == []
+    assert ec2.describe_network_acls(Filters=filters(**{"vpc-id": lab.vpc}))["NetworkAcls"] == []
+    assert ec2.describe_route_tables(Filters=filters(**{"vpc-id": lab.vpc}))["RouteTables"] == []
     assert ec2.describe_addresses()["Addresses"] == []
-    assert refused(lambda: ec2.describe_internet_gateways(InternetGatewayIds=[lab.igw])) == "InvalidInternetGatewayID.NotFound"
+    assert fails(lambda: ec2.describe_internet_gateways(InternetGatewayIds=[lab.igw])) == "InvalidInternetGatewayID.NotFound"
 
 
 # ---------------------------------------------------------------------------------------------------------------

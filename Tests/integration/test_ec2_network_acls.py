@@ -3,39 +3,17 @@ quotas") and the EC2 API Reference (CreateNetworkAclEntry, ReplaceNetworkAclAsso
 "Error codes for the Amazon EC2 API") describe them.
 
 Every test works in an account of its own (access key = a 12-digit id derived from the test's node id)."""
-import zlib
-from typing import Any, NamedTuple
-
-import botocore.exceptions
 import pytest
 
-ClientError = botocore.exceptions.ClientError
+from ec2support import ClientError, code, filters, new_subnet, new_vpc, only
+from ec2support import acct  # noqa: F401  (a fixture: the test's own account)
+
 DENY_ALL = 32767  # the "*" rule of the console; 32768 is its IPv6 twin
-
-
-def code(excinfo):
-    return excinfo.value.response["Error"]["Code"]
-
-
-class Account(NamedTuple):
-    id: str
-    ec2: Any
-    raw: Any
-
-
-@pytest.fixture
-def acct(nimbus, request) -> Account:
-    account = str(100000000000 + zlib.crc32(request.node.nodeid.encode()) % 899999999999)
-    return Account(account, nimbus.client("ec2", access_key=account), nimbus.raw_client("ec2", access_key=account))
 
 
 @pytest.fixture
 def vpc(acct) -> str:
-    return acct.ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
-
-
-def new_subnet(ec2, vpc_id: str, cidr: str = "10.0.1.0/24") -> str:
-    return ec2.create_subnet(VpcId=vpc_id, CidrBlock=cidr)["Subnet"]["SubnetId"]
+    return new_vpc(acct.ec2)
 
 
 def new_acl(ec2, vpc_id: str, **kwargs) -> str:
@@ -49,15 +27,11 @@ def acl(ec2, acl_id: str) -> dict:
 
 
 def default_acl(ec2, vpc_id: str) -> dict:
-    [found] = ec2.describe_network_acls(Filters=[{"Name": "vpc-id", "Values": [vpc_id]},
-                                                 {"Name": "default", "Values": ["true"]}])["NetworkAcls"]
-    return found
+    return only(ec2.describe_network_acls(Filters=filters(**{"vpc-id": vpc_id, "default": "true"}))["NetworkAcls"])
 
 
 def acl_of_subnet(ec2, subnet_id: str) -> dict:
-    [found] = ec2.describe_network_acls(
-        Filters=[{"Name": "association.subnet-id", "Values": [subnet_id]}])["NetworkAcls"]
-    return found
+    return only(ec2.describe_network_acls(Filters=filters(**{"association.subnet-id": subnet_id}))["NetworkAcls"])
 
 
 def association_id(ec2, subnet_id: str) -> str:
@@ -365,15 +339,15 @@ def test_deleting_the_vpc_deletes_its_default_acl(acct, vpc):
 # Filters
 # ---------------------------------------------------------------------------------------------------------------
 
-def acl_ids(ec2, *filters: tuple[str, str]) -> set[str]:
-    out = ec2.describe_network_acls(Filters=[{"Name": n, "Values": [v]} for n, v in filters])
+def acl_ids(ec2, *pairs: tuple[str, str]) -> set[str]:
+    out = ec2.describe_network_acls(Filters=[{"Name": n, "Values": [v]} for n, v in pairs])
     return {a["NetworkAclId"] for a in out["NetworkAcls"]}
 
 
 # DescribeNetworkAcls (filters default, vpc-id, association.subnet-id, entry.rule-number, network-acl-id,
 # entry.egress, entry.rule-action, entry.cidr, tag:<key>), Amazon EC2 API Reference
 def test_filters(acct, vpc):
-    other_vpc = acct.ec2.create_vpc(CidrBlock="10.1.0.0/16")["Vpc"]["VpcId"]
+    other_vpc = new_vpc(acct.ec2, "10.1.0.0/16")
     subnet = new_subnet(acct.ec2, vpc)
     dflt = default_acl(acct.ec2, vpc)["NetworkAclId"]
     custom = new_acl(acct.ec2, vpc, TagSpecifications=[

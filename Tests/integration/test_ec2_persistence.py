@@ -1,11 +1,12 @@
 """EC2 networking state survives a restart and a kill -9, and the default VPC is made once, not again after a
 restart ("Default VPCs", Amazon VPC User Guide: deleting the default VPC does not bring it back on its own)."""
+from ec2support import default_vpc, filters, new_subnet, new_vpc
 
 
 def build(ec2):
-    vpc = ec2.create_vpc(CidrBlock="10.9.0.0/16", TagSpecifications=[
-        {"ResourceType": "vpc", "Tags": [{"Key": "Name", "Value": "kept"}]}])["Vpc"]["VpcId"]
-    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.9.1.0/24")["Subnet"]["SubnetId"]
+    vpc = new_vpc(ec2, "10.9.0.0/16", TagSpecifications=[
+        {"ResourceType": "vpc", "Tags": [{"Key": "Name", "Value": "kept"}]}])
+    subnet = new_subnet(ec2, vpc, "10.9.1.0/24")
     eni = ec2.create_network_interface(SubnetId=subnet)["NetworkInterface"]
     sg = ec2.create_security_group(GroupName="web", Description="web", VpcId=vpc)["GroupId"]
     ec2.authorize_security_group_ingress(GroupId=sg, IpPermissions=[
@@ -15,7 +16,7 @@ def build(ec2):
 
 
 def check(ec2, vpc, subnet, eni, sg, eip):
-    [kept] = ec2.describe_vpcs(Filters=[{"Name": "tag:Name", "Values": ["kept"]}])["Vpcs"]
+    [kept] = ec2.describe_vpcs(Filters=filters(**{"tag:Name": "kept"}))["Vpcs"]
     assert kept["VpcId"] == vpc
     [sub] = ec2.describe_subnets(SubnetIds=[subnet])["Subnets"]
     assert sub["AvailableIpAddressCount"] == 250  # 251 usable in a /24, one held by the interface
@@ -26,7 +27,7 @@ def check(ec2, vpc, subnet, eni, sg, eip):
     [address] = ec2.describe_addresses(AllocationIds=[eip["AllocationId"]])["Addresses"]
     assert address["PublicIp"] == eip["PublicIp"]
     # One default VPC, the one made on first use.
-    assert len(ec2.describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"]) == 1
+    assert len(ec2.describe_vpcs(Filters=filters(**{"is-default": "true"}))["Vpcs"]) == 1
 
 
 def test_network_survives_restart(fresh_nimbus):
@@ -47,12 +48,11 @@ def test_network_survives_kill_9(fresh_nimbus):
 def test_deleted_default_vpc_stays_deleted_after_restart(fresh_nimbus):
     server = fresh_nimbus()
     ec2 = server.client("ec2")
-    [default] = ec2.describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"]
-    vpc = default["VpcId"]
-    [igw] = ec2.describe_internet_gateways(Filters=[{"Name": "attachment.vpc-id", "Values": [vpc]}])["InternetGateways"]
+    vpc = default_vpc(ec2)["VpcId"]
+    [igw] = ec2.describe_internet_gateways(Filters=filters(**{"attachment.vpc-id": vpc}))["InternetGateways"]
     ec2.detach_internet_gateway(InternetGatewayId=igw["InternetGatewayId"], VpcId=vpc)
     ec2.delete_internet_gateway(InternetGatewayId=igw["InternetGatewayId"])
-    for subnet in ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["Subnets"]:
+    for subnet in ec2.describe_subnets(Filters=filters(**{"vpc-id": vpc}))["Subnets"]:
         ec2.delete_subnet(SubnetId=subnet["SubnetId"])
     ec2.delete_vpc(VpcId=vpc)
     server.restart()

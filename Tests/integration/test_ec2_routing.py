@@ -5,58 +5,17 @@ Amazon VPC Peering Guide; EC2 API Reference: each action's page and "Error codes
 
 Every test works in an account of its own (a 12-digit access key names its account), so nothing collides
 between tests, whatever else the shared server holds."""
-import zlib
-
-import botocore.exceptions
 import pytest
 
-REGION = "us-east-1"
+from ec2support import REGION, account_for, fails, filters, main_route_table, new_igw, new_subnet, new_vpc, only, vpc
+from ec2support import ec2  # noqa: F401  (a fixture: an EC2 client for `account`)
 
-
-def account_for(name: str) -> str:
-    return str(100000000000 + zlib.crc32(f"ec2-routing:{name}".encode()) % 899999999999)
-
-
-def fails(call, **kwargs) -> str:
-    """Runs an EC2 call that must fail; returns AWS's error code."""
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        call(**kwargs)
-    return excinfo.value.response["Error"]["Code"]
-
-
-def only(items):
-    assert len(items) == 1, items
-    return items[0]
-
-
-def filters(**named):
-    """filters(**{"vpc-id": "vpc-1"}) -> [{"Name": "vpc-id", "Values": ["vpc-1"]}]; a list value is several values."""
-    return [{"Name": k, "Values": v if isinstance(v, list) else [v]} for k, v in named.items()]
+ACCOUNT_SALT = "ec2-routing:"  # this file's accounts: account_for(ACCOUNT_SALT + the test's name)
 
 
 @pytest.fixture
 def account(request):
-    return account_for(request.node.name)
-
-
-@pytest.fixture
-def ec2(nimbus, account):
-    return nimbus.client("ec2", region=REGION, access_key=account)
-
-
-def new_vpc(ec2, cidr, **kwargs):
-    return ec2.create_vpc(CidrBlock=cidr, **kwargs)["Vpc"]["VpcId"]
-
-
-def new_subnet(ec2, vpc_id, cidr, **kwargs):
-    return ec2.create_subnet(VpcId=vpc_id, CidrBlock=cidr, **kwargs)["Subnet"]["SubnetId"]
-
-
-def new_igw(ec2, vpc_id=None):
-    igw_id = ec2.create_internet_gateway()["InternetGateway"]["InternetGatewayId"]
-    if vpc_id:
-        ec2.attach_internet_gateway(InternetGatewayId=igw_id, VpcId=vpc_id)
-    return igw_id
+    return account_for(ACCOUNT_SALT + request.node.name)
 
 
 def new_eni(ec2, subnet_id):
@@ -71,10 +30,6 @@ def table(ec2, table_id):
     return only(ec2.describe_route_tables(RouteTableIds=[table_id])["RouteTables"])
 
 
-def main_table(ec2, vpc_id):
-    return only(ec2.describe_route_tables(Filters=filters(**{"vpc-id": vpc_id, "association.main": "true"}))["RouteTables"])
-
-
 def routes(ec2, table_id) -> dict:
     """Destination (IPv4 or IPv6 CIDR) -> route."""
     return {r.get("DestinationCidrBlock") or r.get("DestinationIpv6CidrBlock"): r for r in table(ec2, table_id)["Routes"]}
@@ -82,10 +37,6 @@ def routes(ec2, table_id) -> dict:
 
 def igw(ec2, igw_id):
     return only(ec2.describe_internet_gateways(InternetGatewayIds=[igw_id])["InternetGateways"])
-
-
-def vpc(ec2, vpc_id):
-    return only(ec2.describe_vpcs(VpcIds=[vpc_id])["Vpcs"])
 
 
 def peering(ec2, pcx_id):
@@ -302,8 +253,8 @@ def test_route_to_vpc_peering_connection(ec2):
     a, b = new_vpc(ec2, "10.26.0.0/16"), new_vpc(ec2, "10.27.0.0/16")
     pcx = ec2.create_vpc_peering_connection(VpcId=a, PeerVpcId=b)["VpcPeeringConnection"]["VpcPeeringConnectionId"]
     ec2.accept_vpc_peering_connection(VpcPeeringConnectionId=pcx)
-    ec2.create_route(RouteTableId=main_table(ec2, a)["RouteTableId"], DestinationCidrBlock="10.27.0.0/16", VpcPeeringConnectionId=pcx)
-    assert routes(ec2, main_table(ec2, a)["RouteTableId"])["10.27.0.0/16"]["VpcPeeringConnectionId"] == pcx
+    ec2.create_route(RouteTableId=main_route_table(ec2, a)["RouteTableId"], DestinationCidrBlock="10.27.0.0/16", VpcPeeringConnectionId=pcx)
+    assert routes(ec2, main_route_table(ec2, a)["RouteTableId"])["10.27.0.0/16"]["VpcPeeringConnectionId"] == pcx
 
 
 # "Error codes for the Amazon EC2 API": RouteAlreadyExists ("A route for the specified CIDR block already exists in
@@ -343,7 +294,7 @@ def test_delete_route(ec2):
 # User Guide; AWS answers InvalidParameterValue "cannot remove local route 10.31.0.0/16 in route table rtb-…"
 def test_delete_local_route(ec2):
     vpc_id = new_vpc(ec2, "10.31.0.0/16")
-    rtb = main_table(ec2, vpc_id)["RouteTableId"]
+    rtb = main_route_table(ec2, vpc_id)["RouteTableId"]
     assert fails(ec2.delete_route, RouteTableId=rtb, DestinationCidrBlock="10.31.0.0/16") == "InvalidParameterValue"
     assert routes(ec2, rtb)["10.31.0.0/16"]["GatewayId"] == "local"
 
@@ -517,11 +468,11 @@ def test_disassociate_route_table(ec2):
 # ("You can also use this action to change which table is the main route table in the VPC"), EC2 API Reference
 def test_replace_main_route_table(ec2):
     vpc_id = new_vpc(ec2, "10.56.0.0/16")
-    old_main = main_table(ec2, vpc_id)
+    old_main = main_route_table(ec2, vpc_id)
     main_assoc = only(old_main["Associations"])["RouteTableAssociationId"]
     custom = new_table(ec2, vpc_id)
     new_assoc = ec2.replace_route_table_association(AssociationId=main_assoc, RouteTableId=custom)["NewAssociationId"]
-    now = main_table(ec2, vpc_id)
+    now = main_route_table(ec2, vpc_id)
     assert now["RouteTableId"] == custom
     assoc = only(now["Associations"])
     assert assoc["Main"] is True and assoc["RouteTableAssociationId"] == new_assoc
@@ -546,7 +497,7 @@ def test_delete_associated_route_table(ec2):
 # AWS answers DependencyViolation "The routeTable 'rtb-…' has dependencies and cannot be deleted."
 def test_delete_main_route_table(ec2):
     vpc_id = new_vpc(ec2, "10.58.0.0/16")
-    assert fails(ec2.delete_route_table, RouteTableId=main_table(ec2, vpc_id)["RouteTableId"]) == "DependencyViolation"
+    assert fails(ec2.delete_route_table, RouteTableId=main_route_table(ec2, vpc_id)["RouteTableId"]) == "DependencyViolation"
 
 
 # "Error codes for the Amazon EC2 API": InvalidRouteTableID.NotFound and InvalidRouteTableId.Malformed (two casings,
@@ -571,13 +522,13 @@ def test_describe_route_tables_filters(ec2):
     public = new_table(ec2, vpc_id)
     ec2.create_route(RouteTableId=public, DestinationCidrBlock="0.0.0.0/0", GatewayId=igw_id)
     ec2.associate_route_table(RouteTableId=public, SubnetId=subnet_id)
-    main = main_table(ec2, vpc_id)["RouteTableId"]
+    main = main_route_table(ec2, vpc_id)["RouteTableId"]
     ids = lambda **named: {t["RouteTableId"] for t in ec2.describe_route_tables(Filters=filters(**named))["RouteTables"]}  # noqa: E731
     assert ids(**{"route.destination-cidr-block": "0.0.0.0/0", "vpc-id": vpc_id}) == {public}
     assert ids(**{"route.gateway-id": igw_id}) == {public}
     assert ids(**{"association.subnet-id": subnet_id}) == {public}
     assert ids(**{"vpc-id": vpc_id}) == {public, main}
-    assert ids(**{"vpc-id": [vpc_id, other_vpc], "association.main": "true"}) == {main, main_table(ec2, other_vpc)["RouteTableId"]}
+    assert ids(**{"vpc-id": [vpc_id, other_vpc], "association.main": "true"}) == {main, main_route_table(ec2, other_vpc)["RouteTableId"]}
     assert ids(**{"route-table-id": public}) == {public}
     assert ids(**{"route.destination-cidr-block": "10.60.0.0/16"}) == {public, main}
 
@@ -587,7 +538,7 @@ def test_dry_run_route_table_actions(ec2):
     vpc_id = new_vpc(ec2, "10.62.0.0/16")
     igw_id = new_igw(ec2, vpc_id)
     assert fails(ec2.create_route_table, VpcId=vpc_id, DryRun=True) == "DryRunOperation"
-    rtb = main_table(ec2, vpc_id)["RouteTableId"]
+    rtb = main_route_table(ec2, vpc_id)["RouteTableId"]
     assert fails(ec2.create_route, RouteTableId=rtb, DestinationCidrBlock="0.0.0.0/0", GatewayId=igw_id, DryRun=True) == "DryRunOperation"
     assert fails(ec2.create_internet_gateway, DryRun=True) == "DryRunOperation"
     assert set(routes(ec2, rtb)) == {"10.62.0.0/16"}
@@ -709,7 +660,7 @@ def test_peering_overlapping_cidrs_fails(ec2):
 # "VPC peering" with a VPC in another account (PeerOwnerId; the accepter's owner accepts), Amazon VPC Peering Guide;
 # CreateVpcPeeringConnection PeerOwnerId, EC2 API Reference
 def test_peering_across_accounts(nimbus, ec2, account):
-    peer_account = account_for(f"peer-of-{account}")
+    peer_account = account_for(ACCOUNT_SALT + f"peer-of-{account}")
     peer = nimbus.client("ec2", region=REGION, access_key=peer_account)
     a, b = new_vpc(ec2, "10.87.0.0/16"), new_vpc(peer, "10.88.0.0/16")
     pcx_id = ec2.create_vpc_peering_connection(VpcId=a, PeerVpcId=b, PeerOwnerId=peer_account)["VpcPeeringConnection"]["VpcPeeringConnectionId"]

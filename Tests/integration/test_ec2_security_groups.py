@@ -4,37 +4,10 @@ page, "Error codes for the Amazon EC2 API") describe them.
 
 Every test works in an account of its own (access key = a 12-digit id derived from the test's node id), so
 default VPCs, names and quotas never collide on the shared server."""
-import zlib
-from typing import Any, NamedTuple
-
-import botocore.exceptions
 import pytest
 
-ClientError = botocore.exceptions.ClientError
-
-
-def code(excinfo):
-    return excinfo.value.response["Error"]["Code"]
-
-
-class Account(NamedTuple):
-    id: str
-    ec2: Any   # boto3 client, parameters validated by botocore
-    raw: Any   # boto3 client without client-side validation: the server must do it
-
-
-def account_id(request, salt: str = "") -> str:
-    return str(100000000000 + zlib.crc32((request.node.nodeid + salt).encode()) % 899999999999)
-
-
-@pytest.fixture
-def acct(nimbus, request) -> Account:
-    account = account_id(request)
-    return Account(account, nimbus.client("ec2", access_key=account), nimbus.raw_client("ec2", access_key=account))
-
-
-def new_vpc(ec2, cidr: str = "10.0.0.0/16") -> str:
-    return ec2.create_vpc(CidrBlock=cidr)["Vpc"]["VpcId"]
+from ec2support import ClientError, code, default_vpc, filters, new_vpc, only
+from ec2support import acct  # noqa: F401  (a fixture: the test's own account)
 
 
 def new_group(ec2, vpc_id: str, name: str = "web", description: str = "web servers", **kwargs) -> str:
@@ -48,16 +21,11 @@ def group(ec2, group_id: str) -> dict:
 
 
 def default_group(ec2, vpc_id: str) -> dict:
-    found = ec2.describe_security_groups(Filters=[{"Name": "vpc-id", "Values": [vpc_id]},
-                                                  {"Name": "group-name", "Values": ["default"]}])["SecurityGroups"]
-    assert len(found) == 1
-    return found[0]
+    return only(ec2.describe_security_groups(Filters=filters(**{"vpc-id": vpc_id, "group-name": "default"}))["SecurityGroups"])
 
 
 def default_vpc_id(ec2) -> str:
-    vpcs = ec2.describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"]
-    assert len(vpcs) == 1, "every account has a default VPC in each region"
-    return vpcs[0]["VpcId"]
+    return default_vpc(ec2)["VpcId"]  # every account has a default VPC in each region
 
 
 def tcp(port_from: int, port_to: int | None = None, cidr: str = "203.0.113.0/24", **extra) -> dict:
@@ -68,8 +36,7 @@ def tcp(port_from: int, port_to: int | None = None, cidr: str = "203.0.113.0/24"
 
 
 def rules_of(ec2, group_id: str) -> list[dict]:
-    return ec2.describe_security_group_rules(
-        Filters=[{"Name": "group-id", "Values": [group_id]}])["SecurityGroupRules"]
+    return ec2.describe_security_group_rules(Filters=filters(**{"group-id": group_id}))["SecurityGroupRules"]
 
 
 def cidrs(perm: dict) -> list[str]:

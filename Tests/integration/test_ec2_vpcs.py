@@ -6,33 +6,14 @@ EC2 API Reference: each action's page, "Error codes for the Amazon EC2 API", "Fi
 Every test works in an account of its own (a 12-digit access key names its account), so default VPCs,
 counts and quotas never collide between tests, whatever else the shared server holds."""
 import ipaddress
-import zlib
 
 import botocore.exceptions
 import pytest
 
-REGION = "us-east-1"
+from ec2support import REGION, account_for, default_vpc, fails, filters, main_route_table, only, vpc
+from ec2support import ec2  # noqa: F401  (a fixture: an EC2 client for `account`)
 
-
-def account_for(name: str) -> str:
-    return str(100000000000 + zlib.crc32(f"ec2-vpcs:{name}".encode()) % 899999999999)
-
-
-def fails(call, **kwargs) -> str:
-    """Runs an EC2 call that must fail; returns AWS's error code."""
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        call(**kwargs)
-    return excinfo.value.response["Error"]["Code"]
-
-
-def only(items):
-    assert len(items) == 1, items
-    return items[0]
-
-
-def filters(**named):
-    """filters(**{"vpc-id": "vpc-1"}) -> [{"Name": "vpc-id", "Values": ["vpc-1"]}]; a list value is several values."""
-    return [{"Name": k, "Values": v if isinstance(v, list) else [v]} for k, v in named.items()]
+ACCOUNT_SALT = "ec2-vpcs:"  # this file's accounts: account_for(ACCOUNT_SALT + the test's name)
 
 
 def tags_of(resource) -> dict:
@@ -44,32 +25,16 @@ def zone_names(ec2) -> list[str]:
     return sorted(z["ZoneName"] for z in zones)
 
 
-def default_vpc(ec2):
-    return only(ec2.describe_vpcs(Filters=filters(**{"is-default": "true"}))["Vpcs"])
-
-
-def main_route_table(ec2, vpc_id):
-    return only(ec2.describe_route_tables(Filters=filters(**{"vpc-id": vpc_id, "association.main": "true"}))["RouteTables"])
-
-
 def subnet(ec2, subnet_id):
     return only(ec2.describe_subnets(SubnetIds=[subnet_id])["Subnets"])
 
 
-def vpc(ec2, vpc_id):
-    return only(ec2.describe_vpcs(VpcIds=[vpc_id])["Vpcs"])
-
-
 @pytest.fixture
 def account(request):
-    return account_for(request.node.name)
+    return account_for(ACCOUNT_SALT + request.node.name)
 
 
-@pytest.fixture
-def ec2(nimbus, account):
-    return nimbus.client("ec2", region=REGION, access_key=account)
-
-
+# Unlike ec2support's new_vpc and new_subnet, these answer the Create call's document: the tests check it.
 def new_vpc(ec2, cidr, **kwargs):
     return ec2.create_vpc(CidrBlock=cidr, **kwargs)["Vpc"]
 
@@ -926,7 +891,7 @@ def test_malformed_subnet_id(ec2, subnet_id):
 # "Virtual private clouds (VPC)": "A VPC is a virtual network dedicated to your AWS account", Amazon VPC User Guide
 def test_vpc_of_another_account_is_not_found(nimbus, ec2, account):
     vpc_id = new_vpc(ec2, "10.92.0.0/16")["VpcId"]
-    other = nimbus.client("ec2", region=REGION, access_key=account_for(f"other-of-{account}"))
+    other = nimbus.client("ec2", region=REGION, access_key=account_for(ACCOUNT_SALT + f"other-of-{account}"))
     assert fails(other.describe_vpcs, VpcIds=[vpc_id]) == "InvalidVpcID.NotFound"
     assert vpc_id not in {v["VpcId"] for v in other.describe_vpcs()["Vpcs"]}
 

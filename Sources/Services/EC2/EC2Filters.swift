@@ -33,6 +33,16 @@ public struct EC2Filters: Sendable {
             return filter.patterns.contains { pattern in have.contains { pattern.matches($0) } }
         }
     }
+
+    /// The same for an item passed along rather than captured: a closure that captures a large value copies it,
+    /// and a Describe call over thousands of resources should not copy each one.
+    public func matches<Item>(_ item: Item, _ values: (Item, String) -> [String]) -> Bool {
+        for filter in filters {
+            let have = values(item, filter.name)
+            guard filter.patterns.contains(where: { pattern in have.contains { pattern.matches($0) } }) else { return false }
+        }
+        return true
+    }
 }
 
 /// A filter value with `*` (any run) and `?` (any one character); `\` escapes them.

@@ -19,35 +19,47 @@ enum EC2Describe {
         let (maxResults, start) = try pageRequest(input)
         return try context.store.read { view in
             let network = NetworkView(view, context)
-            let candidates: [R]
+            var matched: [AWSValue] = []
+            var next: String?
+            var skipped = 0
+            /// Takes one candidate; false once the page is full.
+            func visit(_ resource: R) -> Bool {
+                guard keep?(resource, network) ?? true,
+                      filters.isEmpty || filters.matches(resource, { $0.tagValues($1) ?? $0.filterValues($1, network) }) else {
+                    return true
+                }
+                if skipped < start {
+                    skipped += 1
+                    return true
+                }
+                if let maxResults, matched.count == maxResults {
+                    next = Paginator.token(start + matched.count)
+                    return false
+                }
+                matched.append(resource.output(network))
+                return true
+            }
             if ids.isEmpty {
-                candidates = Array(network.all(type))
+                // Walks the store's own storage: no copy of every resource for a call that keeps a few.
+                network.forEach(type, visit)
             } else {
                 for id in ids { try R.checkWellFormed(id) }
                 let missing = ids.filter { network.get(type, $0) == nil }
                 guard missing.isEmpty else { throw R.notFound(missing) }
                 var seen: Set<String> = []
-                candidates = ids.filter { seen.insert($0).inserted }.compactMap { network.get(type, $0) }
-            }
-            var matched: [AWSValue] = []
-            var next: String?
-            var skipped = 0
-            for resource in candidates where keep?(resource, network) ?? true {
-                guard filters.isEmpty || filters.matches({ resource.tagValues($0) ?? resource.filterValues($0, network) }) else {
-                    continue
+                for id in ids where seen.insert(id).inserted {
+                    if let resource = network.get(type, id), !visit(resource) { break }
                 }
-                if skipped < start {
-                    skipped += 1
-                    continue
-                }
-                if let maxResults, matched.count == maxResults {
-                    next = Paginator.token(start + matched.count)
-                    break
-                }
-                matched.append(resource.output(network))
             }
             return .structure([outputMember: .list(matched), "NextToken": next.map(AWSValue.string)])
         }
+    }
+
+    /// One page of `items` from `start`, and the token for the next page when there is one.
+    static func page<T>(_ items: [T], maxResults: Int?, start: Int) -> (items: ArraySlice<T>, nextToken: AWSValue?) {
+        let from = min(start, items.count)
+        let end = maxResults.map { min(items.count, from + $0) } ?? items.count
+        return (items[from..<end], end < items.count ? .string(Paginator.token(end)) : nil)
     }
 
     /// `MaxResults` (5 to 1000, as most EC2 Describe calls document) and where `NextToken` resumes.

@@ -8,6 +8,20 @@ struct EC2Tag: Codable, Hashable, Sendable {
     var value: String
 
     var output: AWSValue { ["Key": .string(key), "Value": .string(value)] }
+
+    /// Values of `tags` for the tag filters every Describe call takes (`tag:Key`, `tag-key`, `tag-value`);
+    /// nil for any other filter name.
+    static func filterValues(_ tags: [EC2Tag], _ filter: String) -> [String]? {
+        if filter.hasPrefix("tag:") {
+            let key = filter.dropFirst(4)
+            return tags.filter { $0.key == key }.map(\.value)
+        }
+        switch filter {
+        case "tag-key": return tags.map(\.key)
+        case "tag-value": return tags.map(\.value)
+        default: return nil
+        }
+    }
 }
 
 /// What every EC2 resource Nimbus keeps has in common, so one piece of code serves every Describe call,
@@ -65,17 +79,7 @@ extension EC2Resource {
     /// A value for the `Tags` member only when there are tags (EC2 leaves the element out otherwise).
     var tagsIfAny: AWSValue? { tags.isEmpty ? nil : tagsOutput }
 
-    func tagValues(_ filter: String) -> [String]? {
-        if filter.hasPrefix("tag:") {
-            let key = String(filter.dropFirst(4))
-            return tags.filter { $0.key == key }.map(\.value)
-        }
-        switch filter {
-        case "tag-key": return tags.map(\.key)
-        case "tag-value": return tags.map(\.value)
-        default: return nil
-        }
-    }
+    func tagValues(_ filter: String) -> [String]? { EC2Tag.filterValues(tags, filter) }
 }
 
 /// What Describe outputs and filters read: the store as the request sees it, and the request's scope.
@@ -96,6 +100,14 @@ struct NetworkView {
 
     func all<R: EC2Resource>(_ type: R.Type) -> some Collection<R> {
         view.all(type, in: R.storagePartition(partition)).values
+    }
+
+    /// Visits every resource of a type in place, without copying each (a Describe call over thousands of
+    /// resources that keeps a few); stops when `body` returns false.
+    func forEach<R: EC2Resource>(_ type: R.Type, _ body: (R) throws -> Bool) rethrows {
+        try view.all(type, in: R.storagePartition(partition)).values.withUnsafeBufferPointer { buffer in
+            for index in buffer.indices where try !body(buffer[index]) { return }
+        }
     }
 
     /// The resource `id`, or the type's Malformed / NotFound error.

@@ -78,10 +78,7 @@ enum ElasticIPs {
                 guard allowReassociation else {
                     throw EC2Errors.alreadyAssociated("The private IP address \(privateIp) of \(interface.id) already has an Elastic IP address associated.")
                 }
-                other.associationId = nil
-                other.networkInterfaceId = nil
-                other.privateIp = nil
-                other.instanceId = nil
+                other.disassociate()
                 tx.save(other, in: partition)
             }
             address.associationId = context.ids.resourceId("eipassoc")
@@ -109,10 +106,7 @@ enum ElasticIPs {
             if let interfaceId = address.networkInterfaceId, tx.get(NetworkInterface.self, interfaceId, in: partition)?.interfaceType == "nat_gateway" {
                 throw AWSError("InvalidIPAddress.InUse", "Address \(address.publicIp) is in use by a NAT gateway.")
             }
-            address.associationId = nil
-            address.networkInterfaceId = nil
-            address.privateIp = nil
-            address.instanceId = nil
+            address.disassociate()
             tx.save(address, in: partition)
         }
         return [:]

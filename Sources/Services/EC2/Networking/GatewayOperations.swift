@@ -174,9 +174,7 @@ enum NatGateways {
             tx.save(gateway, in: partition)
             // The gateway's interface goes, its address returns to the subnet, its Elastic IP is disassociated.
             if let allocationId = gateway.allocationId, var address = tx.get(ElasticAddress.self, allocationId, in: partition) {
-                address.associationId = nil
-                address.networkInterfaceId = nil
-                address.privateIp = nil
+                address.disassociate()
                 tx.save(address, in: partition)
             }
             if var subnet = tx.get(Subnet.self, gateway.subnetId, in: partition) {

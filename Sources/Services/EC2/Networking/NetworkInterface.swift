@@ -188,6 +188,14 @@ struct ElasticAddress: EC2Resource {
     var instanceId: String?
     var tags: [EC2Tag] = []
 
+    /// Leaves whatever the address was associated with.
+    mutating func disassociate() {
+        associationId = nil
+        networkInterfaceId = nil
+        privateIp = nil
+        instanceId = nil
+    }
+
     static func notFound(_ ids: [String]) -> AWSError {
         AWSError("InvalidAllocationID.NotFound", ids.count > 1
             ? "The allocation IDs '\(ids.joined(separator: ", "))' do not exist"

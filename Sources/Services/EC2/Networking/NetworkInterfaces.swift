@@ -128,10 +128,7 @@ enum NetworkInterfaces {
             tx.save(subnet, in: partition)
         }
         for var address in tx.every(ElasticAddress.self, in: partition) where address.networkInterfaceId == interface.id {
-            address.associationId = nil
-            address.networkInterfaceId = nil
-            address.privateIp = nil
-            address.instanceId = nil
+            address.disassociate()
             tx.save(address, in: partition)
         }
         if let publicIp = interface.publicIp { PublicIPPool.release(&tx, publicIp) }
@@ -174,9 +171,7 @@ enum NetworkInterfaces {
             interface.privateIps.removeAll { addresses.contains($0.address) }
             for var elastic in tx.every(ElasticAddress.self, in: partition)
             where elastic.networkInterfaceId == interface.id && addresses.contains(elastic.privateIp ?? "") {
-                elastic.associationId = nil
-                elastic.networkInterfaceId = nil
-                elastic.privateIp = nil
+                elastic.disassociate()
                 tx.save(elastic, in: partition)
             }
             tx.save(subnet, in: partition)

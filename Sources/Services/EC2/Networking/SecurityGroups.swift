@@ -225,19 +225,14 @@ enum SecurityGroups {
                 switch name {
                 case "group-id": return [group.id]
                 case "security-group-rule-id": return [rule.id]
-                case "tag-key": return rule.tags.map(\.key)
-                case "tag-value": return rule.tags.map(\.value)
-                default:
-                    if name.hasPrefix("tag:") { return rule.tags.filter { $0.key == name.dropFirst(4) }.map(\.value) }
-                    return []
+                default: return EC2Tag.filterValues(rule.tags, name) ?? []
                 }
             }
         }
-        let end = maxResults.map { min(matched.count, start + $0) } ?? matched.count
-        let page = start < end ? Array(matched[start..<end]) : []
+        let page = EC2Describe.page(matched, maxResults: maxResults, start: start)
         return .structure([
-            "SecurityGroupRules": .list(page.map { $0.0.ruleOutput($0.1, region: context.region) }),
-            "NextToken": end < matched.count ? .string(Paginator.token(end)) : nil,
+            "SecurityGroupRules": .list(page.items.map { $0.0.ruleOutput($0.1, region: context.region) }),
+            "NextToken": page.nextToken,
         ])
     }
 

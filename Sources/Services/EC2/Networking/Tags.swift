@@ -75,10 +75,7 @@ enum Tags {
         let tags = try parse(input["Tags"])
         try context.store.write { tx in
             for id in ids {
-                guard let type = type(of: id) else {
-                    throw EC2Errors.invalidParameterValue("Invalid resource ID: \(id)")
-                }
-                try retag(type, id, &tx, context) { try merge($0, tags) }
+                try retag(id, &tx, context) { try merge($0, tags) }
             }
         }
         return [:]
@@ -92,16 +89,30 @@ enum Tags {
         }
         try context.store.write { tx in
             for id in ids {
-                guard let type = type(of: id) else {
-                    throw EC2Errors.invalidParameterValue("Invalid resource ID: \(id)")
-                }
-                try retag(type, id, &tx, context) { tags in
+                try retag(id, &tx, context) { tags in
                     if doomed.isEmpty { return [] }
                     return tags.filter { tag in !doomed.contains { $0.key == tag.key && ($0.value == nil || $0.value == tag.value) } }
                 }
             }
         }
         return [:]
+    }
+
+    /// Changes the tags of the resource `id` names, whatever its type; security group rules live in their group.
+    private static func retag(_ id: String, _ tx: inout StoreTransaction, _ context: RequestContext,
+                              _ change: ([EC2Tag]) throws -> [EC2Tag]) throws {
+        if id.hasPrefix("sgr-") {
+            let partition = context.regionalPartition
+            guard var group = tx.every(SecurityGroup.self, in: partition).first(where: { $0.rules.contains { $0.id == id } }),
+                  let index = group.rules.firstIndex(where: { $0.id == id }) else {
+                throw AWSError("InvalidSecurityGroupRuleId.NotFound", "The security group rule ID '\(id)' does not exist")
+            }
+            group.rules[index].tags = try change(group.rules[index].tags)
+            tx.save(group, in: partition)
+            return
+        }
+        guard let type = type(of: id) else { throw EC2Errors.invalidParameterValue("Invalid resource ID: \(id)") }
+        try retag(type, id, &tx, context, change)
     }
 
     private static func retag<R: EC2Resource>(_ type: R.Type, _ id: String, _ tx: inout StoreTransaction,
@@ -123,6 +134,9 @@ enum Tags {
             for type in taggable.values.sorted(by: { $0.idPrefix < $1.idPrefix }) {
                 collect(type, network, into: &rows)
             }
+            for group in network.all(SecurityGroup.self) {
+                for rule in group.rules { for tag in rule.tags { rows.append((rule.id, "security-group-rule", tag)) } }
+            }
             return rows
         }
         let matched = rows.filter { row in
@@ -138,14 +152,13 @@ enum Tags {
                 }
             }
         }
-        let end = maxResults.map { min(matched.count, start + $0) } ?? matched.count
-        let page = start < end ? Array(matched[start..<end]) : []
+        let page = EC2Describe.page(matched, maxResults: maxResults, start: start)
         return .structure([
-            "Tags": .list(page.map { row in
+            "Tags": .list(page.items.map { row in
                 ["Key": .string(row.tag.key), "Value": .string(row.tag.value), "ResourceId": .string(row.id),
                  "ResourceType": .string(row.type)]
             }),
-            "NextToken": end < matched.count ? .string(Paginator.token(end)) : nil,
+            "NextToken": page.nextToken,
         ])
     }
 
