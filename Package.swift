@@ -52,12 +52,13 @@ let package = Package(
         // One target per AWS service.
         .target(name: "STSService", dependencies: ["NimbusCore", "State", "PolicyEngine"], path: "Sources/Services/STS", swiftSettings: strict),
         .target(name: "IAMService", dependencies: ["NimbusCore", "State", "PolicyEngine"], path: "Sources/Services/IAM", swiftSettings: strict),
-        .target(name: "EC2Service", dependencies: ["NimbusCore", "State", "NetworkModel"], path: "Sources/Services/EC2", swiftSettings: strict),
+        .target(name: "EC2Service", dependencies: ["NimbusCore", "State", "NetworkModel", .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto")], path: "Sources/Services/EC2", swiftSettings: strict),
+        .target(name: "SSMService", dependencies: ["NimbusCore", "State", "EC2Service"], path: "Sources/Services/SSM", swiftSettings: strict),
         // The HTTP application: routing, authentication, Nimbus's own endpoints.
         .target(
             name: "NimbusServer",
             dependencies: [
-                "AWSWire", "NimbusCore", "State", "PolicyEngine", "STSService", "IAMService", "EC2Service",
+                "AWSWire", "NimbusCore", "State", "PolicyEngine", "STSService", "IAMService", "EC2Service", "SSMService",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -1,5 +1,6 @@
 import AWSModels
 import AWSWire
+import EC2Service
 import Foundation
 import NimbusCore
 
@@ -15,6 +16,9 @@ struct NimbusEndpoints: Sendable {
     }
 
     func respond(_ request: WireRequest) -> WireResponse {
+        if request.rawPath.hasPrefix(InstanceMetadataService.pathPrefix) {
+            return InstanceMetadataService.respond(request, environment: environment)
+        }
         switch (request.method, request.rawPath) {
         case ("GET", "/_nimbus/health"), ("HEAD", "/_nimbus/health"):
             return json(200, health())

@@ -1,5 +1,6 @@
 import AWSWire
 import EC2Service
+import SSMService
 import Foundation
 import Hummingbird
 import IAMService
@@ -27,7 +28,7 @@ public struct ServerConfiguration: Sendable {
 public enum NimbusServerRunner {
     /// Every service Nimbus serves; adding one is one line here.
     static func providers() -> [any ServiceProvider] {
-        [STSProvider(), IAMProvider(), EC2Provider()]
+        [STSProvider(), IAMProvider(), EC2Provider(), SSMProvider()]
     }
 
     public static func run(_ configuration: ServerConfiguration) async throws {

@@ -9,6 +9,23 @@ public protocol IdentityDirectory: Sendable {
     func managedPolicy(arn: String, account: String) -> NamedPolicyDocument?
     /// Checks (and uses up) a one-time code from an IAM user's MFA device.
     func verifyMFA(serialNumber: String, code: String, for principal: Principal) -> Bool
+    /// An instance profile of `account`, by ARN or by name, with its role (EC2 launches and the metadata service).
+    func instanceProfile(arn: String?, name: String?, account: String) -> InstanceProfileRecord?
+}
+
+public struct InstanceProfileRecord: Sendable {
+    public var arn: String
+    public var id: String
+    public var name: String
+    /// The profile's role (at most one), if it has one.
+    public var role: RoleRecord?
+
+    public init(arn: String, id: String, name: String, role: RoleRecord?) {
+        self.arn = arn
+        self.id = id
+        self.name = name
+        self.role = role
+    }
 }
 
 public struct RoleRecord: Sendable {

@@ -10,13 +10,16 @@ public struct EC2Provider: ServiceProvider {
     public var resourceTypes: [any Resource.Type] {
         [RegionNetwork.State.self, VPC.self, Subnet.self, InternetGateway.self, EgressOnlyInternetGateway.self,
          NatGateway.self, RouteTable.self, SecurityGroup.self, NetworkACL.self, NetworkInterface.self,
-         ElasticAddress.self, DHCPOptions.self, VPCPeeringConnection.self, ManagedPrefixList.self, PublicIPPool.Lease.self, PublicIPPool.Cursor.self]
+         ElasticAddress.self, DHCPOptions.self, VPCPeeringConnection.self, ManagedPrefixList.self,
+         Instance.self, Volume.self, KeyPair.self, RunInstances.ClientTokenRecord.self, PublicIPPool.Lease.self, PublicIPPool.Cursor.self]
     }
 
     public var handlers: [String: OperationHandler] {
         var handlers: [String: OperationHandler] = [
             "DescribeRegions": Regions.describeRegions,
             "DescribeAvailabilityZones": Regions.describeAvailabilityZones,
+            "DescribeInstanceTypes": InstanceTypes.describe,
+            "DescribeInstanceTypeOfferings": InstanceTypes.describeOfferings,
         ]
         for (name, handler) in networking {
             handlers[name] = { input, context in
@@ -119,6 +122,24 @@ public struct EC2Provider: ServiceProvider {
             "GetManagedPrefixListEntries": PrefixLists.getEntries,
             "ModifyManagedPrefixList": PrefixLists.modify,
             "DeleteManagedPrefixList": PrefixLists.delete,
+
+            "RunInstances": RunInstances.run,
+            "DescribeInstances": Instances.describe,
+            "StopInstances": Instances.stop,
+            "StartInstances": Instances.start,
+            "TerminateInstances": Instances.terminate,
+            "RebootInstances": Instances.reboot,
+            "DescribeInstanceStatus": Instances.describeStatus,
+            "GetConsoleOutput": Instances.consoleOutput,
+            "ModifyInstanceAttribute": InstanceAttributes.modify,
+            "DescribeInstanceAttribute": InstanceAttributes.describe,
+            "ModifyInstanceMetadataOptions": InstanceAttributes.modifyMetadataOptions,
+            "DescribeVolumes": Volumes.describe,
+            "DescribeImages": Images.describe,
+            "CreateKeyPair": KeyPairs.create,
+            "ImportKeyPair": KeyPairs.importKey,
+            "DescribeKeyPairs": KeyPairs.describe,
+            "DeleteKeyPair": KeyPairs.delete,
 
             "CreateTags": Tags.create,
             "DeleteTags": Tags.delete,

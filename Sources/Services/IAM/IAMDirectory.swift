@@ -19,6 +19,15 @@ public struct IAMDirectory: IdentityDirectory {
                           tags: Dictionary(role.tags.map { ($0.key, $0.value) }) { _, last in last })
     }
 
+    public func instanceProfile(arn: String?, name: String?, account: String) -> InstanceProfileRecord? {
+        let partition = Partition(account: account, region: "")
+        let key = name ?? arn.flatMap { $0.split(separator: "/").last.map(String.init) } ?? ""
+        guard let profile = store.read({ $0.get(IAMInstanceProfile.self, key.lowercased(), in: partition) }),
+              arn == nil || profile.arn == arn else { return nil }
+        let role = profile.roleNames.first.flatMap { self.role(arn: "arn:aws:iam::\(account):role/\($0)") }
+        return InstanceProfileRecord(arn: profile.arn, id: profile.instanceProfileId, name: profile.name, role: role)
+    }
+
     public func policies(of principal: Principal) -> PrincipalPolicies {
         let partition = Partition(account: principal.account, region: "")
         return store.read { view in

@@ -42,10 +42,9 @@ enum AssumeRole {
         for tag in input["Tags"]?.list ?? [] {
             if let key = tag["Key"]?.string { tags[key] = tag["Value"]?.string ?? "" }
         }
-        let arn = "arn:aws:sts::\(role.account):assumed-role/\(role.name)/\(sessionName)"
-        let principal = Principal(kind: .assumedRole, account: role.account, arn: arn, userId: "\(role.roleId):\(sessionName)",
-                                  name: role.name, tags: tags, roleArn: role.arn, sessionPolicies: sessionPolicies,
-                                  sourceIdentity: input["SourceIdentity"]?.string ?? caller.sourceIdentity)
+        let principal = SessionCredentials.rolePrincipal(role, sessionName: sessionName, tags: tags, sessionPolicies: sessionPolicies,
+                                                         sourceIdentity: input["SourceIdentity"]?.string ?? caller.sourceIdentity)
+        let arn = principal.arn
         let (_, credentials) = try Sessions.issue(for: principal, duration: duration, context)
         return .structure([
             "Credentials": credentials,

@@ -3,31 +3,15 @@ import Foundation
 import NimbusCore
 import State
 
-/// Temporary credentials: an `ASIA...` key, a secret and a session token that expire together
-/// ("Temporary security credentials in IAM"). Authentication refuses them after `Expiration` with `ExpiredToken`.
+/// STS's answer for temporary credentials (`SessionCredentials` makes them).
 enum Sessions {
     static func issue(for principal: Principal, duration: Int, _ context: RequestContext) throws -> (IssuedCredential, AWSValue) {
-        let keyId = context.ids.iamId("ASIA", length: 20)
-        var principal = principal
-        principal.accessKeyId = keyId
-        principal.isSession = true
-        let now = context.now
-        let expiration = now.addingTimeInterval(TimeInterval(duration))
-        let credential = IssuedCredential(accessKeyId: keyId, secretAccessKey: context.ids.secret(), sessionToken: sessionToken(context),
-                                          expiration: expiration, principal: principal, created: now)
-        try context.store.write { tx in tx.put(credential, id: keyId, in: .nimbus) }
+        let credential = try SessionCredentials.issue(for: principal, duration: duration, context.environment)
         let output: AWSValue = [
-            "AccessKeyId": .string(keyId), "SecretAccessKey": .string(credential.secretAccessKey),
-            "SessionToken": .string(credential.sessionToken ?? ""), "Expiration": .timestamp(expiration),
+            "AccessKeyId": .string(credential.accessKeyId), "SecretAccessKey": .string(credential.secretAccessKey),
+            "SessionToken": .string(credential.sessionToken ?? ""), "Expiration": .timestamp(credential.expiration ?? context.now),
         ]
         return (credential, output)
-    }
-
-    /// AWS's session tokens are long opaque base64 strings; clients only carry them back.
-    static func sessionToken(_ context: RequestContext) -> String {
-        var bytes: [UInt8] = []
-        for _ in 0..<30 { withUnsafeBytes(of: context.ids.next()) { bytes += $0 } }
-        return "FwoGZXIvYXdzE" + Data(bytes).base64EncodedString()
     }
 }
 

@@ -1,4 +1,5 @@
 import AWSWire
+import Foundation
 import NimbusCore
 import State
 
@@ -87,11 +88,20 @@ struct NetworkView {
     let view: StoreView
     let partition: Partition
     let account: String
+    let now: Date
 
     init(_ view: StoreView, _ context: RequestContext) {
         self.view = view
         self.partition = context.regionalPartition
         self.account = context.account
+        self.now = context.now
+    }
+
+    init(_ view: StoreView, partition: Partition, now: Date) {
+        self.view = view
+        self.partition = partition
+        self.account = partition.account
+        self.now = now
     }
 
     func get<R: EC2Resource>(_ type: R.Type, _ id: String) -> R? {

@@ -13,7 +13,7 @@ enum Tags {
         let types: [any EC2Resource.Type] = [
             VPC.self, Subnet.self, InternetGateway.self, EgressOnlyInternetGateway.self, NatGateway.self,
             RouteTable.self, SecurityGroup.self, NetworkACL.self, NetworkInterface.self, ElasticAddress.self,
-            DHCPOptions.self, VPCPeeringConnection.self, ManagedPrefixList.self,
+            DHCPOptions.self, VPCPeeringConnection.self, ManagedPrefixList.self, Instance.self, Volume.self, KeyPair.self,
         ]
         return Dictionary(uniqueKeysWithValues: types.map { ($0.idPrefix, $0) })
     }()
@@ -54,11 +54,13 @@ enum Tags {
         return tags
     }
 
-    /// The tags a create call's `TagSpecifications` give a resource of `resourceType`.
-    static func fromSpecifications(_ input: AWSValue, _ resourceType: String) throws -> [EC2Tag] {
+    /// The tags a create call's `TagSpecifications` give a resource of `resourceType`. Calls that make several
+    /// kinds of resource (RunInstances: instances, volumes, interfaces) pass `ignoringOthers`.
+    static func fromSpecifications(_ input: AWSValue, _ resourceType: String, ignoringOthers: Bool = false) throws -> [EC2Tag] {
         var tags: [EC2Tag] = []
         for specification in input["TagSpecifications"]?.list ?? [] {
             let type = specification["ResourceType"]?.string ?? ""
+            if ignoringOthers && type != resourceType { continue }
             guard type == resourceType else {
                 throw EC2Errors.invalidParameterValue(
                     "'\(type)' is not a valid taggable resource type for this operation.")
