@@ -79,6 +79,13 @@ let package = Package(
         .testTarget(name: "NetworkModelTests", dependencies: ["NetworkModel"], swiftSettings: strict),
         .testTarget(name: "NimbusCoreTests", dependencies: ["NimbusCore"], swiftSettings: strict),
         .testTarget(name: "StateTests", dependencies: ["State"], swiftSettings: strict),
-        .testTarget(name: "EC2ServiceTests", dependencies: ["EC2Service", "AWSWire"], swiftSettings: strict),
+        .testTarget(
+            name: "EC2ServiceTests",
+            dependencies: [
+                "EC2Service", "AWSWire",
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
     ]
 )

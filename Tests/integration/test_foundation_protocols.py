@@ -130,7 +130,7 @@ def test_ec2_unknown_action_and_bad_value(nimbus):
     ("ec2", "describe_capacity_reservations", {}, "x-amzn-requestid"),                 # ec2
     ("logs", "create_log_group", {"logGroupName": "g"}, "x-amzn-requestid"),           # json 1.1
     ("organizations", "describe_organization", {}, "x-amzn-requestid"),                # json 1.1
-    ("ssm", "get_parameter", {"Name": "/x"}, "x-amzn-requestid"),                      # json 1.1
+    ("ssm", "list_documents", {}, "x-amzn-requestid"),                                # json 1.1
     ("lambda", "list_functions", {}, "x-amzn-requestid"),                              # rest-json
     ("s3", "list_buckets", {}, "x-amz-request-id"),                                    # rest-xml
 ])
