@@ -48,6 +48,18 @@ struct Authorizer: Sendable {
                                             encodedMessage: wireProtocol == .ec2 ? AuthorizationMessages.encode(decision, principal: principal) : nil)
             }
         }
+        for dependent in (provider as? any DependentActionNaming)?.dependentActions(operation: operation.name, input: input, context: context) ?? [] {
+            var dependentConditions = conditions
+            for (key, value) in dependent.conditions { dependentConditions[key] = .string(value) }
+            let request = AuthorizationRequest(principal: principal.policyPrincipal, action: dependent.action, resource: dependent.resource,
+                                               resourceAccount: Self.account(of: dependent.resource), context: dependentConditions)
+            let decision = Evaluator.evaluate(request, set)
+            guard decision.isAllowed else {
+                throw AWSError.accessDenied(wireProtocol, principalArn: principal.arn, action: dependent.action, resource: dependent.resource,
+                                            reason: Self.reason(decision),
+                                            encodedMessage: wireProtocol == .ec2 ? AuthorizationMessages.encode(decision, principal: principal) : nil)
+            }
+        }
     }
 
     static func account(of resource: String) -> String? {

@@ -210,3 +210,34 @@ def test_trust_policy_external_id(nimbus, account):
     with pytest.raises(botocore.exceptions.ClientError):
         client("sts").assume_role(RoleArn=role["Arn"], RoleSessionName="p1", ExternalId="wrong")
     assert client("sts").assume_role(RoleArn=role["Arn"], RoleSessionName="p1", ExternalId="Unique-1234")["Credentials"]
+
+
+# "Grant a user permissions to pass a role to an AWS service" (IAM User Guide) and "IAM roles for Amazon EC2":
+# launching with an instance profile needs iam:PassRole on its role, with iam:PassedToService ec2.amazonaws.com.
+def test_run_instances_with_a_profile_needs_pass_role(nimbus, account):
+    iam, acct = account
+    trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"},
+                                                     "Action": "sts:AssumeRole"}]}
+    role = iam.create_role(RoleName="app", AssumeRolePolicyDocument=json.dumps(trust))["Role"]
+    iam.create_instance_profile(InstanceProfileName="app")
+    iam.add_role_to_instance_profile(InstanceProfileName="app", RoleName="app")
+    client = new_user(nimbus, iam, "launcher")
+    iam.put_user_policy(UserName="launcher", PolicyName="ec2", PolicyDocument=allow(["ec2:*"]))
+    ec2 = client("ec2")
+    image = ec2.describe_images(Owners=["amazon"], Filters=[{"Name": "name", "Values": ["al2023-ami-2023*-kernel-6.1-x86_64"]}])["Images"][0]["ImageId"]
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        ec2.run_instances(ImageId=image, InstanceType="t3.micro", MinCount=1, MaxCount=1, IamInstanceProfile={"Name": "app"})
+    code, message = error(excinfo)
+    assert code == "UnauthorizedOperation" and "Encoded authorization failure message" in message
+    # Allowed to pass the role, but only to another service: still refused.
+    iam.put_user_policy(UserName="launcher", PolicyName="pass", PolicyDocument=allow(
+        "iam:PassRole", role["Arn"], {"StringEquals": {"iam:PassedToService": "lambda.amazonaws.com"}}))
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        ec2.run_instances(ImageId=image, InstanceType="t3.micro", MinCount=1, MaxCount=1, IamInstanceProfile={"Name": "app"})
+    assert error(excinfo)[0] == "UnauthorizedOperation"
+    iam.put_user_policy(UserName="launcher", PolicyName="pass", PolicyDocument=allow(
+        "iam:PassRole", role["Arn"], {"StringEquals": {"iam:PassedToService": "ec2.amazonaws.com"}}))
+    launched = ec2.run_instances(ImageId=image, InstanceType="t3.micro", MinCount=1, MaxCount=1, IamInstanceProfile={"Name": "app"})
+    assert launched["Instances"][0]["IamInstanceProfile"]["Arn"].endswith(":instance-profile/app")
+    # Without a profile, no role is passed and ec2:* is enough.
+    ec2.run_instances(ImageId=image, InstanceType="t3.micro", MinCount=1, MaxCount=1)

@@ -38,6 +38,25 @@ public protocol ResourcePolicyProviding: Sendable {
     func resourcePolicy(operation: String, resource: String, context: RequestContext) -> ResourcePolicyDocument?
 }
 
+/// An action an operation needs besides its own ("Dependent actions" in the Service Authorization Reference):
+/// RunInstances with an instance profile needs `iam:PassRole` on the profile's role.
+public struct DependentAction: Sendable {
+    public var action: String
+    public var resource: String
+    public var conditions: [String: String]
+
+    public init(action: String, resource: String, conditions: [String: String] = [:]) {
+        self.action = action
+        self.resource = resource
+        self.conditions = conditions
+    }
+}
+
+/// Services whose operations need further actions, checked with the same policies as the operation's own.
+public protocol DependentActionNaming: Sendable {
+    func dependentActions(operation: String, input: AWSValue, context: RequestContext) -> [DependentAction]
+}
+
 /// Services whose actions document condition keys of their own (`sts:ExternalId`, `ec2:InstanceType`,
 /// `s3:prefix`...): authorization adds them to the global keys for the operation being decided.
 public protocol ConditionKeyProviding: Sendable {

@@ -2,8 +2,18 @@ import AWSWire
 import NimbusCore
 import State
 
-/// Amazon EC2: the region and zone catalogue and VPC networking; compute is its issue's work.
-public struct EC2Provider: ServiceProvider {
+/// Amazon EC2: the region and zone catalogue, VPC networking, instances, volumes, key pairs and images.
+public struct EC2Provider: ServiceProvider, DependentActionNaming {
+    /// "IAM roles for Amazon EC2": launching with an instance profile passes its role to EC2, which the caller
+    /// must be allowed (`iam:PassRole`, with `iam:PassedToService` = `ec2.amazonaws.com`).
+    public func dependentActions(operation: String, input: AWSValue, context: RequestContext) -> [DependentAction] {
+        guard operation == "RunInstances", let spec = input["IamInstanceProfile"],
+              let profile = context.environment.identities.instanceProfile(arn: spec["Arn"]?.string, name: spec["Name"]?.string,
+                                                                           account: context.account),
+              let role = profile.role else { return [] }
+        return [DependentAction(action: "iam:PassRole", resource: role.arn, conditions: ["iam:PassedToService": "ec2.amazonaws.com"])]
+    }
+
     public init() {}
 
     public let serviceName = "ec2"
@@ -11,7 +21,7 @@ public struct EC2Provider: ServiceProvider {
         [RegionNetwork.State.self, VPC.self, Subnet.self, InternetGateway.self, EgressOnlyInternetGateway.self,
          NatGateway.self, RouteTable.self, SecurityGroup.self, NetworkACL.self, NetworkInterface.self,
          ElasticAddress.self, DHCPOptions.self, VPCPeeringConnection.self, ManagedPrefixList.self,
-         Instance.self, Volume.self, KeyPair.self, RunInstances.ClientTokenRecord.self, PublicIPPool.Lease.self, PublicIPPool.Cursor.self]
+         Instance.self, Volume.self, KeyPair.self, RunInstances.ClientTokenRecord.self, Snapshot.self, PlacementGroup.self, PublicIPPool.Lease.self, PublicIPPool.Cursor.self]
     }
 
     public var handlers: [String: OperationHandler] {
@@ -135,6 +145,22 @@ public struct EC2Provider: ServiceProvider {
             "DescribeInstanceAttribute": InstanceAttributes.describe,
             "ModifyInstanceMetadataOptions": InstanceAttributes.modifyMetadataOptions,
             "DescribeVolumes": Volumes.describe,
+            "CreateVolume": Volumes.create,
+            "AttachVolume": Volumes.attach,
+            "DetachVolume": Volumes.detach,
+            "DeleteVolume": Volumes.delete,
+            "ModifyVolume": Volumes.modify,
+            "DescribeVolumesModifications": Volumes.describeModifications,
+            "DescribeVolumeStatus": Volumes.describeStatus,
+            "CreateSnapshot": Volumes.createSnapshot,
+            "DescribeSnapshots": Volumes.describeSnapshots,
+            "CopySnapshot": Volumes.copySnapshot,
+            "DeleteSnapshot": Volumes.deleteSnapshot,
+            "AttachNetworkInterface": InterfaceAttachments.attach,
+            "DetachNetworkInterface": InterfaceAttachments.detach,
+            "CreatePlacementGroup": PlacementGroups.create,
+            "DescribePlacementGroups": PlacementGroups.describe,
+            "DeletePlacementGroup": PlacementGroups.delete,
             "DescribeImages": Images.describe,
             "CreateKeyPair": KeyPairs.create,
             "ImportKeyPair": KeyPairs.importKey,

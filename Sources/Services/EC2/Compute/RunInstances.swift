@@ -125,6 +125,9 @@ enum RunInstances {
                     "The specified Availability Zone (\(placementZone)) does not match the subnet's Availability Zone (\(subnet.availabilityZone)).")
             }
             let groups = try groupsForLaunch(request, subnet, tx, context)
+            let placements = try PlacementGroups.place(input["Placement"]?["GroupName"]?.string,
+                                                       partitionNumber: input["Placement"]?["PartitionNumber"]?.int,
+                                                       count: maxCount, zone: subnet.availabilityZone, tx, context)
             let reservationId = context.ids.resourceId("r")
             var ids: [String] = []
             for index in 0..<maxCount {
@@ -140,7 +143,7 @@ enum RunInstances {
                     architecture: image.architecture, platform: image.platform, platformDetails: image.platformDetails,
                     keyName: keyName, launchTime: context.now, amiLaunchIndex: index, subnetId: subnet.id, vpcId: subnet.vpcId,
                     availabilityZone: subnet.availabilityZone, tenancy: tenancy,
-                    placementGroup: input["Placement"]?["GroupName"]?.string, partitionNumber: input["Placement"]?["PartitionNumber"]?.int,
+                    placementGroup: input["Placement"]?["GroupName"]?.string, partitionNumber: placements[index],
                     primaryInterfaceId: interfaceId, wantsPublicIp: wantsPublic, rootDeviceName: image.rootDeviceName,
                     iamInstanceProfileArn: profile?.arn, iamInstanceProfileId: profile?.id, userData: userData,
                     metadataOptions: metadata, disableApiTermination: input["DisableApiTermination"]?.bool ?? false,

@@ -28,7 +28,21 @@ struct Volume: EC2Resource {
     var snapshotId: String?
     var created: Date
     var attachment: Attachment?
+    /// Every Elastic Volumes change, oldest first (DescribeVolumesModifications; the rate limit).
+    var modifications: [Modification] = []
     var tags: [EC2Tag] = []
+
+    struct Modification: Codable, Hashable, Sendable {
+        var started: Date
+        var originalSize: Int
+        var originalType: String
+        var originalIops: Int?
+        var originalThroughput: Int?
+        var targetSize: Int
+        var targetType: String
+        var targetIops: Int?
+        var targetThroughput: Int?
+    }
 
     var state: String { attachment == nil ? "available" : "in-use" }
 
@@ -93,8 +107,3 @@ struct Volume: EC2Resource {
     }
 }
 
-enum Volumes {
-    static func describe(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {
-        try EC2Describe.describe(Volume.self, input, context, idsMember: "VolumeIds", outputMember: "Volumes")
-    }
-}
