@@ -21,7 +21,8 @@ public struct EC2Provider: ServiceProvider, DependentActionNaming {
         [RegionNetwork.State.self, VPC.self, Subnet.self, InternetGateway.self, EgressOnlyInternetGateway.self,
          NatGateway.self, RouteTable.self, SecurityGroup.self, NetworkACL.self, NetworkInterface.self,
          ElasticAddress.self, DHCPOptions.self, VPCPeeringConnection.self, ManagedPrefixList.self,
-         Instance.self, Volume.self, KeyPair.self, RunInstances.ClientTokenRecord.self, Snapshot.self, PlacementGroup.self, PublicIPPool.Lease.self, PublicIPPool.Cursor.self]
+         Instance.self, Volume.self, KeyPair.self, RunInstances.ClientTokenRecord.self, Snapshot.self, PlacementGroup.self,
+         LaunchTemplate.self, PublicIPPool.Lease.self, PublicIPPool.Cursor.self]
     }
 
     public var handlers: [String: OperationHandler] {
@@ -158,6 +159,13 @@ public struct EC2Provider: ServiceProvider, DependentActionNaming {
             "DeleteSnapshot": Volumes.deleteSnapshot,
             "AttachNetworkInterface": InterfaceAttachments.attach,
             "DetachNetworkInterface": InterfaceAttachments.detach,
+            "CreateLaunchTemplate": LaunchTemplates.create,
+            "CreateLaunchTemplateVersion": LaunchTemplates.createVersion,
+            "DescribeLaunchTemplates": LaunchTemplates.describe,
+            "DescribeLaunchTemplateVersions": LaunchTemplates.describeVersions,
+            "ModifyLaunchTemplate": LaunchTemplates.modify,
+            "DeleteLaunchTemplate": LaunchTemplates.delete,
+            "DeleteLaunchTemplateVersions": LaunchTemplates.deleteVersions,
             "CreatePlacementGroup": PlacementGroups.create,
             "DescribePlacementGroups": PlacementGroups.describe,
             "DeletePlacementGroup": PlacementGroups.delete,

@@ -66,7 +66,8 @@ enum RunInstances {
                                 deleteOnTermination: true)
     }
 
-    static func run(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {
+    static func run(_ request: AWSValue, _ context: RequestContext) async throws -> AWSValue {
+        let input = try LaunchTemplates.merged(request, context)
         let partition = context.regionalPartition
         let minCount = input["MinCount"]?.int ?? 1
         let maxCount = input["MaxCount"]?.int ?? minCount
