@@ -60,3 +60,30 @@ def test_run_instances_from_a_template_with_overrides(acct):
     assert bigger["InstanceType"] == "t3.small"
     attribute = ec2.describe_instance_attribute(InstanceId=instance["InstanceId"], Attribute="userData")
     assert base64.b64decode(attribute["UserData"]["Value"]) == b"#!/bin/sh\necho hi\n"
+
+
+# "Spot Instance requests" and "Spot Instance pricing history" (EC2 User Guide): a request at or above the Spot
+# price is fulfilled with an instance whose lifecycle is spot; below it, it stays open (price-too-low); prices are
+# below On-Demand; cancelling a request leaves its instance running.
+def test_spot_requests_and_prices(acct):
+    ec2 = acct.ec2
+    image = al2023(ec2)
+    history = ec2.describe_spot_price_history(InstanceTypes=["m5.large"], ProductDescriptions=["Linux/UNIX"])["SpotPriceHistory"]
+    assert history and all(0 < float(row["SpotPrice"]) < 0.096 for row in history)
+    [request] = ec2.request_spot_instances(InstanceCount=1, LaunchSpecification={"ImageId": image, "InstanceType": "m5.large"})["SpotInstanceRequests"]
+    assert request["SpotInstanceRequestId"].startswith("sir-") and request["State"] == "active"
+    assert request["Status"]["Code"] == "fulfilled"
+    [instance] = ec2.describe_instances(InstanceIds=[request["InstanceId"]])["Reservations"][0]["Instances"]
+    assert instance["InstanceLifecycle"] == "spot" and instance["SpotInstanceRequestId"] == request["SpotInstanceRequestId"]
+    [cheap] = ec2.request_spot_instances(SpotPrice="0.000001", LaunchSpecification={"ImageId": image, "InstanceType": "m5.large"})["SpotInstanceRequests"]
+    assert cheap["State"] == "open" and cheap["Status"]["Code"] == "price-too-low" and "InstanceId" not in cheap
+    cancelled = ec2.cancel_spot_instance_requests(SpotInstanceRequestIds=[request["SpotInstanceRequestId"]])["CancelledSpotInstanceRequests"]
+    assert cancelled == [{"SpotInstanceRequestId": request["SpotInstanceRequestId"], "State": "cancelled"}]
+    [after] = ec2.describe_spot_instance_requests(SpotInstanceRequestIds=[request["SpotInstanceRequestId"]])["SpotInstanceRequests"]
+    assert after["State"] == "cancelled" and after["Status"]["Code"] == "request-canceled-and-instance-running"
+    [still] = ec2.describe_instances(InstanceIds=[request["InstanceId"]])["Reservations"][0]["Instances"]
+    assert still["State"]["Name"] == "running"
+    # RunInstances with InstanceMarketOptions makes a Spot Instance too.
+    [market] = ec2.run_instances(ImageId=image, InstanceType="t3.micro", MinCount=1, MaxCount=1,
+                                 InstanceMarketOptions={"MarketType": "spot"})["Instances"]
+    assert market["InstanceLifecycle"] == "spot"

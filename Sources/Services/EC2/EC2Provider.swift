@@ -22,7 +22,7 @@ public struct EC2Provider: ServiceProvider, DependentActionNaming {
          NatGateway.self, RouteTable.self, SecurityGroup.self, NetworkACL.self, NetworkInterface.self,
          ElasticAddress.self, DHCPOptions.self, VPCPeeringConnection.self, ManagedPrefixList.self,
          Instance.self, Volume.self, KeyPair.self, RunInstances.ClientTokenRecord.self, Snapshot.self, PlacementGroup.self,
-         LaunchTemplate.self, PublicIPPool.Lease.self, PublicIPPool.Cursor.self]
+         LaunchTemplate.self, SpotInstanceRequest.self, PublicIPPool.Lease.self, PublicIPPool.Cursor.self]
     }
 
     public var handlers: [String: OperationHandler] {
@@ -166,6 +166,10 @@ public struct EC2Provider: ServiceProvider, DependentActionNaming {
             "ModifyLaunchTemplate": LaunchTemplates.modify,
             "DeleteLaunchTemplate": LaunchTemplates.delete,
             "DeleteLaunchTemplateVersions": LaunchTemplates.deleteVersions,
+            "RequestSpotInstances": SpotInstances.request,
+            "DescribeSpotInstanceRequests": SpotInstances.describe,
+            "CancelSpotInstanceRequests": SpotInstances.cancel,
+            "DescribeSpotPriceHistory": SpotInstances.priceHistory,
             "CreatePlacementGroup": PlacementGroups.create,
             "DescribePlacementGroups": PlacementGroups.describe,
             "DeletePlacementGroup": PlacementGroups.delete,

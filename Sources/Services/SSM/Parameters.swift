@@ -19,8 +19,26 @@ enum Parameters {
 
     static func validation(_ message: String) -> AWSError { AWSError("ValidationException", message) }
 
+    /// The key a parameter is kept under: `/name` and `name` are the same parameter ("Understanding parameter
+    /// name requirements and constraints": uniqueness).
+    static func key(_ name: String) -> String { name.hasPrefix("/") ? String(name.dropFirst()) : name }
+
+    /// Names as given, without surrounding spaces (PutParameter: "removes any spaces specified for the beginning
+    /// or end of a parameter name"), and an ARN reduced to its name.
+    static func normalized(_ text: String) -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard trimmed.hasPrefix("arn:"), let range = trimmed.range(of: ":parameter") else { return trimmed }
+        let rest = trimmed[range.upperBound...]
+        // `...:parameter/a/b` names `/a/b`; `...:parameter/name` names `name`.
+        let path = String(rest.dropFirst())
+        return path.contains("/") ? "/" + path : path
+    }
+
     /// "Requirements and constraints for parameter names".
     static func checkName(_ name: String) throws {
+        if name.contains("/") && !name.hasPrefix("/") {
+            throw validation("Parameter name must be a fully qualified name: a name with a hierarchy must begin with a forward slash (/).")
+        }
         guard !name.isEmpty, name.count <= 1011 else { throw validation("Parameter name must be 1 to 1011 characters long.") }
         let bare = name.hasPrefix("/") ? String(name.dropFirst()) : name
         let lowered = bare.lowercased()
@@ -36,7 +54,7 @@ enum Parameters {
     }
 
     static func put(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {
-        let name = input["Name"]?.string ?? ""
+        let name = normalized(input["Name"]?.string ?? "")
         try checkName(name)
         let value = input["Value"]?.string ?? ""
         let tier = input["Tier"]?.string ?? "Standard"
@@ -54,7 +72,7 @@ enum Parameters {
         }
         let partition = context.regionalPartition
         let version = try context.store.write { tx in
-            var parameter = tx.get(SSMParameter.self, name, in: partition)
+            var parameter = tx.get(SSMParameter.self, key(name), in: partition)
             if parameter != nil, !overwrite {
                 throw AWSError("ParameterAlreadyExists", "The parameter already exists. To overwrite this value, set the overwrite option in the request to true.")
             }
@@ -90,14 +108,15 @@ enum Parameters {
                 for tag in input["Tags"]?.list ?? [] { tags[tag["Key"]?.string ?? ""] = tag["Value"]?.string ?? "" }
                 parameter = SSMParameter(name: name, versions: [next], tags: tags)
             }
-            tx.put(parameter!, id: name, in: partition)
+            tx.put(parameter!, id: key(name), in: partition)
             return next.version
         }
         return ["Version": .int(version), "Tier": .string(tier)]
     }
 
     /// `NAME`, `NAME:VERSION` or `NAME:LABEL` ("Working with parameter labels").
-    static func view(_ requested: String, decrypt: Bool, _ view: StoreView, _ context: RequestContext) throws -> ParameterView {
+    static func view(_ asked: String, decrypt: Bool, _ view: StoreView, _ context: RequestContext) throws -> ParameterView {
+        let requested = normalized(asked)
         var name = requested
         var selector: String?
         if let colon = requested.lastIndex(of: ":") {
@@ -111,7 +130,7 @@ enum Parameters {
             return ParameterView(name: name, type: "String", value: value, version: 1, modified: Date(timeIntervalSince1970: 1_734_000_000),
                                  arn: "arn:aws:ssm:\(context.region)::parameter\(name)", dataType: "aws:ec2:image", selector: nil)
         }
-        guard let parameter = view.get(SSMParameter.self, name, in: context.regionalPartition) else { throw notFound(requested) }
+        guard let parameter = view.get(SSMParameter.self, key(name), in: context.regionalPartition) else { throw notFound(requested) }
         var version = parameter.latest
         if let selector {
             let key = String(selector.dropFirst())
@@ -157,7 +176,9 @@ enum Parameters {
             }
             return (found, invalid)
         }
-        return ["Parameters": .list(found), "InvalidParameters": .list(invalid.map(AWSValue.string))]
+        // "GetParameters": the results are listed in alphabetical order.
+        let sorted = found.sorted { ($0["Name"]?.string ?? "") < ($1["Name"]?.string ?? "") }
+        return ["Parameters": .list(sorted), "InvalidParameters": .list(invalid.sorted().map(AWSValue.string))]
     }
 
     static func getByPath(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {
@@ -192,9 +213,9 @@ enum Parameters {
     }
 
     static func history(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {
-        let name = input["Name"]?.string ?? ""
+        let name = normalized(input["Name"]?.string ?? "")
         let decrypt = input["WithDecryption"]?.bool ?? false
-        guard let parameter = context.store.read({ $0.get(SSMParameter.self, name, in: context.regionalPartition) }) else { throw notFound(name) }
+        guard let parameter = context.store.read({ $0.get(SSMParameter.self, key(name), in: context.regionalPartition) }) else { throw notFound(name) }
         let rows: [AWSValue] = parameter.versions.map { version in
             .structure([
                 "Name": .string(name), "Type": .string(version.type), "Value": .string(shown(version, decrypt: decrypt)),
@@ -210,10 +231,10 @@ enum Parameters {
     }
 
     static func delete(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {
-        let name = input["Name"]?.string ?? ""
+        let name = normalized(input["Name"]?.string ?? "")
         try context.store.write { tx in
-            guard tx.get(SSMParameter.self, name, in: context.regionalPartition) != nil else { throw notFound(name) }
-            tx.delete(SSMParameter.self, name, in: context.regionalPartition)
+            guard tx.get(SSMParameter.self, key(name), in: context.regionalPartition) != nil else { throw notFound(name) }
+            tx.delete(SSMParameter.self, key(name), in: context.regionalPartition)
         }
         return [:]
     }
@@ -223,8 +244,8 @@ enum Parameters {
         let (deleted, invalid) = try context.store.write { tx -> ([String], [String]) in
             var deleted: [String] = [], invalid: [String] = []
             for name in names {
-                if tx.get(SSMParameter.self, name, in: context.regionalPartition) != nil {
-                    tx.delete(SSMParameter.self, name, in: context.regionalPartition)
+                if tx.get(SSMParameter.self, key(normalized(name)), in: context.regionalPartition) != nil {
+                    tx.delete(SSMParameter.self, key(normalized(name)), in: context.regionalPartition)
                     deleted.append(name)
                 } else {
                     invalid.append(name)
@@ -237,17 +258,17 @@ enum Parameters {
 
     /// "Working with parameter labels": a label names one version at a time; it moves when given to another.
     static func label(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {
-        let name = input["Name"]?.string ?? ""
+        let name = normalized(input["Name"]?.string ?? "")
         let labels = input["Labels"]?.strings ?? []
         let (version, invalid) = try context.store.write { tx -> (Int, [String]) in
-            guard var parameter = tx.get(SSMParameter.self, name, in: context.regionalPartition) else { throw notFound(name) }
+            guard var parameter = tx.get(SSMParameter.self, key(name), in: context.regionalPartition) else { throw notFound(name) }
             let number = input["ParameterVersion"]?.int ?? parameter.latest.version
             guard let index = parameter.versions.firstIndex(where: { $0.version == number }) else {
                 throw AWSError("ParameterVersionNotFound", "Systems Manager could not find version \(number) of \(name). Verify the version and try again.")
             }
-            // Labels can't be numbers, start with aws/ssm, or hold characters other than letters, digits, . - _.
+            // Labels can't begin with a number or with aws/ssm, or hold characters other than letters, digits, . - _.
             let invalid = labels.filter { label in
-                label.isEmpty || label.count > 100 || Int(label) != nil || label.lowercased().hasPrefix("aws") || label.lowercased().hasPrefix("ssm")
+                label.isEmpty || label.count > 100 || label.first?.isNumber == true || label.lowercased().hasPrefix("aws") || label.lowercased().hasPrefix("ssm")
                     || !label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }
             }
             let valid = labels.filter { !invalid.contains($0) }
@@ -256,14 +277,63 @@ enum Parameters {
             guard parameter.versions[index].labels.count <= SSMParameter.maxLabelsPerVersion else {
                 throw AWSError("ParameterVersionLabelLimitExceeded", "A parameter version can have maximum 10 labels.")
             }
-            tx.put(parameter, id: name, in: context.regionalPartition)
+            tx.put(parameter, id: key(name), in: context.regionalPartition)
             return (number, invalid)
         }
         return ["InvalidLabels": .list(invalid.map(AWSValue.string)), "ParameterVersion": .int(version)]
     }
 
+    /// DescribeParameters' `ParameterFilters` (Name Equals/BeginsWith, Type, KeyId, Path OneLevel/Recursive) and
+    /// the older `Filters` (Name, Type, KeyId; values OR, filters AND).
+    static func passes(_ parameter: SSMParameter, _ input: AWSValue) throws -> Bool {
+        let version = parameter.latest
+        for filter in input["ParameterFilters"]?.list ?? [] {
+            let key = filter["Key"]?.string ?? ""
+            let option = filter["Option"]?.string ?? (key == "Path" ? "OneLevel" : "Equals")
+            let values = filter["Values"]?.strings ?? []
+            let ok: Bool
+            switch key {
+            case "Name":
+                let name = parameter.name
+                ok = values.contains { value in
+                    option == "BeginsWith" ? name.hasPrefix(value) || Parameters.key(name).hasPrefix(Parameters.key(value))
+                        : Parameters.key(name) == Parameters.key(value)
+                }
+            case "Type": ok = values.contains(version.type)
+            case "KeyId": ok = values.contains(version.keyId ?? "")
+            case "DataType": ok = values.contains(version.dataType)
+            case "Tier": ok = values.contains(version.tier)
+            case "Label": ok = values.contains { label in parameter.versions.contains { $0.labels.contains(label) } }
+            case "Path":
+                ok = values.contains { path in
+                    let prefix = path.hasSuffix("/") ? path : path + "/"
+                    guard parameter.name.hasPrefix(prefix) else { return false }
+                    return option == "Recursive" || !parameter.name.dropFirst(prefix.count).contains("/")
+                }
+            default:
+                if key.hasPrefix("tag:") {
+                    ok = values.isEmpty ? parameter.tags[String(key.dropFirst(4))] != nil : values.contains(parameter.tags[String(key.dropFirst(4))] ?? "\u{0}")
+                } else {
+                    throw AWSError("InvalidFilterKey", "The filter key \(key) is not valid.")
+                }
+            }
+            if !ok { return false }
+        }
+        for filter in input["Filters"]?.list ?? [] {
+            let values = filter["Values"]?.strings ?? []
+            switch filter["Key"]?.string ?? "" {
+            case "Name": if !values.contains(where: { parameter.name.hasPrefix($0) }) { return false }
+            case "Type": if !values.contains(version.type) { return false }
+            case "KeyId": if !values.contains(version.keyId ?? "") { return false }
+            default: throw AWSError("InvalidFilterKey", "The filter key is not valid.")
+            }
+        }
+        return true
+    }
+
     static func describe(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {
-        let own = context.store.read { $0.all(SSMParameter.self, in: context.regionalPartition).values.sorted { $0.name < $1.name } }
+        let own = try context.store.read { $0.all(SSMParameter.self, in: context.regionalPartition).values.sorted { $0.name < $1.name } }
+            .filter { try passes($0, input) }
         let rows: [AWSValue] = own.map { parameter in
             let version = parameter.latest
             return .structure([

@@ -64,6 +64,9 @@ struct Instance: EC2Resource {
     var creditSpecification: String?
     var coreCount: Int
     var threadsPerCore: Int
+    /// `spot` for Spot Instances ("InstanceLifecycle"); nil for On-Demand.
+    var instanceLifecycle: String?
+    var spotInstanceRequestId: String?
     var state: InstanceState
     var stateChanged: Date
     var stateTransitionReason = ""
@@ -98,7 +101,7 @@ struct Instance: EC2Resource {
         "network-interface.addresses.private-ip-address", "owner-id", "placement-group-name", "platform",
         "platform-details", "private-dns-name", "private-ip-address", "reservation-id", "root-device-name",
         "root-device-type", "subnet-id", "tenancy", "vpc-id", "instance.group-id", "instance.group-name",
-        "group-id", "group-name", "virtualization-type", "hypervisor", "placement-partition-number",
+        "group-id", "group-name", "virtualization-type", "hypervisor", "placement-partition-number", "spot-instance-request-id",
     ]
 
     func filterValues(_ name: String, _ network: NetworkView) -> [String] {
@@ -146,7 +149,9 @@ struct Instance: EC2Resource {
             return (interface?.groups ?? []).compactMap { network.get(SecurityGroup.self, $0)?.name }
         case "virtualization-type": return ["hvm"]
         case "hypervisor": return ["xen"]
-        case "instance-lifecycle", "affinity": return []
+        case "instance-lifecycle": return instanceLifecycle.map { [$0] } ?? []
+        case "spot-instance-request-id": return spotInstanceRequestId.map { [$0] } ?? []
+        case "affinity": return []
         default: return []
         }
     }

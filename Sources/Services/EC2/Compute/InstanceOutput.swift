@@ -69,6 +69,8 @@ enum InstanceOutput {
             "EnclaveOptions": ["Enabled": false], "BootMode": "uefi-preferred", "CurrentInstanceBootMode": "uefi",
             "PrivateDnsNameOptions": ["HostnameType": "ip-name", "EnableResourceNameDnsARecord": false, "EnableResourceNameDnsAAAARecord": false],
             "MaintenanceOptions": ["AutoRecovery": "default"],
+            "InstanceLifecycle": instance.instanceLifecycle.map(AWSValue.string),
+            "SpotInstanceRequestId": instance.spotInstanceRequestId.map(AWSValue.string),
             "Tags": instance.tagsIfAny,
         ])
     }

@@ -153,6 +153,7 @@ enum RunInstances {
                     clientToken: clientToken, creditSpecification: input["CreditSpecification"]?["CpuCredits"]?.string,
                     coreCount: input["CpuOptions"]?["CoreCount"]?.int ?? type.cores,
                     threadsPerCore: input["CpuOptions"]?["ThreadsPerCore"]?.int ?? type.threadsPerCore,
+                    instanceLifecycle: input["InstanceMarketOptions"]?["MarketType"]?.string == "spot" ? "spot" : nil,
                     state: .pending, stateChanged: context.now, tags: instanceTags)
                 instance.blockDevices = try LaunchVolumes.create(input["BlockDeviceMappings"], image: image, instanceId: id,
                                                                  zone: subnet.availabilityZone, tags: volumeTags, &tx, context)
