@@ -22,7 +22,7 @@ public struct EC2Provider: ServiceProvider, DependentActionNaming {
          NatGateway.self, RouteTable.self, SecurityGroup.self, NetworkACL.self, NetworkInterface.self,
          ElasticAddress.self, DHCPOptions.self, VPCPeeringConnection.self, ManagedPrefixList.self,
          Instance.self, Volume.self, KeyPair.self, RunInstances.ClientTokenRecord.self, Snapshot.self, PlacementGroup.self,
-         LaunchTemplate.self, SpotInstanceRequest.self, PublicIPPool.Lease.self, PublicIPPool.Cursor.self]
+         LaunchTemplate.self, SpotInstanceRequest.self, UserImage.self, PublicIPPool.Lease.self, PublicIPPool.Cursor.self]
     }
 
     public var handlers: [String: OperationHandler] {
@@ -174,6 +174,12 @@ public struct EC2Provider: ServiceProvider, DependentActionNaming {
             "DescribePlacementGroups": PlacementGroups.describe,
             "DeletePlacementGroup": PlacementGroups.delete,
             "DescribeImages": Images.describe,
+            "CreateImage": ImageOperations.createImage,
+            "RegisterImage": ImageOperations.register,
+            "CopyImage": ImageOperations.copy,
+            "DeregisterImage": ImageOperations.deregister,
+            "ModifyImageAttribute": ImageOperations.modifyAttribute,
+            "DescribeImageAttribute": ImageOperations.describeAttribute,
             "CreateKeyPair": KeyPairs.create,
             "ImportKeyPair": KeyPairs.importKey,
             "DescribeKeyPairs": KeyPairs.describe,

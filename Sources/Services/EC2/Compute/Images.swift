@@ -53,7 +53,11 @@ enum Images {
         let ids = input["ImageIds"]?.strings ?? []
         let owners = input["Owners"]?.strings ?? []
         let (maxResults, start) = try EC2Describe.pageRequest(input)
-        let catalogue = ImageCatalog.images(region: context.region)
+        let owned = context.store.read { ImageOperations.visibleImages($0, account: context.account, region: context.region) }
+        let catalogue = ImageCatalog.images(region: context.region) + owned.map(\.asCatalogImage)
+        let tagsById = Dictionary(owned.map { ($0.id, $0.tags) }) { first, _ in first }
+        let executableBy = input["ExecutableUsers"]?.strings ?? []
+        let sharedWith = Dictionary(owned.map { ($0.id, $0.sharedWith) }) { first, _ in first }
         for id in ids {
             guard id.hasPrefix("ami-"), id.dropFirst(4).allSatisfy(\.isHexDigit) else {
                 throw AWSError("InvalidAMIID.Malformed", "Invalid id: \"\(id)\" (expecting \"ami-...\")")
@@ -68,11 +72,21 @@ enum Images {
             (ids.isEmpty || ids.contains(image.id))
                 && (owners.isEmpty || owners.contains(image.ownerId) || image.ownerAlias.map(owners.contains) == true
                     || (owners.contains("self") && image.ownerId == context.account))
+                && (executableBy.isEmpty || executableBy.contains { user in
+                    image.isPublic && user == "all" || (sharedWith[image.id] ?? []).contains(user == "self" ? context.account : user)
+                        || image.ownerId == (user == "self" ? context.account : user)
+                })
                 && filters.matches(image, { image, name in
-                    name.hasPrefix("tag") ? [] : values(image, name)
+                    EC2Tag.filterValues(tagsById[image.id] ?? [], name) ?? values(image, name)
                 })
         }
         let page = EC2Describe.page(selected, maxResults: maxResults, start: start)
-        return .structure(["Images": .list(page.items.map { $0.output(region: context.region) }), "NextToken": page.nextToken])
+        return .structure(["Images": .list(page.items.map { image in
+            guard let tags = tagsById[image.id], !tags.isEmpty, case .object(var members) = image.output(region: context.region) else {
+                return image.output(region: context.region)
+            }
+            members["Tags"] = .list(tags.map(\.output))
+            return .object(members)
+        }), "NextToken": page.nextToken])
     }
 }

@@ -1,5 +1,6 @@
 import AWSWire
 import NimbusCore
+import State
 
 /// What a launch needs to know about an image.
 struct LaunchImage {
@@ -47,13 +48,20 @@ enum LaunchCatalog {
         guard id.hasPrefix("ami-"), id.count > 4, id.dropFirst(4).allSatisfy(\.isHexDigit) else {
             throw AWSError("InvalidAMIID.Malformed", "Invalid id: \"\(id)\" (expecting \"ami-...\")")
         }
-        guard let image = ImageCatalog.image(id: id, region: context.region), let root = image.rootMapping?.ebs else {
+        let found = context.store.read { catalogImage(id, $0, context) }
+        guard let image = found, let root = image.rootMapping?.ebs else {
             throw AWSError("InvalidAMIID.NotFound", "The image id '[\(id)]' does not exist")
         }
         return LaunchImage(id: image.id, architecture: image.architecture, platform: image.platform,
                            platformDetails: image.platformDetails, rootDeviceName: image.rootDeviceName,
                            rootVolumeSize: root.volumeSize, rootVolumeType: root.volumeType, rootSnapshotId: root.snapshotId,
                            requiresIMDSv2: image.imdsSupport == "v2.0")
+    }
+
+    /// A public catalogue image, or an account's own (or shared, or public) image, in the request's Region.
+    static func catalogImage(_ id: String, _ view: StoreView, _ context: RequestContext) -> CatalogImage? {
+        ImageCatalog.image(id: id, region: context.region)
+            ?? ImageOperations.find(id, view, account: context.account, region: context.region)?.asCatalogImage
     }
 
     static func instanceType(_ name: String) -> LaunchType? {

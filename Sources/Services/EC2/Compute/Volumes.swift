@@ -297,6 +297,10 @@ enum Volumes {
         let partition = context.regionalPartition
         try context.store.write { tx in
             let snapshot = try tx.load(Snapshot.self, input["SnapshotId"]?.string ?? "", in: partition)
+            // "Delete an Amazon EBS snapshot": not while a registered AMI uses it.
+            if let image = tx.every(UserImage.self, in: partition).first(where: { $0.devices.contains { $0.snapshotId == snapshot.id } }) {
+                throw AWSError("InvalidSnapshot.InUse", "The snapshot \(snapshot.id) is currently in use by \(image.id)")
+            }
             tx.remove(Snapshot.self, snapshot.id, in: partition)
         }
         return [:]
