@@ -47,6 +47,17 @@ enum InstanceAttributes {
                 instance.shutdownBehavior = behavior
             }
             if let flag = given["EbsOptimized"]?["Value"]?.bool { instance.ebsOptimized = flag }
+            // "Preserve data when an instance is terminated": DeleteOnTermination of attached volumes.
+            for mapping in given["BlockDeviceMappings"]?.list ?? [] {
+                let device = mapping["DeviceName"]?.string ?? ""
+                guard let index = instance.blockDevices.firstIndex(where: { $0.deviceName == device }) else {
+                    throw EC2Errors.invalidParameterValue("No device is attached at \(device) on instance \(instance.id).")
+                }
+                if let flag = mapping["Ebs"]?["DeleteOnTermination"]?.bool {
+                    instance.blockDevices[index].deleteOnTermination = flag
+                    try tx.update(Volume.self, instance.blockDevices[index].volumeId, in: partition) { $0.attachment?.deleteOnTermination = flag }
+                }
+            }
             if let flag = given["SourceDestCheck"]?["Value"]?.bool {
                 try tx.update(NetworkInterface.self, instance.primaryInterfaceId, in: partition) { $0.sourceDestCheck = flag }
             }

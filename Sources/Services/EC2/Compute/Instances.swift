@@ -113,6 +113,7 @@ enum Instances {
             switch current {
             case .pending, .running: return
             case .stopped:
+                try PlacementGroups.checkStart(instance, tx, context)
                 instance.state = .pending
                 instance.stateChanged = context.now
                 instance.stateTransitionReason = ""

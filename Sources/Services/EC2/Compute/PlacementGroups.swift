@@ -111,6 +111,12 @@ enum PlacementGroups {
         return [:]
     }
 
+    /// Starting a stopped instance counts against its spread group's seven running instances per zone too.
+    static func checkStart(_ instance: Instance, _ tx: StoreTransaction, _ context: RequestContext) throws {
+        guard let name = instance.placementGroup else { return }
+        _ = try place(name, partitionNumber: instance.partitionNumber, count: 1, zone: instance.availabilityZone, tx, context)
+    }
+
     /// Checks a launch of `count` instances into `name` in `zone` and gives each its partition number
     /// ("Placement group rules and limitations").
     static func place(_ name: String?, partitionNumber: Int?, count: Int, zone: String, _ tx: StoreTransaction,
@@ -124,8 +130,8 @@ enum PlacementGroups {
         switch group.strategy {
         case "cluster":
             if let other = members.first(where: { $0.availabilityZone != zone }) {
-                throw AWSError("InsufficientInstanceCapacity",
-                               "The placement group '\(name)' holds instances in \(other.availabilityZone); a cluster placement group is in one Availability Zone.")
+                throw AWSError("InvalidPlacementGroup.InUse",
+                               "The placement group '\(name)' is in use in another availability zone: \(other.availabilityZone)")
             }
             return Array(repeating: nil, count: count)
         case "spread":

@@ -37,7 +37,9 @@ struct VolumeTypeRules: Sendable {
             if iops != nil { throw EC2Errors.invalidParameterCombination("The parameter iops is not supported for \(type) volumes.") }
             return Volume.defaults(type: type, size: size)
         }
-        if rules.iopsRequired && iops == nil { throw EC2Errors.missingParameter("iops") }
+        if rules.iopsRequired && iops == nil {
+            throw EC2Errors.invalidParameterCombination("The parameter iops must be specified for \(type) volumes.")
+        }
         let chosen = iops ?? range.lowerBound
         guard range.contains(chosen) else {
             throw EC2Errors.invalidParameterValue("Volume iops of \(chosen) is too \(chosen < range.lowerBound ? "low" : "high"); minimum is \(range.lowerBound), maximum is \(range.upperBound).")

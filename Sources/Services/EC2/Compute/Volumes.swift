@@ -6,6 +6,18 @@ import State
 /// CreateVolume, AttachVolume, DetachVolume, DeleteVolume, ModifyVolume, the volume Describe calls and snapshots
 /// ("Amazon EBS volumes", "Attach an Amazon EBS volume to an instance", "Modify a volume using Amazon EBS
 /// Elastic Volumes", "Amazon EBS snapshots"; EC2 API Reference).
+/// "Amazon EBS encryption": without a key, EBS uses the account's AWS managed key `aws/ebs` in the Region,
+/// shown by its ARN (a stable key id per account and Region).
+enum EBSEncryption {
+    static func defaultKey(_ context: RequestContext) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in "\(context.account)/\(context.region)/aws/ebs".utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        let hex = String(format: "%016llx", hash)
+        let a = hex.prefix(8), b = hex.dropFirst(8).prefix(4), c = hex.suffix(4)
+        return "arn:aws:kms:\(context.region):\(context.account):key/\(a)-\(b)-4\(c.dropFirst())-8\(b.dropFirst())-\(hex.suffix(12))"
+    }
+}
+
 enum Volumes {
     /// "Device names on Linux instances": /dev/sd[a-z], /dev/sd[a-z][1-15], /dev/xvd[a-z] and /dev/xvd[a-z][a-z].
     static func isDeviceName(_ name: String) -> Bool {
@@ -39,6 +51,7 @@ enum Volumes {
         let volume = try context.store.write { tx in
             var size = input["Size"]?.int
             var encrypted = input["Encrypted"]?.bool ?? false
+            var snapshotKey: String?
             let snapshotId = input["SnapshotId"]?.string
             if let snapshotId {
                 let snapshot = try tx.load(Snapshot.self, snapshotId, in: partition)
@@ -48,14 +61,16 @@ enum Volumes {
                         "Volume of \(requested)GiB is smaller than snapshot '\(snapshotId)', expect size >= \(snapshot.volumeSize)GiB")
                 }
                 size = requested
-                // "Amazon EBS encryption": a volume from an encrypted snapshot is encrypted.
+                // "Amazon EBS encryption": a volume from an encrypted snapshot is encrypted, with the snapshot's key.
                 encrypted = encrypted || snapshot.encrypted
+                snapshotKey = snapshot.kmsKeyId
             }
             guard let size else { throw EC2Errors.missingParameter("size or snapshotId") }
             let performance = try VolumeTypeRules.check(type: type, size: size, iops: input["Iops"]?.int, throughput: input["Throughput"]?.int)
             let volume = Volume(id: context.ids.resourceId("vol"), size: size, volumeType: type, iops: performance.iops,
                                 throughput: performance.throughput, availabilityZone: zone, encrypted: encrypted,
-                                kmsKeyId: encrypted ? input["KmsKeyId"]?.string ?? "alias/aws/ebs" : nil, snapshotId: snapshotId,
+                                kmsKeyId: encrypted ? input["KmsKeyId"]?.string ?? snapshotKey ?? EBSEncryption.defaultKey(context) : nil,
+                                snapshotId: snapshotId,
                                 created: context.now, tags: tags)
             tx.save(volume, in: partition)
             return volume
@@ -174,7 +189,9 @@ enum Volumes {
             }
             let type = input["VolumeType"]?.string ?? volume.volumeType
             // Keep the volume's IOPS and throughput where the new type takes them and none are asked for.
-            let iops = input["Iops"]?.int ?? (type == volume.volumeType && type != "gp2" ? volume.iops : nil)
+            // "ModifyVolume": changing to io1, io2 or gp3 without Iops gives 3,000.
+            let iops = input["Iops"]?.int ?? (type == volume.volumeType && type != "gp2" ? volume.iops
+                                              : (["io1", "io2", "gp3"].contains(type) ? 3_000 : nil))
             let throughput = input["Throughput"]?.int ?? (type == "gp3" && volume.volumeType == "gp3" ? volume.throughput : nil)
             let performance = try VolumeTypeRules.check(type: type, size: size, iops: iops, throughput: throughput)
             if VolumeTypeRules.all[type]?.bootable == false,
@@ -204,7 +221,9 @@ enum Volumes {
         let (maxResults, start) = try EC2Describe.pageRequest(input)
         let rows: [AWSValue] = try context.store.read { view in
             let network = NetworkView(view, context)
-            for id in ids { _ = try network.load(Volume.self, id) }
+            for id in ids where try network.load(Volume.self, id).modifications.isEmpty {
+                throw AWSError("InvalidVolumeModification.NotFound", "Modification for volume '\(id)' does not exist.")
+            }
             var rows: [AWSValue] = []
             network.forEach(Volume.self) { volume in
                 guard ids.isEmpty || ids.contains(volume.id), let last = volume.modifications.last else { return true }

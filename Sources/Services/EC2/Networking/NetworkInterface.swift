@@ -202,6 +202,11 @@ struct ElasticAddress: EC2Resource {
             : "The allocation ID '\(ids.first ?? "")' does not exist")
     }
 
+    /// The instance the address reaches: the one it was associated with, or the one its interface is attached to.
+    func instance(_ network: NetworkView) -> String? {
+        instanceId ?? networkInterfaceId.flatMap { network.get(NetworkInterface.self, $0)?.attachment?.instanceId }
+    }
+
     static let filterNames: Set<String> = [
         "allocation-id", "association-id", "domain", "instance-id", "network-border-group", "network-interface-id",
         "network-interface-owner-id", "private-ip-address", "public-ip",
@@ -212,7 +217,7 @@ struct ElasticAddress: EC2Resource {
         case "allocation-id": return [id]
         case "association-id": return associationId.map { [$0] } ?? []
         case "domain": return ["vpc"]
-        case "instance-id": return instanceId.map { [$0] } ?? []
+        case "instance-id": return instance(network).map { [$0] } ?? []
         case "network-border-group": return [network.partition.region]
         case "network-interface-id": return networkInterfaceId.map { [$0] } ?? []
         case "network-interface-owner-id": return networkInterfaceId == nil ? [] : [network.account]
@@ -227,7 +232,7 @@ struct ElasticAddress: EC2Resource {
             "AllocationId": .string(id), "PublicIp": .string(publicIp), "Domain": "vpc",
             "AssociationId": associationId.map(AWSValue.string), "NetworkInterfaceId": networkInterfaceId.map(AWSValue.string),
             "NetworkInterfaceOwnerId": networkInterfaceId == nil ? nil : .string(network.account),
-            "PrivateIpAddress": privateIp.map(AWSValue.string), "InstanceId": instanceId.map(AWSValue.string),
+            "PrivateIpAddress": privateIp.map(AWSValue.string), "InstanceId": instance(network).map(AWSValue.string),
             "PublicIpv4Pool": "amazon", "NetworkBorderGroup": .string(network.partition.region),
             "Tags": tagsIfAny,
         ])
