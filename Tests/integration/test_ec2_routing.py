@@ -772,3 +772,22 @@ def test_cli_other_describes(nimbus, account):
     assert nimbus.cli_json("ec2", "describe-vpc-endpoints", env_extra=env)["VpcEndpoints"] == []
     assert isinstance(nimbus.cli_json("ec2", "describe-managed-prefix-lists", env_extra=env)["PrefixLists"], list)
     assert nimbus.cli_json("ec2", "describe-flow-logs", env_extra=env)["FlowLogs"] == []
+
+
+# CreateRoute with InstanceId ("Route tables": a route to an instance; the route is a blackhole while the
+# instance is stopped), Amazon VPC User Guide
+def test_route_to_an_instance(ec2):
+    vpc_id = new_vpc(ec2, "10.60.0.0/16")
+    subnet = new_subnet(ec2, vpc_id, "10.60.1.0/24")
+    image = ec2.describe_images(Owners=["amazon"], Filters=[{"Name": "name", "Values": ["al2023-ami-2023*-kernel-6.1-x86_64"]}])["Images"][0]["ImageId"]
+    instance = ec2.run_instances(ImageId=image, InstanceType="t3.micro", MinCount=1, MaxCount=1, SubnetId=subnet)["Instances"][0]["InstanceId"]
+    table = ec2.create_route_table(VpcId=vpc_id)["RouteTable"]["RouteTableId"]
+    ec2.create_route(RouteTableId=table, DestinationCidrBlock="192.168.0.0/16", InstanceId=instance)
+    [route] = [r for r in ec2.describe_route_tables(RouteTableIds=[table])["RouteTables"][0]["Routes"] if r.get("InstanceId")]
+    assert route["InstanceId"] == instance and route["State"] == "active"
+    ec2.stop_instances(InstanceIds=[instance])
+    ec2.get_waiter("instance_stopped").wait(InstanceIds=[instance], WaiterConfig={"Delay": 1, "MaxAttempts": 30})
+    [route] = [r for r in ec2.describe_route_tables(RouteTableIds=[table])["RouteTables"][0]["Routes"] if r.get("InstanceId")]
+    assert route["State"] == "blackhole"
+    assert fails(ec2.create_route, RouteTableId=table, DestinationCidrBlock="172.16.0.0/16",
+                 InstanceId="i-0123456789abcdef0") == "InvalidInstanceID.NotFound"

@@ -83,7 +83,9 @@ struct RouteTable: EC2Resource {
             active = network.get(NetworkInterface.self, target.id) != nil
         case .vpcPeeringConnection:
             active = PeeringConnections.find(target.id, network)?.status == "active"
-        case .instance, .transitGateway:
+        case .instance:
+            active = network.get(Instance.self, target.id).map { [.pending, .running].contains($0.currentState(network.now)) } ?? false
+        case .transitGateway:
             active = true
         }
         return active ? "active" : "blackhole"

@@ -124,7 +124,16 @@ enum RouteTables {
             guard peering.requester.vpcId == table.vpcId || peering.accepter.vpcId == table.vpcId else {
                 throw differentNetworks(target.id)
             }
-        case .instance, .transitGateway:
+        case .instance:
+            // "Route tables": an instance target must be in the table's VPC and have one network interface.
+            let instance = try tx.load(Instance.self, target.id, in: partition)
+            guard instance.vpcId == table.vpcId, instance.currentState(context.now) != .terminated else {
+                throw EC2Errors.invalidParameterValue("route table \(table.id) and instance \(target.id) belong to different networks")
+            }
+            guard instance.attachedInterfaces.isEmpty else {
+                throw EC2Errors.invalidParameterValue("Instance \(target.id) has multiple network interfaces; specify the network interface to route to.")
+            }
+        case .transitGateway:
             break
         }
         return target
