@@ -66,7 +66,6 @@ import shlex
 import sys
 import threading
 import time
-import urllib.parse
 import xml.etree.ElementTree as ET
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -329,28 +328,7 @@ def check_totals(sp: lib.ServerProcess, lay: Layout, state: State, region: str) 
 # The measured calls
 # --------------------------------------------------------------------------
 
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
-def _child(el: ET.Element, name: str) -> ET.Element | None:
-    for c in el:
-        if _local(c.tag) == name:
-            return c
-    return None
-
-
-def _text(el: ET.Element, name: str) -> str | None:
-    c = _child(el, name)
-    return None if c is None else (c.text or "")
-
-
-def _items(el: ET.Element | None) -> list[ET.Element]:
-    return [] if el is None else [c for c in el if _local(c.tag) == "item"]
-
-
-def _tags(item: ET.Element) -> dict[str, str]:
-    return {_text(t, "key") or "": _text(t, "value") or "" for t in _items(_child(item, "tagSet"))}
+_local, _child, _text, _items, _tags = lib.xml_local, lib.xml_child, lib.xml_text, lib.xml_items, lib.xml_tags
 
 
 @dataclass
@@ -368,11 +346,7 @@ class Query:
 
     @property
     def body(self) -> bytes:
-        params = [("Action", self.action), ("Version", EC2_API_VERSION)]
-        for n, (name, values) in enumerate(self.filters, 1):
-            params.append((f"Filter.{n}.Name", name))
-            params.extend((f"Filter.{n}.Value.{m}", v) for m, v in enumerate(values, 1))
-        return urllib.parse.urlencode(params).encode()
+        return lib.ec2_query_body(self.action, filters=self.filters, version=EC2_API_VERSION)
 
     def wrk_expect(self) -> tuple[bytes, ...]:
         return tuple(f">{i}<".encode() for i in sorted(self.expected)[:5])
@@ -521,94 +495,21 @@ def start_and_populate(srv: Server, lay: Layout, args, stack: ExitStack, log) ->
 
 
 def measure(srv: Server, q: Query, args, wrk: str, run_no: int, log) -> dict:
-    sp = srv.proc
-    rec: dict = {"server": srv.spec.name, "query": q.key, "run": run_no, "results": len(q.expected)}
-    if args.sequential > 0:
-        seq = lib.timed_series(sign(srv, q, args.region), args.sequential, q.check,
-                               timeout=args.wrk_timeout * 6)
-        rec["seq"] = {k: v for k, v in seq.items()}
-    if args.duration > 0:
-        req = sign(srv, q, args.region)
-        if args.warmup > 0:
-            lib.run_wrk(req, q.wrk_expect(), args.warmup, args.threads, args.connections,
-                        timeout_s=args.wrk_timeout, wrk=wrk, check_every=args.check_every,
-                        workdir=sp.workdir, counts=q.wrk_counts())
-        cpu0 = lib.cpu_seconds(sp.pid)
-        res = lib.run_wrk(req, q.wrk_expect(), args.duration, args.threads, args.connections,
-                          timeout_s=args.wrk_timeout, wrk=wrk, check_every=args.check_every,
-                          workdir=sp.workdir, counts=q.wrk_counts())
-        cpu1 = lib.cpu_seconds(sp.pid)
-        wall = res["duration_us"] / 1e6
-        rec["wrk"] = {
-            "ok": res["ok"], "rps": res["rps"], "p50_ms": res["p50_ms"], "p99_ms": res["p99_ms"],
-            "lat_mean_ms": res["lat_mean_us"] / 1000, "lat_max_ms": res["lat_max_us"] / 1000,
-            "requests": res["requests"], "checked": res["checked"], "non200": res["non200"],
-            "badbody": res["badbody"], "socket_errors": res["socket_errors"],
-            "first_bad": res["first_bad"],
-            "server_cores": (cpu1 - cpu0) / wall if wall else None,
-            "wrk_cores": res["wrk_cpu_s"] / res["wall_s"] if res["wall_s"] else None,
-            "cmd": res["cmd"],
-        }
-        if not res["ok"]:
-            rec["wrk"]["raw"] = res["raw"]
-    if not sp.alive():
-        raise RuntimeError(f"{srv.spec.name} died\n{sp.log_tail()}")
-    rec["ok"] = rec.get("seq", {}).get("ok", True) and rec.get("wrk", {}).get("ok", True)
-    parts = [f"  {srv.spec.name:7s} {q.key:19s} ({len(q.expected):3d} results)"]
-    if "seq" in rec:
-        s = rec["seq"]
-        parts.append(f"1 client: p50 {s['p50_ms']:8.2f} ms p99 {s['p99_ms']:8.2f} ms "
-                     f"{s['calls_per_s']:8.1f} calls/s")
-    if "wrk" in rec:
-        w = rec["wrk"]
-        parts.append(f"wrk: {w['rps']:9.1f} req/s p50 {w['p50_ms']:8.2f} ms p99 {w['p99_ms']:8.2f} ms "
-                     f"checked {w['checked']:,}")
-    parts.append("OK" if rec["ok"] else "WRONG: " + "; ".join(
-        rec.get("seq", {}).get("errors", []) + ([rec["wrk"]["first_bad"] or "wrk errors"]
-                                                if "wrk" in rec and not rec["wrk"]["ok"] else [])))
-    print(" | ".join(parts), file=log, flush=True)
-    return rec
+    return lib.measure_call(
+        srv.proc, q.key, lambda: sign(srv, q, args.region), q.check, q.wrk_expect(), q.wrk_counts(),
+        results=len(q.expected), run_no=run_no, sequential=args.sequential, duration=args.duration,
+        warmup=args.warmup, threads=args.threads, connections=args.connections,
+        wrk_timeout=args.wrk_timeout, check_every=args.check_every, wrk=wrk, log=log)
 
 
-def summarize(runs: list[dict]) -> dict:
-    """Per (server, query): medians over the runs; sequential percentiles over all calls pooled."""
-    out: dict = {}
-    for r in runs:
-        out.setdefault(r["server"], {}).setdefault(r["query"], []).append(r)
-    summ: dict = {}
-    for server, per_q in out.items():
-        for key, rs in per_q.items():
-            ok = [r for r in rs if r["ok"]]
-            s: dict = {"runs": len(rs), "ok_runs": len(ok), "results": rs[0]["results"]}
-            seq = [r["seq"] for r in ok if "seq" in r]
-            if seq:
-                pooled = [x for q in seq for x in q["latencies_ms"]]
-                s["seq_p50_ms"] = lib.percentile(pooled, 50)
-                s["seq_p99_ms"] = lib.percentile(pooled, 99)
-                s["seq_calls"] = len(pooled)
-                s["seq_calls_per_s"] = len(pooled) / (sum(pooled) / 1000.0) if pooled else None
-            wrk_runs = [r["wrk"] for r in ok if "wrk" in r]
-            if wrk_runs:
-                for k in ("rps", "p50_ms", "p99_ms", "server_cores", "wrk_cores"):
-                    s[f"wrk_{k}"] = lib.median([w[k] for w in wrk_runs])
-                s["wrk_rps_min"] = min(w["rps"] for w in wrk_runs)
-                s["wrk_rps_max"] = max(w["rps"] for w in wrk_runs)
-                s["wrk_checked"] = sum(w["checked"] for w in wrk_runs)
-                s["wrk_requests"] = sum(w["requests"] for w in wrk_runs)
-            summ.setdefault(server, {})[key] = s
-    return summ
+summarize = lib.summarize_runs
 
 
 # --------------------------------------------------------------------------
 # Report
 # --------------------------------------------------------------------------
 
-def _fmt(v, nd=1) -> str:
-    return "n/a" if v is None else f"{v:,.{nd}f}"
-
-
-def _ratio(a, b):
-    return None if a is None or b is None or b == 0 else a / b
+_fmt, _ratio = lib.fmt_num, lib.ratio
 
 
 def render_markdown(args, info, lay: Layout, servers: list[Server], summ: dict, argv: str,
@@ -723,67 +624,10 @@ def render_markdown(args, info, lay: Layout, servers: list[Server], summ: dict, 
             + (" |" if not cmp_ else " |  |"))
         out.append("")
 
-    measured = [s.spec.name for s in servers if s.spec.name in summ]
-    if not measured:
-        return "\n".join(out)
-
-    def cell(srv, key, field_, nd):
-        return _fmt(summ.get(srv, {}).get(key, {}).get(field_), nd)
-
-    if args.sequential > 0:
-        out.append(f"### One client, sequential calls (latency, ms)\n")
-        if both and len(measured) == 2:
-            out.append("| call | results | nimbus p50 | moto p50 | moto / nimbus (p50) | nimbus p99 | "
-                       "moto p99 | nimbus calls/s | moto calls/s | target |")
-            out.append("|---|---|---|---|---|---|---|---|---|---|")
-            for key, label, tgt in queries_meta:
-                n, m = summ["nimbus"].get(key, {}), summ["moto"].get(key, {})
-                r = _ratio(m.get("seq_p50_ms"), n.get("seq_p50_ms"))
-                out.append(f"| {label} | {n.get('results', m.get('results', '?'))} | "
-                           f"{_fmt(n.get('seq_p50_ms'), 2)} | {_fmt(m.get('seq_p50_ms'), 2)} | "
-                           f"{_fmt(r)}× | {_fmt(n.get('seq_p99_ms'), 2)} | {_fmt(m.get('seq_p99_ms'), 2)} | "
-                           f"{_fmt(n.get('seq_calls_per_s'), 0)} | {_fmt(m.get('seq_calls_per_s'), 0)} | "
-                           f"{target_cell(r, tgt)} |")
-        else:
-            out.append("| call | results | " + " | ".join(f"{nm} p50 | {nm} p99 | {nm} calls/s"
-                                                        for nm in measured) + " |")
-            out.append("|---|---|" + "---|---|---|" * len(measured))
-            for key, label, _ in queries_meta:
-                res = next((summ[nm][key]["results"] for nm in measured if key in summ[nm]), "?")
-                out.append(f"| {label} | {res} | " + " | ".join(
-                    f"{cell(nm, key, 'seq_p50_ms', 2)} | {cell(nm, key, 'seq_p99_ms', 2)} | "
-                    f"{cell(nm, key, 'seq_calls_per_s', 0)}" for nm in measured) + " |")
-        out.append("")
-
-    if args.duration > 0:
-        out.append(f"### Under load: wrk -t{args.threads} -c{args.connections}, medians of {args.repeat} run(s)\n")
-        if both and len(measured) == 2:
-            out.append("| call | results | nimbus req/s | moto req/s | nimbus / moto | nimbus p50 / p99 ms | "
-                       "moto p50 / p99 ms | server cores n / m | target |")
-            out.append("|---|---|---|---|---|---|---|---|---|")
-            for key, label, tgt in queries_meta:
-                n, m = summ["nimbus"].get(key, {}), summ["moto"].get(key, {})
-                r = _ratio(n.get("wrk_rps"), m.get("wrk_rps"))
-                out.append(f"| {label} | {n.get('results', m.get('results', '?'))} | "
-                           f"{_fmt(n.get('wrk_rps'), 0)} | {_fmt(m.get('wrk_rps'), 0)} | {_fmt(r)}× | "
-                           f"{_fmt(n.get('wrk_p50_ms'), 2)} / {_fmt(n.get('wrk_p99_ms'), 2)} | "
-                           f"{_fmt(m.get('wrk_p50_ms'), 2)} / {_fmt(m.get('wrk_p99_ms'), 2)} | "
-                           f"{_fmt(n.get('wrk_server_cores'), 2)} / {_fmt(m.get('wrk_server_cores'), 2)} | "
-                           f"{target_cell(r, tgt)} |")
-        else:
-            out.append("| call | results | " + " | ".join(
-                f"{nm} req/s | {nm} p50 ms | {nm} p99 ms | {nm} server cores" for nm in measured) + " |")
-            out.append("|---|---|" + "---|---|---|---|" * len(measured))
-            for key, label, _ in queries_meta:
-                res = next((summ[nm][key]["results"] for nm in measured if key in summ[nm]), "?")
-                out.append(f"| {label} | {res} | " + " | ".join(
-                    f"{cell(nm, key, 'wrk_rps', 0)} | {cell(nm, key, 'wrk_p50_ms', 2)} | "
-                    f"{cell(nm, key, 'wrk_p99_ms', 2)} | {cell(nm, key, 'wrk_server_cores', 2)}"
-                    for nm in measured) + " |")
-        out.append("")
-        checked = sum(s.get("wrk_checked", 0) for per in summ.values() for s in per.values())
-        reqs = sum(s.get("wrk_requests", 0) for per in summ.values() for s in per.values())
-        out.append(f"Responses checked under load: {checked:,} of {reqs:,}.\n")
+    out.extend(lib.markdown_call_tables(
+        summ, queries_meta, names, sequential=args.sequential, duration=args.duration,
+        repeat=args.repeat, threads=args.threads, connections=args.connections,
+        target_cell=target_cell))
     return "\n".join(out)
 
 

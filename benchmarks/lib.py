@@ -168,19 +168,30 @@ def process_tree(pid: int) -> list[int]:
     return seen
 
 
-def rss_kib(pid: int, tree: bool = True) -> int | None:
-    """VmRSS from /proc/PID/status in KiB (summed over descendants if tree)."""
+def _status_kib(pid: int, key: str, tree: bool) -> int | None:
+    """A `key:` line (in kB) of /proc/PID/status, summed over descendants if tree."""
     total, found = 0, False
     for p in process_tree(pid) if tree else [pid]:
         try:
             for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
+                if line.startswith(key + ":"):
                     total += int(line.split()[1])
                     found = True
                     break
         except OSError:
             continue
     return total if found else None
+
+
+def rss_kib(pid: int, tree: bool = True) -> int | None:
+    """VmRSS from /proc/PID/status in KiB (summed over descendants if tree)."""
+    return _status_kib(pid, "VmRSS", tree)
+
+
+def peak_rss_kib(pid: int, tree: bool = True) -> int | None:
+    """VmHWM (the resident set's high-water mark since the process started) in KiB,
+    summed over descendants if tree."""
+    return _status_kib(pid, "VmHWM", tree)
 
 
 def cpu_seconds(pid: int, tree: bool = True) -> float:
@@ -242,6 +253,25 @@ def sign_query_request(
     headers = {k: v for k, v in req.headers.items()}
     headers["Host"] = f"{host}:{port}"
     return SignedRequest("POST", host, port, path, headers, body)
+
+
+EC2_API_VERSION = "2016-11-15"
+
+
+def ec2_query_body(action: str, params: Iterable[tuple[str, str]] = (),
+                   filters: Iterable[tuple[str, Sequence[str]]] = (),
+                   version: str = EC2_API_VERSION) -> bytes:
+    """The form body of an EC2 query-protocol call: Action, Version, the given
+    (name, value) parameters verbatim (e.g. ("MinCount", "50"),
+    ("TagSpecification.1.Tag.1.Key", "Team")), then each filter as
+    Filter.N.Name / Filter.N.Value.M."""
+    import urllib.parse
+
+    out = [("Action", action), ("Version", version), *((k, str(v)) for k, v in params)]
+    for n, (name, values) in enumerate(filters, 1):
+        out.append((f"Filter.{n}.Name", name))
+        out.extend((f"Filter.{n}.Value.{m}", v) for m, v in enumerate(values, 1))
+    return urllib.parse.urlencode(out).encode()
 
 
 def send(req: SignedRequest, timeout: float = 10.0) -> tuple[int, bytes]:
@@ -365,6 +395,40 @@ def boto3_client(server: "ServerProcess", service: str, region: str = "us-east-1
         config=Config(retries={"total_max_attempts": retries, "mode": "standard"},
                       read_timeout=read_timeout, connect_timeout=10,
                       max_pool_connections=pool))
+
+
+# --------------------------------------------------------------------------
+# Query-protocol (EC2-style) XML answers, namespace-agnostic
+# --------------------------------------------------------------------------
+
+def xml_local(tag: str) -> str:
+    """An element's tag without its {namespace}."""
+    return tag.rsplit("}", 1)[-1]
+
+
+def xml_child(el, name: str):
+    """The first direct child named `name` (any namespace), or None."""
+    for c in el:
+        if xml_local(c.tag) == name:
+            return c
+    return None
+
+
+def xml_text(el, name: str) -> str | None:
+    """The text of the first direct child named `name` ("" if empty), None if absent."""
+    c = xml_child(el, name)
+    return None if c is None else (c.text or "")
+
+
+def xml_items(el) -> list:
+    """The <item> children of a list element (EC2's xxxSet); [] for None."""
+    return [] if el is None else [c for c in el if xml_local(c.tag) == "item"]
+
+
+def xml_tags(item) -> dict[str, str]:
+    """An EC2 resource's <tagSet> as a dict."""
+    return {xml_text(t, "key") or "": xml_text(t, "value") or ""
+            for t in xml_items(xml_child(item, "tagSet"))}
 
 
 # --------------------------------------------------------------------------
@@ -788,6 +852,216 @@ def run_wrk(
     res["cmd"] = " ".join(cmd)
     res["raw"] = text
     return res
+
+
+# --------------------------------------------------------------------------
+# Measuring one call on one server: one client, then wrk
+# --------------------------------------------------------------------------
+
+def measure_call(
+    proc: "ServerProcess",
+    key: str,
+    make_req: Callable[[], SignedRequest],
+    check: Callable[[int, bytes], str | None],
+    expect: Iterable[bytes],
+    counts: Iterable[tuple[bytes, int]],
+    *,
+    results: int,
+    run_no: int,
+    sequential: int,
+    duration: int,
+    warmup: int,
+    threads: int = 2,
+    connections: int = 8,
+    wrk_timeout: float = 10.0,
+    check_every: int = 1,
+    wrk: str = "wrk",
+    log=None,
+    key_width: int = 19,
+) -> dict:
+    """One run of one call on one server: `sequential` timed calls on one
+    keep-alive connection (timed_series, each answer checked in full by
+    `check`), then, if duration > 0, `warmup` s of unmeasured and `duration` s
+    of measured wrk load replaying the request (run_wrk with `expect` and
+    `counts`), with the server's CPU time over the measured run. `make_req`
+    signs the request (called once per part). Raises if the server died.
+
+    Returns {"server", "query": key, "run", "results", "ok", "seq": timed_series'
+    dict, "wrk": {ok, rps, p50_ms, p99_ms, lat_mean_ms, lat_max_ms, requests,
+    checked, non200, badbody, socket_errors, first_bad, server_cores,
+    wrk_cores, cmd[, raw if not ok]}} and prints one progress line to `log`."""
+    expect, counts = tuple(expect), list(counts)
+    rec: dict = {"server": proc.spec.name, "query": key, "run": run_no, "results": results}
+    if sequential > 0:
+        rec["seq"] = timed_series(make_req(), sequential, check, timeout=wrk_timeout * 6)
+    if duration > 0:
+        req = make_req()
+        if warmup > 0:
+            run_wrk(req, expect, warmup, threads, connections, timeout_s=wrk_timeout, wrk=wrk,
+                    check_every=check_every, workdir=proc.workdir, counts=counts)
+        cpu0 = cpu_seconds(proc.pid)
+        res = run_wrk(req, expect, duration, threads, connections, timeout_s=wrk_timeout, wrk=wrk,
+                      check_every=check_every, workdir=proc.workdir, counts=counts)
+        cpu1 = cpu_seconds(proc.pid)
+        wall = res["duration_us"] / 1e6
+        rec["wrk"] = {
+            "ok": res["ok"], "rps": res["rps"], "p50_ms": res["p50_ms"], "p99_ms": res["p99_ms"],
+            "lat_mean_ms": res["lat_mean_us"] / 1000, "lat_max_ms": res["lat_max_us"] / 1000,
+            "requests": res["requests"], "checked": res["checked"], "non200": res["non200"],
+            "badbody": res["badbody"], "socket_errors": res["socket_errors"],
+            "first_bad": res["first_bad"],
+            "server_cores": (cpu1 - cpu0) / wall if wall else None,
+            "wrk_cores": res["wrk_cpu_s"] / res["wall_s"] if res["wall_s"] else None,
+            "cmd": res["cmd"],
+        }
+        if not res["ok"]:
+            rec["wrk"]["raw"] = res["raw"]
+    if not proc.alive():
+        raise RuntimeError(f"{proc.spec.name} died\n{proc.log_tail()}")
+    rec["ok"] = rec.get("seq", {}).get("ok", True) and rec.get("wrk", {}).get("ok", True)
+    parts = [f"  {proc.spec.name:7s} {key:{key_width}s} ({results:3d} results)"]
+    if "seq" in rec:
+        sq = rec["seq"]
+        parts.append(f"1 client: p50 {sq['p50_ms']:8.2f} ms p99 {sq['p99_ms']:8.2f} ms "
+                     f"{sq['calls_per_s']:8.1f} calls/s")
+    if "wrk" in rec:
+        w = rec["wrk"]
+        parts.append(f"wrk: {w['rps']:9.1f} req/s p50 {w['p50_ms']:8.2f} ms p99 {w['p99_ms']:8.2f} ms "
+                     f"checked {w['checked']:,}")
+    parts.append("OK" if rec["ok"] else "WRONG: " + "; ".join(
+        rec.get("seq", {}).get("errors", []) + ([rec["wrk"]["first_bad"] or "wrk errors"]
+                                                if "wrk" in rec and not rec["wrk"]["ok"] else [])))
+    print(" | ".join(parts), file=log or sys.stdout, flush=True)
+    return rec
+
+
+def summarize_runs(runs: list[dict]) -> dict:
+    """Per (server, query) over measure_call records: medians of the wrk runs
+    (rps, p50, p99, cores), sequential percentiles over all calls pooled; only
+    runs whose answers were all right count."""
+    out: dict = {}
+    for r in runs:
+        out.setdefault(r["server"], {}).setdefault(r["query"], []).append(r)
+    summ: dict = {}
+    for server, per_q in out.items():
+        for key, rs in per_q.items():
+            ok = [r for r in rs if r["ok"]]
+            s: dict = {"runs": len(rs), "ok_runs": len(ok), "results": rs[0]["results"]}
+            seq = [r["seq"] for r in ok if "seq" in r]
+            if seq:
+                pooled = [x for q in seq for x in q["latencies_ms"]]
+                s["seq_p50_ms"] = percentile(pooled, 50)
+                s["seq_p99_ms"] = percentile(pooled, 99)
+                s["seq_calls"] = len(pooled)
+                s["seq_calls_per_s"] = len(pooled) / (sum(pooled) / 1000.0) if pooled else None
+            wrk_runs = [r["wrk"] for r in ok if "wrk" in r]
+            if wrk_runs:
+                for k in ("rps", "p50_ms", "p99_ms", "server_cores", "wrk_cores"):
+                    s[f"wrk_{k}"] = median([w[k] for w in wrk_runs])
+                s["wrk_rps_min"] = min(w["rps"] for w in wrk_runs)
+                s["wrk_rps_max"] = max(w["rps"] for w in wrk_runs)
+                s["wrk_checked"] = sum(w["checked"] for w in wrk_runs)
+                s["wrk_requests"] = sum(w["requests"] for w in wrk_runs)
+            summ.setdefault(server, {})[key] = s
+    return summ
+
+
+# --------------------------------------------------------------------------
+# Markdown report pieces
+# --------------------------------------------------------------------------
+
+def fmt_num(v, nd=1) -> str:
+    """v with thousands separators and nd decimals; "n/a" for None."""
+    return "n/a" if v is None else f"{v:,.{nd}f}"
+
+
+def ratio(a, b):
+    """a / b, None if either is missing or b is 0."""
+    return None if a is None or b is None or b == 0 else a / b
+
+
+def markdown_call_tables(
+    summ: dict,
+    queries_meta: Sequence[tuple[str, str, bool]],
+    server_names: Sequence[str],
+    *,
+    sequential: int,
+    duration: int,
+    repeat: int,
+    threads: int,
+    connections: int,
+    target_cell: Callable[[float | None, bool], str],
+) -> list[str]:
+    """Markdown lines for summarize_runs() output: a one-client table (p50, p99,
+    calls/s) if sequential > 0 and an under-load table (req/s, p50/p99, server
+    cores) if duration > 0. queries_meta = [(key, label, target applies)]. With
+    both nimbus and moto measured, the tables put them side by side with the
+    ratio (moto / nimbus p50; nimbus / moto req/s) and target_cell(ratio,
+    applies); otherwise one column group per server."""
+    measured = [nm for nm in server_names if nm in summ]
+    both = "nimbus" in server_names and "moto" in server_names
+    out: list[str] = []
+    if not measured:
+        return out
+
+    def cell(srv, key, field_, nd):
+        return fmt_num(summ.get(srv, {}).get(key, {}).get(field_), nd)
+
+    if sequential > 0:
+        out.append("### One client, sequential calls (latency, ms)\n")
+        if both and len(measured) == 2:
+            out.append("| call | results | nimbus p50 | moto p50 | moto / nimbus (p50) | nimbus p99 | "
+                       "moto p99 | nimbus calls/s | moto calls/s | target |")
+            out.append("|---|---|---|---|---|---|---|---|---|---|")
+            for key, label, tgt in queries_meta:
+                n, m = summ["nimbus"].get(key, {}), summ["moto"].get(key, {})
+                r = ratio(m.get("seq_p50_ms"), n.get("seq_p50_ms"))
+                out.append(f"| {label} | {n.get('results', m.get('results', '?'))} | "
+                           f"{fmt_num(n.get('seq_p50_ms'), 2)} | {fmt_num(m.get('seq_p50_ms'), 2)} | "
+                           f"{fmt_num(r)}× | {fmt_num(n.get('seq_p99_ms'), 2)} | {fmt_num(m.get('seq_p99_ms'), 2)} | "
+                           f"{fmt_num(n.get('seq_calls_per_s'), 0)} | {fmt_num(m.get('seq_calls_per_s'), 0)} | "
+                           f"{target_cell(r, tgt)} |")
+        else:
+            out.append("| call | results | " + " | ".join(f"{nm} p50 | {nm} p99 | {nm} calls/s"
+                                                        for nm in measured) + " |")
+            out.append("|---|---|" + "---|---|---|" * len(measured))
+            for key, label, _ in queries_meta:
+                res = next((summ[nm][key]["results"] for nm in measured if key in summ[nm]), "?")
+                out.append(f"| {label} | {res} | " + " | ".join(
+                    f"{cell(nm, key, 'seq_p50_ms', 2)} | {cell(nm, key, 'seq_p99_ms', 2)} | "
+                    f"{cell(nm, key, 'seq_calls_per_s', 0)}" for nm in measured) + " |")
+        out.append("")
+
+    if duration > 0:
+        out.append(f"### Under load: wrk -t{threads} -c{connections}, medians of {repeat} run(s)\n")
+        if both and len(measured) == 2:
+            out.append("| call | results | nimbus req/s | moto req/s | nimbus / moto | nimbus p50 / p99 ms | "
+                       "moto p50 / p99 ms | server cores n / m | target |")
+            out.append("|---|---|---|---|---|---|---|---|---|")
+            for key, label, tgt in queries_meta:
+                n, m = summ["nimbus"].get(key, {}), summ["moto"].get(key, {})
+                r = ratio(n.get("wrk_rps"), m.get("wrk_rps"))
+                out.append(f"| {label} | {n.get('results', m.get('results', '?'))} | "
+                           f"{fmt_num(n.get('wrk_rps'), 0)} | {fmt_num(m.get('wrk_rps'), 0)} | {fmt_num(r)}× | "
+                           f"{fmt_num(n.get('wrk_p50_ms'), 2)} / {fmt_num(n.get('wrk_p99_ms'), 2)} | "
+                           f"{fmt_num(m.get('wrk_p50_ms'), 2)} / {fmt_num(m.get('wrk_p99_ms'), 2)} | "
+                           f"{fmt_num(n.get('wrk_server_cores'), 2)} / {fmt_num(m.get('wrk_server_cores'), 2)} | "
+                           f"{target_cell(r, tgt)} |")
+        else:
+            out.append("| call | results | " + " | ".join(
+                f"{nm} req/s | {nm} p50 ms | {nm} p99 ms | {nm} server cores" for nm in measured) + " |")
+            out.append("|---|---|" + "---|---|---|---|" * len(measured))
+            for key, label, _ in queries_meta:
+                res = next((summ[nm][key]["results"] for nm in measured if key in summ[nm]), "?")
+                out.append(f"| {label} | {res} | " + " | ".join(
+                    f"{cell(nm, key, 'wrk_rps', 0)} | {cell(nm, key, 'wrk_p50_ms', 2)} | "
+                    f"{cell(nm, key, 'wrk_p99_ms', 2)} | {cell(nm, key, 'wrk_server_cores', 2)}"
+                    for nm in measured) + " |")
+        out.append("")
+        checked = sum(s.get("wrk_checked", 0) for per in summ.values() for s in per.values())
+        reqs = sum(s.get("wrk_requests", 0) for per in summ.values() for s in per.values())
+        out.append(f"Responses checked under load: {checked:,} of {reqs:,}.\n")
+    return out
 
 
 # --------------------------------------------------------------------------

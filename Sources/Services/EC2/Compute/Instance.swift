@@ -105,8 +105,9 @@ struct Instance: EC2Resource {
     ]
 
     func filterValues(_ name: String, _ network: NetworkView) -> [String] {
-        let interface = network.get(NetworkInterface.self, primaryInterfaceId)
-        let publicIp = InstanceNetwork.publicIp(of: self, interface, network)
+        // Looked up only by the filters that need them: a filter scans every instance of the Region.
+        var interface: NetworkInterface? { network.get(NetworkInterface.self, primaryInterfaceId) }
+        var publicIp: String? { InstanceNetwork.publicIp(of: self, interface, network) }
         switch name {
         case "architecture": return [architecture]
         case "availability-zone": return [availabilityZone]

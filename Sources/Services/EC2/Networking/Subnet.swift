@@ -39,12 +39,16 @@ struct Subnet: EC2Resource {
         "arn:aws:ec2:\(network.partition.region):\(ownerId):subnet/\(id)"
     }
 
-    /// Takes the lowest free address (`nil`: the subnet is full).
+    /// Takes the lowest free address (`nil`: the subnet is full). Checks the used set directly: a launch of
+    /// thousands of instances into one subnet must not rebuild it for each address.
     mutating func takeNextAddress() -> IPv4Address? {
-        let allocator = SubnetIPv4AddressAllocator(subnet: cidr)
-        guard let address = allocator.nextFreeAddress(taken: Set(usedAddresses.map(IPv4Address.init))) else { return nil }
-        usedAddresses.insert(address.value)
-        return address
+        let block = cidr
+        let reserved = Set(VPCAddressRules.reservedAddresses(in: block).map(\.address.value))
+        for value in block.network.value...block.lastAddress.value where !reserved.contains(value) && !usedAddresses.contains(value) {
+            usedAddresses.insert(value)
+            return IPv4Address(value)
+        }
+        return nil
     }
 
     /// Takes a chosen address: it must be in the subnet, not reserved and free.
