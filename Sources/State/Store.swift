@@ -118,8 +118,9 @@ public final class Store: Sendable {
             do {
                 let value = try body(&transaction)
                 if let failure = transaction.failure { throw failure }
-                if !transaction.changes.isEmpty {
-                    try journal.commit(transaction.changes)
+                let changes = try transaction.finalizedChanges()
+                if !changes.isEmpty {
+                    try journal.commit(changes)
                     revisionCounter.add(1, ordering: .releasing)
                 }
                 result = value

@@ -4,12 +4,14 @@ import Foundation
 /// Read and write access to the store inside ``Store/write(_:)``.
 ///
 /// Every `put`/`delete` changes memory at once (later reads in the same body see it) and is
-/// recorded twice: as a ``JournalChange`` to commit when the body returns, and in an undo log
+/// recorded twice: as a pending change to commit when the body returns, and in an undo log
 /// that restores memory exactly if the body throws or the commit fails.
+/// A resource put several times in one transaction is encoded and journaled once, as it ends up
+/// (a launch of fifty instances updates its subnet fifty times).
 /// Valid only inside the closure that received it.
 public struct StoreTransaction {
     let world: World
-    private(set) var changes: [JournalChange] = []
+    private var pending: OrderedDictionary<PendingKey, Pending> = [:]
     private var undo: [Undo] = []
     /// The first error a put/delete met (an unregistered kind, a value JSON can't encode).
     /// ``Store/write(_:)`` throws it after the body returns, and rolls back.
@@ -19,6 +21,20 @@ public struct StoreTransaction {
     init(world: World) {
         self.world = world
         self.startSeq = world.nextSeq
+    }
+
+    private struct PendingKey: Hashable {
+        var kind: String
+        var partition: Partition
+        var id: String
+    }
+
+    /// What a transaction leaves of one row: deleted, put (with the seq of its first put here, so creation
+    /// order on disk is memory's), or deleted and then put again (a new row at the end).
+    private struct Pending {
+        var deleteFirst: Bool
+        var value: (any Resource)?
+        var seq: Int64
     }
 
     private enum Undo {
@@ -54,13 +70,6 @@ public struct StoreTransaction {
     public mutating func put<R: Resource>(_ value: R, id: String, in partition: Partition) {
         guard failure == nil else { return }
         let kind = R.kind
-        let body: Data
-        do {
-            body = try world.encoder.encode(value)
-        } catch {
-            failure = StoreError.encodingFailed(kind: kind, id: id, partition: partition, underlying: error)
-            return
-        }
 
         let table: Table<R>
         if let existing = world.tables[kind]?[partition] {
@@ -88,10 +97,19 @@ public struct StoreTransaction {
         } else {
             undo.append(.inserted(table, id: id))
         }
-        // Every put carries a fresh seq; for a replace the journal keeps the row's original one.
-        let seq = world.nextSeq
-        world.nextSeq += 1
-        changes.append(.put(account: partition.account, region: partition.region, kind: kind, id: id, body: body, seq: seq))
+        // Every new row carries a fresh seq; for a replace the journal keeps the row's original one.
+        let key = PendingKey(kind: kind, partition: partition, id: id)
+        if var earlier = pending[key] {
+            if earlier.value == nil {
+                earlier.seq = world.nextSeq
+                world.nextSeq += 1
+            }
+            earlier.value = value
+            pending[key] = earlier
+        } else {
+            pending[key] = Pending(deleteFirst: false, value: value, seq: world.nextSeq)
+            world.nextSeq += 1
+        }
     }
 
     /// Removes the resource `id` of type `R` from `partition` (absent: nothing happens, nothing is journaled).
@@ -110,7 +128,30 @@ public struct StoreTransaction {
             world.tables[kind]?[partition] = nil
             undo.append(.tableRemoved(kind: kind, partition: partition, table: table))
         }
-        changes.append(.delete(account: partition.account, region: partition.region, kind: kind, id: id))
+        let key = PendingKey(kind: kind, partition: partition, id: id)
+        pending[key] = Pending(deleteFirst: true, value: nil, seq: 0)
+    }
+
+    /// The journal changes this transaction makes, each row's final state encoded once.
+    /// - Throws: ``StoreError/encodingFailed(kind:id:partition:underlying:)``.
+    func finalizedChanges() throws -> [JournalChange] {
+        var changes: [JournalChange] = []
+        changes.reserveCapacity(pending.count)
+        for (key, change) in pending {
+            let partition = key.partition
+            if change.deleteFirst {
+                changes.append(.delete(account: partition.account, region: partition.region, kind: key.kind, id: key.id))
+            }
+            guard let value = change.value else { continue }
+            let body: Data
+            do {
+                body = try world.encoder.encode(value)
+            } catch {
+                throw StoreError.encodingFailed(kind: key.kind, id: key.id, partition: partition, underlying: error)
+            }
+            changes.append(.put(account: partition.account, region: partition.region, kind: key.kind, id: key.id, body: body, seq: change.seq))
+        }
+        return changes
     }
 
     // MARK: Rollback
@@ -132,7 +173,7 @@ public struct StoreTransaction {
             }
         }
         undo.removeAll()
-        changes.removeAll()
+        pending.removeAll()
         world.nextSeq = startSeq
     }
 }

@@ -131,9 +131,11 @@ enum RunInstances {
                                                        count: maxCount, zone: subnet.availabilityZone, tx, context)
             let reservationId = context.ids.resourceId("r")
             var ids: [String] = []
+            // The subnet's addresses are taken in one copy of it, saved once: not once per instance.
+            var addresses = try tx.load(Subnet.self, subnet.id, in: partition)
             for index in 0..<maxCount {
                 let id = context.ids.resourceId("i")
-                let interfaceId = try launchInterface(request, subnet: subnet, groups: groups, instanceId: id, tags: interfaceTags, &tx, context)
+                let interfaceId = try launchInterface(request, subnet: &addresses, groups: groups, instanceId: id, tags: interfaceTags, &tx, context)
                 let wantsPublic = request.associatePublicIp ?? subnet.mapPublicIpOnLaunch
                 if wantsPublic {
                     let address = try PublicIPPool.lease(&tx, account: context.account, region: context.region, holder: interfaceId)
@@ -160,6 +162,7 @@ enum RunInstances {
                 tx.save(instance, in: partition)
                 ids.append(id)
             }
+            tx.save(addresses, in: partition)
             if let clientToken {
                 tx.put(ClientTokenRecord(reservationId: reservationId, instanceIds: ids, parameters: canonical(input)),
                        id: clientToken, in: partition)
@@ -242,7 +245,7 @@ enum RunInstances {
     }
 
     /// Makes (or takes) the primary interface and attaches it to the instance at device index 0.
-    static func launchInterface(_ request: InterfaceRequest, subnet: Subnet, groups: [String], instanceId: String, tags: [EC2Tag],
+    static func launchInterface(_ request: InterfaceRequest, subnet: inout Subnet, groups: [String], instanceId: String, tags: [EC2Tag],
                                 _ tx: inout StoreTransaction, _ context: RequestContext) throws -> String {
         let partition = context.regionalPartition
         let attachment = NetworkInterface.Attachment(id: context.ids.resourceId("eni-attach"), instanceId: instanceId, deviceIndex: 0,
@@ -252,11 +255,9 @@ enum RunInstances {
             try tx.update(NetworkInterface.self, existing, in: partition) { $0.attachment = attachment }
             return existing
         }
-        var subnet = try tx.load(Subnet.self, subnet.id, in: partition)
         let primary = try NetworkInterfaces.takeAddresses(&subnet, chosen: request.privateIp.map { [$0] } ?? [],
                                                           count: request.privateIp == nil ? 1 : 0)
         let secondary = try NetworkInterfaces.takeAddresses(&subnet, chosen: [], count: request.secondaryCount)
-        tx.save(subnet, in: partition)
         let interface = NetworkInterface(
             id: context.ids.resourceId("eni"), subnetId: subnet.id, vpcId: subnet.vpcId, availabilityZone: subnet.availabilityZone,
             ownerId: context.account, description: "",
