@@ -7,28 +7,14 @@ Every test works in an account of its own (access key = a 12-digit id derived fr
 per-Region Elastic IP quota of one test never meets another's."""
 import ipaddress
 import re
-from typing import NamedTuple
 
 import pytest
 
-from ec2support import FAST_WAIT, ClientError, account_id, code, new_igw, new_vpc
-from ec2support import acct  # noqa: F401  (a fixture: the test's own account)
+from ec2support import FAST_WAIT, ClientError, account_id, code, new_igw
+from ec2support import acct, net  # noqa: F401  (fixtures: the test's own account, a VPC with one subnet in it)
 
 RFC1918 = [ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")]
 MISSING_ALLOCATION = "eipalloc-0123456789abcdef0"
-
-
-class Net(NamedTuple):
-    vpc: str
-    subnet: str      # 10.0.1.0/24
-    az: str
-
-
-@pytest.fixture
-def net(acct) -> Net:
-    vpc = new_vpc(acct.ec2)
-    subnet = acct.ec2.create_subnet(VpcId=vpc, CidrBlock="10.0.1.0/24")["Subnet"]
-    return Net(vpc, subnet["SubnetId"], subnet["AvailabilityZone"])
 
 
 def allocate(ec2, **kwargs) -> dict:

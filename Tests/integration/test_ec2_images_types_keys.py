@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from ec2support import ClientError, account_id, code, fails, filters, only
+from ec2support import ClientError, account_id, amazon_images, code, fails, filters, only, zone_names
 from ec2support import acct  # noqa: F401  (a fixture: the test's own account)
 
 IMAGE_ID = re.compile(r"ami-[0-9a-f]{17}")
@@ -26,15 +26,6 @@ SHA1_HEX = re.compile(r"[0-9a-f]{2}(:[0-9a-f]{2}){19}")
 MD5_HEX = re.compile(r"[0-9a-f]{2}(:[0-9a-f]{2}){15}")
 AL2023_NAME = "al2023-ami-2023*-x86_64"
 AL2023_ARM_NAME = "al2023-ami-2023*-arm64"
-
-
-def amazon_images(ec2, **filter_values) -> list[dict]:
-    return ec2.describe_images(Owners=["amazon"], Filters=filters(**filter_values))["Images"]
-
-
-def region_zones(ec2) -> set[str]:
-    return {z["ZoneName"] for z in ec2.describe_availability_zones(
-        Filters=filters(**{"zone-type": "availability-zone"}))["AvailabilityZones"]}
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -164,7 +155,7 @@ def test_unknown_instance_type(acct):
 # DescribeInstanceTypeOfferings (LocationType "region | availability-zone | availability-zone-id", default region;
 # Filter instance-type, location), Amazon EC2 API Reference
 def test_instance_type_offerings(nimbus, acct):
-    zones = region_zones(acct.ec2)
+    zones = set(zone_names(acct.ec2))
     assert len(zones) >= 2
     for zone in sorted(zones):  # every zone of the Region offers some instance type
         offered = acct.ec2.describe_instance_type_offerings(
@@ -184,7 +175,7 @@ def test_instance_type_offerings(nimbus, acct):
     west = nimbus.client("ec2", region="us-west-2", access_key=acct.id)
     west_zones = {o["Location"] for o in west.describe_instance_type_offerings(
         LocationType="availability-zone", Filters=filters(**{"instance-type": "t3.micro"}))["InstanceTypeOfferings"]}
-    assert west_zones and west_zones <= region_zones(west)
+    assert west_zones and west_zones <= set(zone_names(west))
     assert all(z.startswith("us-west-2") for z in west_zones)
 
 

@@ -16,14 +16,13 @@ name al2023-ami-2023*-x86_64) or the public SSM parameter
 import base64
 import ipaddress
 import re
-from typing import NamedTuple
 
 import pytest
 
-from ec2support import ClientError, account_id, code, default_vpc, fails, filters, new_igw, new_subnet, new_vpc, only
-from ec2support import acct  # noqa: F401  (a fixture: the test's own account)
+from ec2support import (ClientError, Net, account_id, al2023, amazon_images, code, default_vpc, fails, filters, instance,
+                        new_igw, new_instance, new_subnet, new_vpc, only, wait_instances, zone_names)
+from ec2support import acct, net  # noqa: F401  (fixtures: the test's own account, a VPC with one subnet in it)
 
-WAIT = {"Delay": 1, "MaxAttempts": 30}  # WaiterConfig: poll every second, for up to 30 seconds
 AL2023_NAME = "al2023-ami-2023*-x86_64"
 AL2023_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"
 INSTANCE_ID = re.compile(r"i-[0-9a-f]{17}")
@@ -45,19 +44,6 @@ RFC1918 = [ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192
 # Helpers
 # ---------------------------------------------------------------------------------------------------------------
 
-class Net(NamedTuple):
-    vpc: str
-    subnet: str      # 10.0.1.0/24
-    az: str
-
-
-@pytest.fixture
-def net(acct) -> Net:
-    vpc_id = new_vpc(acct.ec2)
-    subnet = acct.ec2.create_subnet(VpcId=vpc_id, CidrBlock="10.0.1.0/24")["Subnet"]
-    return Net(vpc_id, subnet["SubnetId"], subnet["AvailabilityZone"])
-
-
 @pytest.fixture
 def public_net(acct, net) -> Net:
     """`net` with an internet gateway and MapPublicIpOnLaunch on its subnet."""
@@ -66,16 +52,10 @@ def public_net(acct, net) -> Net:
     return net
 
 
-def al2023(ec2) -> dict:
-    """The newest catalogue image named al2023-ami-2023*-x86_64, owned by Amazon."""
-    images = ec2.describe_images(Owners=["amazon"], Filters=filters(name=AL2023_NAME))["Images"]
-    assert images, "the image catalogue has no al2023-ami-2023*-x86_64"
-    return max(images, key=lambda i: i["CreationDate"])
-
-
 @pytest.fixture
 def image(acct) -> dict:
-    return al2023(acct.ec2)
+    """The newest catalogue image named al2023-ami-2023*-x86_64, owned by Amazon."""
+    return al2023(acct.ec2, AL2023_NAME)
 
 
 def run(ec2, image_id: str, subnet: str | None = None, count: int = 1, **kwargs) -> dict:
@@ -85,21 +65,6 @@ def run(ec2, image_id: str, subnet: str | None = None, count: int = 1, **kwargs)
         args["SubnetId"] = subnet
     args.update(kwargs)
     return ec2.run_instances(**args)
-
-
-def launch(ec2, image_id: str, subnet: str | None = None, **kwargs) -> str:
-    """One running instance; answers its id."""
-    instance_id = only(run(ec2, image_id, subnet, **kwargs)["Instances"])["InstanceId"]
-    wait(ec2, "instance_running", instance_id)
-    return instance_id
-
-
-def wait(ec2, waiter: str, *instance_ids: str) -> None:
-    ec2.get_waiter(waiter).wait(InstanceIds=list(instance_ids), WaiterConfig=WAIT)
-
-
-def instance(ec2, instance_id: str) -> dict:
-    return only(only(ec2.describe_instances(InstanceIds=[instance_id])["Reservations"])["Instances"])
 
 
 def all_instances(ec2, **kwargs) -> list[dict]:
@@ -157,7 +122,7 @@ def test_run_instance_in_a_subnet(acct, net, image):
     assert answered["SecurityGroups"] == [{"GroupName": "default", "GroupId": group["GroupId"]}]
     assert "PublicIpAddress" not in answered  # the subnet does not map public addresses
 
-    wait(acct.ec2, "instance_running", instance_id)
+    wait_instances(acct.ec2, "instance_running", instance_id)
     [described_reservation] = acct.ec2.describe_instances(InstanceIds=[instance_id])["Reservations"]
     assert described_reservation["ReservationId"] == reservation["ReservationId"]
     assert described_reservation["OwnerId"] == acct.id
@@ -199,7 +164,7 @@ def test_three_instances_in_one_reservation(acct, net, image):
     assert len(set(instance_ids)) == 3 and all(INSTANCE_ID.fullmatch(i) for i in instance_ids)
     assert sorted(i["PrivateIpAddress"] for i in instances) == ["10.0.1.4", "10.0.1.5", "10.0.1.6"]
     assert free_ips(acct.ec2, net.subnet) == FRESH_24 - 3
-    wait(acct.ec2, "instance_running", *instance_ids)
+    wait_instances(acct.ec2, "instance_running", *instance_ids)
     [described] = acct.ec2.describe_instances(InstanceIds=instance_ids)["Reservations"]
     assert described["ReservationId"] == reservation["ReservationId"]
     assert sorted(i["InstanceId"] for i in described["Instances"]) == sorted(instance_ids)
@@ -217,7 +182,7 @@ def test_run_instance_in_the_default_vpc(acct, image):
     subnets = {s["SubnetId"]: s for s in acct.ec2.describe_subnets(
         Filters=filters(**{"vpc-id": default["VpcId"], "default-for-az": "true"}))["Subnets"]}
     instance_id = only(run(acct.ec2, image["ImageId"])["Instances"])["InstanceId"]
-    wait(acct.ec2, "instance_running", instance_id)
+    wait_instances(acct.ec2, "instance_running", instance_id)
     described = instance(acct.ec2, instance_id)
     assert described["VpcId"] == default["VpcId"]
     assert described["SubnetId"] in subnets
@@ -237,8 +202,7 @@ def test_run_instance_in_the_default_vpc(acct, image):
 # Reference; "Default subnets", Amazon VPC User Guide
 def test_default_vpc_launch_in_a_chosen_zone(acct, image):
     default = default_vpc(acct.ec2)
-    zones = sorted(z["ZoneName"] for z in acct.ec2.describe_availability_zones(
-        Filters=filters(**{"zone-type": "availability-zone"}))["AvailabilityZones"])
+    zones = zone_names(acct.ec2)
     zone = zones[1]
     [subnet] = acct.ec2.describe_subnets(Filters=filters(**{
         "vpc-id": default["VpcId"], "default-for-az": "true", "availability-zone": zone}))["Subnets"]
@@ -251,7 +215,7 @@ def test_default_vpc_launch_in_a_chosen_zone(acct, image):
 # "You can't manually associate or disassociate a public IP address"), EC2 User Guide; ModifySubnetAttribute
 # (MapPublicIpOnLaunch), Amazon EC2 API Reference
 def test_public_ip_from_the_subnet_setting(acct, public_net, image):
-    instance_id = launch(acct.ec2, image["ImageId"], public_net.subnet)
+    instance_id = new_instance(acct.ec2, image["ImageId"], public_net.subnet)
     described = instance(acct.ec2, instance_id)
     public_ip = described["PublicIpAddress"]
     assert is_public_ipv4(public_ip)
@@ -271,14 +235,14 @@ def test_public_ip_from_the_subnet_setting(acct, public_net, image):
 def test_associate_public_ip_address_in_network_interfaces(acct, net, image):
     new_igw(acct.ec2, net.vpc)
     group = default_group(acct.ec2, net.vpc)["GroupId"]
-    asked = launch(acct.ec2, image["ImageId"], NetworkInterfaces=[
+    asked = new_instance(acct.ec2, image["ImageId"], NetworkInterfaces=[
         {"DeviceIndex": 0, "SubnetId": net.subnet, "AssociatePublicIpAddress": True, "Groups": [group]}])
     described = instance(acct.ec2, asked)
     assert is_public_ipv4(described["PublicIpAddress"])
     assert described["SubnetId"] == net.subnet
 
     acct.ec2.modify_subnet_attribute(SubnetId=net.subnet, MapPublicIpOnLaunch={"Value": True})
-    refused = launch(acct.ec2, image["ImageId"], NetworkInterfaces=[
+    refused = new_instance(acct.ec2, image["ImageId"], NetworkInterfaces=[
         {"DeviceIndex": 0, "SubnetId": net.subnet, "AssociatePublicIpAddress": False}])
     assert "PublicIpAddress" not in instance(acct.ec2, refused)
 
@@ -287,7 +251,7 @@ def test_associate_public_ip_address_in_network_interfaces(acct, net, image):
 def test_security_groups_given(acct, net, image):
     web = acct.ec2.create_security_group(GroupName="web", Description="web", VpcId=net.vpc)["GroupId"]
     app = acct.ec2.create_security_group(GroupName="app", Description="app", VpcId=net.vpc)["GroupId"]
-    described = instance(acct.ec2, launch(acct.ec2, image["ImageId"], net.subnet, SecurityGroupIds=[web, app]))
+    described = instance(acct.ec2, new_instance(acct.ec2, image["ImageId"], net.subnet, SecurityGroupIds=[web, app]))
     assert sorted((g["GroupName"], g["GroupId"]) for g in described["SecurityGroups"]) == sorted(
         [("web", web), ("app", app)])
     assert {g["GroupId"] for g in described["NetworkInterfaces"][0]["Groups"]} == {web, app}
@@ -296,7 +260,7 @@ def test_security_groups_given(acct, net, image):
 # RunInstances (TagSpecifications: "The tags to apply to the resources that are created during instance launch ...
 # instance, volume, network-interface"), Amazon EC2 API Reference; "Tag your Amazon EC2 resources", EC2 User Guide
 def test_tags_from_tag_specifications(acct, net, image):
-    instance_id = launch(acct.ec2, image["ImageId"], net.subnet, TagSpecifications=[
+    instance_id = new_instance(acct.ec2, image["ImageId"], net.subnet, TagSpecifications=[
         {"ResourceType": "instance", "Tags": [{"Key": "Name", "Value": "web-1"}, {"Key": "team", "Value": "blue"}]},
         {"ResourceType": "volume", "Tags": [{"Key": "Name", "Value": "web-1-root"}]}])
     described = instance(acct.ec2, instance_id)
@@ -336,8 +300,7 @@ def test_image_from_the_ssm_parameter(nimbus, acct, net):
     assert re.fullmatch(r"ami-[0-9a-f]{17}", image_id)
     [catalogued] = acct.ec2.describe_images(ImageIds=[image_id])["Images"]
     assert catalogued["Architecture"] == "x86_64" and catalogued["Name"].startswith("al2023-ami-2023")
-    assert image_id in {i["ImageId"] for i in acct.ec2.describe_images(
-        Owners=["amazon"], Filters=filters(name=AL2023_NAME))["Images"]}
+    assert image_id in {i["ImageId"] for i in amazon_images(acct.ec2, name=AL2023_NAME)}
     answered = only(run(acct.ec2, "resolve:ssm:" + AL2023_PARAMETER, net.subnet)["Instances"])
     assert answered["ImageId"] == image_id
     assert instance(acct.ec2, answered["InstanceId"])["ImageId"] == image_id
@@ -487,13 +450,13 @@ def test_failed_launches_leave_nothing_behind(acct, net, image):
 # IPv4 address ... and assign a new one when you start it"), "Amazon EC2 instance state changes" (stopping 64,
 # stopped 80), EC2 User Guide
 def test_stop_and_start(acct, public_net, image):
-    instance_id = launch(acct.ec2, image["ImageId"], public_net.subnet)
+    instance_id = new_instance(acct.ec2, image["ImageId"], public_net.subnet)
     before = instance(acct.ec2, instance_id)
     first_public = before["PublicIpAddress"]
 
     [change] = acct.ec2.stop_instances(InstanceIds=[instance_id])["StoppingInstances"]
     assert change == {"InstanceId": instance_id, "CurrentState": STOPPING, "PreviousState": RUNNING}
-    wait(acct.ec2, "instance_stopped", instance_id)
+    wait_instances(acct.ec2, "instance_stopped", instance_id)
     stopped = instance(acct.ec2, instance_id)
     assert stopped["State"] == STOPPED
     assert stopped["PrivateIpAddress"] == before["PrivateIpAddress"] == "10.0.1.4"
@@ -504,7 +467,7 @@ def test_stop_and_start(acct, public_net, image):
 
     [change] = acct.ec2.start_instances(InstanceIds=[instance_id])["StartingInstances"]
     assert change == {"InstanceId": instance_id, "CurrentState": PENDING, "PreviousState": STOPPED}
-    wait(acct.ec2, "instance_running", instance_id)
+    wait_instances(acct.ec2, "instance_running", instance_id)
     started = instance(acct.ec2, instance_id)
     assert started["State"] == RUNNING
     assert started["PrivateIpAddress"] == "10.0.1.4"
@@ -518,7 +481,7 @@ def test_stop_and_start(acct, public_net, image):
 # address ... remains associated with the instance when you stop and start it"; terminating disassociates it),
 # Amazon VPC User Guide / EC2 User Guide
 def test_elastic_ip_on_an_instance(acct, public_net, image):
-    instance_id = launch(acct.ec2, image["ImageId"], public_net.subnet)
+    instance_id = new_instance(acct.ec2, image["ImageId"], public_net.subnet)
     eni_id = instance(acct.ec2, instance_id)["NetworkInterfaces"][0]["NetworkInterfaceId"]
     eip = acct.ec2.allocate_address(Domain="vpc")
     association = acct.ec2.associate_address(AllocationId=eip["AllocationId"], InstanceId=instance_id)["AssociationId"]
@@ -534,16 +497,16 @@ def test_elastic_ip_on_an_instance(acct, public_net, image):
     assert ids(acct.ec2, **{"ip-address": eip["PublicIp"]}) == {instance_id}
 
     acct.ec2.stop_instances(InstanceIds=[instance_id])
-    wait(acct.ec2, "instance_stopped", instance_id)
+    wait_instances(acct.ec2, "instance_stopped", instance_id)
     # UNSURE: AWS shows the Elastic IP as PublicIpAddress of the stopped instance too (the association stays).
     assert instance(acct.ec2, instance_id)["PublicIpAddress"] == eip["PublicIp"]
     acct.ec2.start_instances(InstanceIds=[instance_id])
-    wait(acct.ec2, "instance_running", instance_id)
+    wait_instances(acct.ec2, "instance_running", instance_id)
     assert instance(acct.ec2, instance_id)["PublicIpAddress"] == eip["PublicIp"]
     assert acct.ec2.describe_addresses(AllocationIds=[eip["AllocationId"]])["Addresses"][0]["AssociationId"] == association
 
     acct.ec2.terminate_instances(InstanceIds=[instance_id])
-    wait(acct.ec2, "instance_terminated", instance_id)
+    wait_instances(acct.ec2, "instance_terminated", instance_id)
     [address] = acct.ec2.describe_addresses(AllocationIds=[eip["AllocationId"]])["Addresses"]
     assert "AssociationId" not in address and "InstanceId" not in address  # disassociated, still allocated
     acct.ec2.release_address(AllocationId=eip["AllocationId"])
@@ -554,7 +517,7 @@ def test_elastic_ip_on_an_instance(acct, public_net, image):
 # DeleteOnTermination is true; network interfaces attached at launch are deleted), "Amazon EC2 instance state
 # changes" (shutting-down 32, terminated 48), EC2 User Guide
 def test_terminate(acct, public_net, image):
-    instance_id = launch(acct.ec2, image["ImageId"], public_net.subnet)
+    instance_id = new_instance(acct.ec2, image["ImageId"], public_net.subnet)
     before = instance(acct.ec2, instance_id)
     volume_id = before["BlockDeviceMappings"][0]["Ebs"]["VolumeId"]
     eni_id = before["NetworkInterfaces"][0]["NetworkInterfaceId"]
@@ -562,7 +525,7 @@ def test_terminate(acct, public_net, image):
 
     [change] = acct.ec2.terminate_instances(InstanceIds=[instance_id])["TerminatingInstances"]
     assert change == {"InstanceId": instance_id, "CurrentState": SHUTTING_DOWN, "PreviousState": RUNNING}
-    wait(acct.ec2, "instance_terminated", instance_id)
+    wait_instances(acct.ec2, "instance_terminated", instance_id)
     gone = instance(acct.ec2, instance_id)  # still described
     assert gone["State"] == TERMINATED
     assert "PublicIpAddress" not in gone
@@ -585,9 +548,9 @@ def test_terminate(acct, public_net, image):
 # StopInstances / StartInstances of a terminated instance: "Error codes for the Amazon EC2 API" (IncorrectInstanceState:
 # "The instance is in an incorrect state for the requested action")
 def test_terminated_instance_cannot_stop_or_start(acct, net, image):
-    instance_id = launch(acct.ec2, image["ImageId"], net.subnet)
+    instance_id = new_instance(acct.ec2, image["ImageId"], net.subnet)
     acct.ec2.terminate_instances(InstanceIds=[instance_id])
-    wait(acct.ec2, "instance_terminated", instance_id)
+    wait_instances(acct.ec2, "instance_terminated", instance_id)
     assert fails(acct.ec2.stop_instances, InstanceIds=[instance_id]) == "IncorrectInstanceState"
     assert fails(acct.ec2.start_instances, InstanceIds=[instance_id]) == "IncorrectInstanceState"
 
@@ -597,7 +560,7 @@ def test_terminated_instance_cannot_stop_or_start(acct, net, image):
 # RunInstances (DisableApiTermination); "Error codes for the Amazon EC2 API" (OperationNotPermitted); AWS answers
 # "The instance 'i-...' may not be terminated. Modify its 'disableApiTermination' instance attribute and try again."
 def test_termination_protection(acct, net, image):
-    instance_id = launch(acct.ec2, image["ImageId"], net.subnet, DisableApiTermination=True)
+    instance_id = new_instance(acct.ec2, image["ImageId"], net.subnet, DisableApiTermination=True)
     attribute = acct.ec2.describe_instance_attribute(InstanceId=instance_id, Attribute="disableApiTermination")
     assert attribute["DisableApiTermination"] == {"Value": True}
     with pytest.raises(ClientError) as excinfo:
@@ -607,13 +570,13 @@ def test_termination_protection(acct, net, image):
     assert instance(acct.ec2, instance_id)["State"] == RUNNING
     # stopping stays allowed
     acct.ec2.stop_instances(InstanceIds=[instance_id])
-    wait(acct.ec2, "instance_stopped", instance_id)
+    wait_instances(acct.ec2, "instance_stopped", instance_id)
     assert fails(acct.ec2.terminate_instances, InstanceIds=[instance_id]) == "OperationNotPermitted"
     acct.ec2.modify_instance_attribute(InstanceId=instance_id, DisableApiTermination={"Value": False})
     acct.ec2.terminate_instances(InstanceIds=[instance_id])
-    wait(acct.ec2, "instance_terminated", instance_id)
+    wait_instances(acct.ec2, "instance_terminated", instance_id)
     # set on a running instance with ModifyInstanceAttribute
-    other = launch(acct.ec2, image["ImageId"], net.subnet)
+    other = new_instance(acct.ec2, image["ImageId"], net.subnet)
     acct.ec2.modify_instance_attribute(InstanceId=other, DisableApiTermination={"Value": True})
     assert fails(acct.ec2.terminate_instances, InstanceIds=[other]) == "OperationNotPermitted"
 
@@ -623,13 +586,13 @@ def test_termination_protection(acct, net, image):
 # stop your instance before you can change its instance type"), EC2 User Guide; "Error codes for the Amazon EC2 API"
 # (IncorrectInstanceState); AWS answers "The instance 'i-...' is not in the 'stopped' state."
 def test_modify_instance_type(acct, net, image):
-    instance_id = launch(acct.ec2, image["ImageId"], net.subnet)
+    instance_id = new_instance(acct.ec2, image["ImageId"], net.subnet)
     assert fails(acct.ec2.modify_instance_attribute, InstanceId=instance_id,
                  InstanceType={"Value": "t3.small"}) == "IncorrectInstanceState"
     assert fails(acct.ec2.modify_instance_attribute, InstanceId=instance_id,
                  UserData={"Value": b"echo new"}) == "IncorrectInstanceState"
     acct.ec2.stop_instances(InstanceIds=[instance_id])
-    wait(acct.ec2, "instance_stopped", instance_id)
+    wait_instances(acct.ec2, "instance_stopped", instance_id)
     acct.ec2.modify_instance_attribute(InstanceId=instance_id, InstanceType={"Value": "t3.small"})
     assert instance(acct.ec2, instance_id)["InstanceType"] == "t3.small"
     assert acct.ec2.describe_instance_attribute(
@@ -640,7 +603,7 @@ def test_modify_instance_type(acct, net, image):
     assert base64.b64decode(acct.ec2.describe_instance_attribute(
         InstanceId=instance_id, Attribute="userData")["UserData"]["Value"]) == b"echo new"
     acct.ec2.start_instances(InstanceIds=[instance_id])
-    wait(acct.ec2, "instance_running", instance_id)
+    wait_instances(acct.ec2, "instance_running", instance_id)
     assert instance(acct.ec2, instance_id)["InstanceType"] == "t3.small"
 
 
@@ -649,7 +612,7 @@ def test_modify_instance_type(acct, net, image):
 # data" (returned base64-encoded), EC2 User Guide
 def test_describe_instance_attribute(acct, net, image):
     script = "#!/bin/bash\necho hello > /tmp/hello\n"
-    plain = launch(acct.ec2, image["ImageId"], net.subnet, UserData=script)
+    plain = new_instance(acct.ec2, image["ImageId"], net.subnet, UserData=script)
     answer = acct.ec2.describe_instance_attribute(InstanceId=plain, Attribute="instanceType")
     assert answer["InstanceId"] == plain and answer["InstanceType"] == {"Value": "t3.micro"}
     user_data = acct.ec2.describe_instance_attribute(InstanceId=plain, Attribute="userData")["UserData"]["Value"]
@@ -659,7 +622,7 @@ def test_describe_instance_attribute(acct, net, image):
     assert acct.ec2.describe_instance_attribute(
         InstanceId=plain, Attribute="instanceInitiatedShutdownBehavior")["InstanceInitiatedShutdownBehavior"] == {"Value": "stop"}
 
-    chosen = launch(acct.ec2, image["ImageId"], net.subnet, InstanceInitiatedShutdownBehavior="terminate")
+    chosen = new_instance(acct.ec2, image["ImageId"], net.subnet, InstanceInitiatedShutdownBehavior="terminate")
     assert acct.ec2.describe_instance_attribute(
         InstanceId=chosen, Attribute="instanceInitiatedShutdownBehavior")["InstanceInitiatedShutdownBehavior"] == {"Value": "terminate"}
     # no user data given: the attribute has no value
@@ -671,10 +634,10 @@ def test_describe_instance_attribute(acct, net, image):
 # RebootInstances ("Requests a reboot of the specified instances. This operation is asynchronous"), Amazon EC2 API
 # Reference; "Reboot your instance" (it stays on the same host and keeps its addresses), EC2 User Guide
 def test_reboot(acct, public_net, image):
-    instance_id = launch(acct.ec2, image["ImageId"], public_net.subnet)
+    instance_id = new_instance(acct.ec2, image["ImageId"], public_net.subnet)
     before = instance(acct.ec2, instance_id)
     acct.ec2.reboot_instances(InstanceIds=[instance_id])
-    wait(acct.ec2, "instance_running", instance_id)
+    wait_instances(acct.ec2, "instance_running", instance_id)
     after = instance(acct.ec2, instance_id)
     assert after["State"] == RUNNING
     assert (after["PrivateIpAddress"], after["PublicIpAddress"]) == (before["PrivateIpAddress"], before["PublicIpAddress"])
@@ -684,10 +647,10 @@ def test_reboot(acct, public_net, image):
 # DescribeInstanceStatus (IncludeAllInstances: "When true, includes the health status for all instances. When false,
 # includes the health status for running instances only. Default: false"), Amazon EC2 API Reference
 def test_describe_instance_status(acct, net, image):
-    running = launch(acct.ec2, image["ImageId"], net.subnet)
-    stopped = launch(acct.ec2, image["ImageId"], net.subnet)
+    running = new_instance(acct.ec2, image["ImageId"], net.subnet)
+    stopped = new_instance(acct.ec2, image["ImageId"], net.subnet)
     acct.ec2.stop_instances(InstanceIds=[stopped])
-    wait(acct.ec2, "instance_stopped", stopped)
+    wait_instances(acct.ec2, "instance_stopped", stopped)
 
     [status] = acct.ec2.describe_instance_status()["InstanceStatuses"]
     assert status["InstanceId"] == running
@@ -713,18 +676,17 @@ def test_describe_instance_status(acct, net, image):
 # DescribeInstances (Filter.N: availability-zone, image-id, instance-id, instance-state-name, instance-type,
 # private-ip-address, subnet-id, tag:<key>, tag-key, vpc-id), Amazon EC2 API Reference
 def test_describe_instances_filters(acct, net, image):
-    zones = sorted(z["ZoneName"] for z in acct.ec2.describe_availability_zones(
-        Filters=filters(**{"zone-type": "availability-zone"}))["AvailabilityZones"])
+    zones = zone_names(acct.ec2)
     other_zone = next(z for z in zones if z != net.az)
     second = new_subnet(acct.ec2, net.vpc, "10.0.2.0/24", AvailabilityZone=other_zone)
-    a = launch(acct.ec2, image["ImageId"], net.subnet,
-               TagSpecifications=[{"ResourceType": "instance", "Tags": [{"Key": "Name", "Value": "alpha"}]}])
-    b = launch(acct.ec2, image["ImageId"], second, InstanceType="t3.small",
-               TagSpecifications=[{"ResourceType": "instance", "Tags": [{"Key": "Name", "Value": "beta"}]}])
+    a = new_instance(acct.ec2, image["ImageId"], net.subnet,
+                     TagSpecifications=[{"ResourceType": "instance", "Tags": [{"Key": "Name", "Value": "alpha"}]}])
+    b = new_instance(acct.ec2, image["ImageId"], second, instance_type="t3.small",
+                     TagSpecifications=[{"ResourceType": "instance", "Tags": [{"Key": "Name", "Value": "beta"}]}])
     elsewhere_vpc = new_vpc(acct.ec2, "10.1.0.0/16")
-    c = launch(acct.ec2, image["ImageId"], new_subnet(acct.ec2, elsewhere_vpc, "10.1.1.0/24"))
+    c = new_instance(acct.ec2, image["ImageId"], new_subnet(acct.ec2, elsewhere_vpc, "10.1.1.0/24"))
     acct.ec2.stop_instances(InstanceIds=[b])
-    wait(acct.ec2, "instance_stopped", b)
+    wait_instances(acct.ec2, "instance_stopped", b)
 
     assert ids(acct.ec2, **{"instance-id": a}) == {a}
     assert ids(acct.ec2, **{"instance-id": [a, c]}) == {a, c}

@@ -8,14 +8,13 @@ from an instance", "Maximum IP addresses per network interface") describe them.
 Every test works in an account of its own (ec2support's `acct`). Instances are t3.micro (two network interfaces
 at most) unless a test needs room for a third, then t3.medium (three)."""
 import re
-from typing import NamedTuple
 
 import pytest
 
-from ec2support import FAST_WAIT, ClientError, code, fails, filters, new_igw, new_subnet, new_vpc, only
-from ec2support import acct  # noqa: F401  (a fixture: the test's own account)
+from ec2support import (FAST_WAIT, ClientError, TwoZoneNet, code, fails, filters, instance, new_igw, new_instance,
+                        new_two_zone_net, only, wait_instances)
+from ec2support import acct, image  # noqa: F401  (fixtures: the test's own account, the AL2023 image)
 
-AL2023_NAME = "al2023-ami-2023*-kernel-6.1-x86_64"
 ATTACHMENT_ID = re.compile(r"eni-attach-[0-9a-f]{17}")
 MISSING_ENI = "eni-0123456789abcdef0"
 MISSING_INSTANCE = "i-0123456789abcdef0"
@@ -26,46 +25,12 @@ MISSING_ATTACHMENT = "eni-attach-0123456789abcdef0"
 # Helpers
 # ---------------------------------------------------------------------------------------------------------------
 
-class Net(NamedTuple):
-    vpc: str
-    subnet: str          # 10.0.1.0/24 in `zone`
-    zone: str
-    other_subnet: str    # 10.0.2.0/24 in `other_zone`
-    other_zone: str
-
-
 @pytest.fixture
-def net(acct) -> Net:
+def net(acct) -> TwoZoneNet:
     """A VPC with an internet gateway (so Elastic IPs can be associated) and a subnet in each of two zones."""
-    zone, other_zone = sorted(z["ZoneName"] for z in acct.ec2.describe_availability_zones(
-        Filters=filters(**{"zone-type": "availability-zone"}))["AvailabilityZones"])[:2]
-    vpc = new_vpc(acct.ec2)
-    new_igw(acct.ec2, vpc)
-    return Net(vpc, new_subnet(acct.ec2, vpc, "10.0.1.0/24", AvailabilityZone=zone), zone,
-               new_subnet(acct.ec2, vpc, "10.0.2.0/24", AvailabilityZone=other_zone), other_zone)
-
-
-@pytest.fixture
-def image(acct) -> dict:
-    images = acct.ec2.describe_images(Owners=["amazon"], Filters=filters(name=AL2023_NAME))["Images"]
-    assert images, "the image catalogue has no al2023-ami-2023*-kernel-6.1-x86_64"
-    return max(images, key=lambda i: i["CreationDate"])
-
-
-def launch(ec2, image_id: str, subnet: str, instance_type: str = "t3.micro") -> str:
-    """One running instance; answers its id."""
-    instance_id = only(ec2.run_instances(ImageId=image_id, InstanceType=instance_type, MinCount=1, MaxCount=1,
-                                         SubnetId=subnet)["Instances"])["InstanceId"]
-    wait_instances(ec2, "instance_running", instance_id)
-    return instance_id
-
-
-def wait_instances(ec2, waiter: str, *instance_ids: str) -> None:
-    ec2.get_waiter(waiter).wait(InstanceIds=list(instance_ids), WaiterConfig=FAST_WAIT)
-
-
-def instance(ec2, instance_id: str) -> dict:
-    return only(only(ec2.describe_instances(InstanceIds=[instance_id])["Reservations"])["Instances"])
+    net = new_two_zone_net(acct.ec2)
+    new_igw(acct.ec2, net.vpc)
+    return net
 
 
 def interfaces(ec2, instance_id: str) -> dict[int, dict]:
@@ -99,7 +64,7 @@ def wait_available(ec2, eni_id: str) -> None:
 # Amazon EC2 API Reference; "Attach a network interface to an instance" ("You can attach a network interface to any
 # instance in the same Availability Zone as the network interface"), Amazon EC2 User Guide
 def test_attach_a_second_interface(acct, net, image):
-    server = launch(acct.ec2, image["ImageId"], net.subnet)
+    server = new_instance(acct.ec2, image["ImageId"], net.subnet)
     primary = interfaces(acct.ec2, server)[0]["NetworkInterfaceId"]
     created = new_eni(acct.ec2, net.subnet, Description="backend")
     before = eni(acct.ec2, created["NetworkInterfaceId"])
@@ -138,7 +103,7 @@ def test_attach_a_second_interface(acct, net, image):
 # "Attach a network interface to an instance" ("You can attach a network interface to an instance when it's
 # running (hot attach), when it's stopped (warm attach)"), Amazon EC2 User Guide
 def test_attach_to_a_stopped_instance(acct, net, image):
-    server = launch(acct.ec2, image["ImageId"], net.subnet)
+    server = new_instance(acct.ec2, image["ImageId"], net.subnet)
     acct.ec2.stop_instances(InstanceIds=[server])
     wait_instances(acct.ec2, "instance_stopped", server)
     created = new_eni(acct.ec2, net.subnet)
@@ -152,7 +117,7 @@ def test_attach_to_a_stopped_instance(acct, net, image):
 # Amazon EC2 API" (InvalidParameterCombination); AWS answers "You may not attach a network interface to an instance if
 # they are not in the same availability zone"
 def test_attach_across_zones(acct, net, image):
-    server = launch(acct.ec2, image["ImageId"], net.subnet)
+    server = new_instance(acct.ec2, image["ImageId"], net.subnet)
     elsewhere = new_eni(acct.ec2, net.other_subnet)["NetworkInterfaceId"]
     with pytest.raises(ClientError) as excinfo:
         attach(acct.ec2, elsewhere, server, 1)
@@ -166,7 +131,7 @@ def test_attach_across_zones(acct, net, image):
 # API Reference; "Error codes for the Amazon EC2 API" (InvalidParameterValue); AWS answers "Instance 'i-...' already
 # has an interface attached at device index '1'."
 def test_device_index_taken(acct, net, image):
-    roomy = launch(acct.ec2, image["ImageId"], net.subnet, "t3.medium")  # three interfaces: no limit in the way
+    roomy = new_instance(acct.ec2, image["ImageId"], net.subnet, "t3.medium")  # three interfaces: no limit in the way
     first, second = new_eni(acct.ec2, net.subnet)["NetworkInterfaceId"], new_eni(acct.ec2, net.subnet)["NetworkInterfaceId"]
     attach(acct.ec2, first, roomy, 1)
     for index in (0, 1):
@@ -186,7 +151,7 @@ def test_device_index_taken(acct, net, image):
 def test_attachment_limit(acct, net, image):
     [info] = acct.ec2.describe_instance_types(InstanceTypes=["t3.micro"])["InstanceTypes"]
     assert info["NetworkInfo"]["MaximumNetworkInterfaces"] == 2
-    server = launch(acct.ec2, image["ImageId"], net.subnet)
+    server = new_instance(acct.ec2, image["ImageId"], net.subnet)
     first, second = new_eni(acct.ec2, net.subnet)["NetworkInterfaceId"], new_eni(acct.ec2, net.subnet)["NetworkInterfaceId"]
     attach(acct.ec2, first, server, 1)
     assert fails(acct.ec2.attach_network_interface, NetworkInterfaceId=second, InstanceId=server,
@@ -199,8 +164,8 @@ def test_attachment_limit(acct, net, image):
 # and cannot be deleted or attached to another instance. Ensure that you have detached the network interface first")
 # UNSURE: the list adds "you may also receive the InvalidParameterValue error"; InvalidNetworkInterface.InUse assumed.
 def test_attach_an_attached_interface(acct, net, image):
-    first = launch(acct.ec2, image["ImageId"], net.subnet)
-    second = launch(acct.ec2, image["ImageId"], net.subnet)
+    first = new_instance(acct.ec2, image["ImageId"], net.subnet)
+    second = new_instance(acct.ec2, image["ImageId"], net.subnet)
     moving = new_eni(acct.ec2, net.subnet)["NetworkInterfaceId"]
     attach(acct.ec2, moving, first, 1)
     assert fails(acct.ec2.attach_network_interface, NetworkInterfaceId=moving, InstanceId=second,
@@ -215,7 +180,7 @@ def test_attach_an_attached_interface(acct, net, image):
 # DeleteNetworkInterface ("You must detach the network interface before you can delete it"), Amazon EC2 API
 # Reference; "Error codes for the Amazon EC2 API" (InvalidNetworkInterface.InUse)
 def test_delete_an_attached_interface(acct, net, image):
-    server = launch(acct.ec2, image["ImageId"], net.subnet)
+    server = new_instance(acct.ec2, image["ImageId"], net.subnet)
     created = new_eni(acct.ec2, net.subnet)["NetworkInterfaceId"]
     attach(acct.ec2, created, server, 1)
     assert fails(acct.ec2.delete_network_interface, NetworkInterfaceId=created) == "InvalidNetworkInterface.InUse"
@@ -227,7 +192,7 @@ def test_delete_an_attached_interface(acct, net, image):
 # InvalidNetworkInterfaceID.NotFound, InvalidInstanceID.NotFound, InvalidAttachmentID.NotFound: "The specified
 # network interface attachment does not exist")
 def test_unknown_interface_instance_or_attachment(acct, net, image):
-    server = launch(acct.ec2, image["ImageId"], net.subnet)
+    server = new_instance(acct.ec2, image["ImageId"], net.subnet)
     created = new_eni(acct.ec2, net.subnet)["NetworkInterfaceId"]
     assert fails(acct.ec2.attach_network_interface, NetworkInterfaceId=MISSING_ENI, InstanceId=server,
                  DeviceIndex=1) == "InvalidNetworkInterfaceID.NotFound"
@@ -245,7 +210,7 @@ def test_unknown_interface_instance_or_attachment(acct, net, image):
 # primary network interface (eth0) from an instance"); AWS answers "The network interface at device index 0 cannot be
 # detached."
 def test_primary_interface_cannot_be_detached(acct, net, image):
-    server = launch(acct.ec2, image["ImageId"], net.subnet)
+    server = new_instance(acct.ec2, image["ImageId"], net.subnet)
     primary = interfaces(acct.ec2, server)[0]
     for force in (False, True):
         with pytest.raises(ClientError) as excinfo:
@@ -261,8 +226,8 @@ def test_primary_interface_cannot_be_detached(acct, net, image):
 # network interface from an instance", Amazon EC2 User Guide; DetachNetworkInterface, AssociateAddress
 # (NetworkInterfaceId), Amazon EC2 API Reference
 def test_move_an_interface_to_another_instance(acct, net, image):
-    first = launch(acct.ec2, image["ImageId"], net.subnet)
-    second = launch(acct.ec2, image["ImageId"], net.subnet)
+    first = new_instance(acct.ec2, image["ImageId"], net.subnet)
+    second = new_instance(acct.ec2, image["ImageId"], net.subnet)
     moving = new_eni(acct.ec2, net.subnet, PrivateIpAddress="10.0.1.50")
     eni_id = moving["NetworkInterfaceId"]
     eip = acct.ec2.allocate_address(Domain="vpc")
@@ -299,7 +264,7 @@ def test_move_an_interface_to_another_instance(acct, net, image):
 
 # DetachNetworkInterface (Force: "Specifies whether to force a detachment"), Amazon EC2 API Reference
 def test_force_detach(acct, net, image):
-    server = launch(acct.ec2, image["ImageId"], net.subnet)
+    server = new_instance(acct.ec2, image["ImageId"], net.subnet)
     created = new_eni(acct.ec2, net.subnet)["NetworkInterfaceId"]
     attachment_id = attach(acct.ec2, created, server, 1)
     acct.ec2.detach_network_interface(AttachmentId=attachment_id, Force=True)
@@ -317,12 +282,12 @@ def test_force_detach(acct, net, image):
 # deleted when you terminate the instance"; the primary interface made at launch is deleted with the instance by
 # default, one attached later is not), "Terminate Amazon EC2 instances", Amazon EC2 User Guide
 def test_delete_on_termination(acct, net, image):
-    plain = launch(acct.ec2, image["ImageId"], net.subnet)
+    plain = new_instance(acct.ec2, image["ImageId"], net.subnet)
     plain_primary = interfaces(acct.ec2, plain)[0]["NetworkInterfaceId"]
     plain_extra = new_eni(acct.ec2, net.subnet)["NetworkInterfaceId"]
     attach(acct.ec2, plain_extra, plain, 1)
 
-    changed = launch(acct.ec2, image["ImageId"], net.subnet)
+    changed = new_instance(acct.ec2, image["ImageId"], net.subnet)
     changed_primary = interfaces(acct.ec2, changed)[0]
     changed_extra = new_eni(acct.ec2, net.subnet)["NetworkInterfaceId"]
     extra_attachment = attach(acct.ec2, changed_extra, changed, 1)

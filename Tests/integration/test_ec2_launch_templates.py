@@ -3,18 +3,13 @@ launch parameters in Amazon EC2 launch templates", "Modify a launch template (ma
 "Launch an instance from a launch template", EC2 User Guide; EC2 API Reference)."""
 import base64
 
-from ec2support import acct, fails  # noqa: F401  (acct is a fixture)
-
-
-def al2023(ec2):
-    return ec2.describe_images(Owners=["amazon"], Filters=[
-        {"Name": "name", "Values": ["al2023-ami-2023*-kernel-6.1-x86_64"]}])["Images"][0]["ImageId"]
+from ec2support import acct, al2023, fails  # noqa: F401  (acct is a fixture)
 
 
 # CreateLaunchTemplate / CreateLaunchTemplateVersion / ModifyLaunchTemplate, EC2 API Reference
 def test_versions_and_default(acct):
     ec2 = acct.ec2
-    image = al2023(ec2)
+    image = al2023(ec2)["ImageId"]
     created = ec2.create_launch_template(LaunchTemplateName="web", VersionDescription="first",
                                          LaunchTemplateData={"ImageId": image, "InstanceType": "t3.micro"})["LaunchTemplate"]
     assert created["LaunchTemplateId"].startswith("lt-") and created["DefaultVersionNumber"] == 1 and created["LatestVersionNumber"] == 1
@@ -47,7 +42,7 @@ def test_names_are_unique_and_unknown_names_fail(acct):
 # "Launch an instance from a launch template": parameters given to RunInstances override the template's
 def test_run_instances_from_a_template_with_overrides(acct):
     ec2 = acct.ec2
-    image = al2023(ec2)
+    image = al2023(ec2)["ImageId"]
     user_data = base64.b64encode(b"#!/bin/sh\necho hi\n").decode()
     ec2.create_launch_template(LaunchTemplateName="app", LaunchTemplateData={
         "ImageId": image, "InstanceType": "t3.micro", "UserData": user_data,
@@ -67,7 +62,7 @@ def test_run_instances_from_a_template_with_overrides(acct):
 # below On-Demand; cancelling a request leaves its instance running.
 def test_spot_requests_and_prices(acct):
     ec2 = acct.ec2
-    image = al2023(ec2)
+    image = al2023(ec2)["ImageId"]
     history = ec2.describe_spot_price_history(InstanceTypes=["m5.large"], ProductDescriptions=["Linux/UNIX"])["SpotPriceHistory"]
     assert history and all(0 < float(row["SpotPrice"]) < 0.096 for row in history)
     [request] = ec2.request_spot_instances(InstanceCount=1, LaunchSpecification={"ImageId": image, "InstanceType": "m5.large"})["SpotInstanceRequests"]

@@ -18,15 +18,12 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from typing import NamedTuple
 
 import pytest
 
-from ec2support import fails, filters, new_igw, new_vpc, only
-from ec2support import acct  # noqa: F401  (a fixture: the test's own account)
+from ec2support import al2023, fails, instance, new_igw, new_instance, only
+from ec2support import acct, net  # noqa: F401  (fixtures: the test's own account, a VPC with one subnet in it)
 
-WAIT = {"Delay": 1, "MaxAttempts": 30}
-AL2023_NAME = "al2023-ami-2023*-x86_64"
 TTL = "X-aws-ec2-metadata-token-ttl-seconds"
 TOKEN = "X-aws-ec2-metadata-token"
 MISSING_INSTANCE = "i-0123456789abcdef0"
@@ -77,32 +74,14 @@ def status_of(nimbus, instance_id: str, path: str, session_token: str | None = N
     return imds(nimbus, instance_id, path, headers={TOKEN: session_token} if session_token else {})[0]
 
 
-class Net(NamedTuple):
-    vpc: str
-    subnet: str
-    az: str
-
-
-@pytest.fixture
-def net(acct) -> Net:
-    vpc_id = new_vpc(acct.ec2)
-    subnet = acct.ec2.create_subnet(VpcId=vpc_id, CidrBlock="10.0.1.0/24")["Subnet"]
-    return Net(vpc_id, subnet["SubnetId"], subnet["AvailabilityZone"])
-
-
 @pytest.fixture
 def image_id(acct) -> str:
-    images = acct.ec2.describe_images(Owners=["amazon"], Filters=filters(name=AL2023_NAME))["Images"]
-    assert images
-    return max(images, key=lambda i: i["CreationDate"])["ImageId"]
+    return al2023(acct.ec2)["ImageId"]
 
 
 def launch(ec2, image: str, subnet: str, **kwargs) -> dict:
     """One running t3.micro; answers its DescribeInstances document."""
-    instance_id = only(ec2.run_instances(ImageId=image, InstanceType="t3.micro", MinCount=1, MaxCount=1,
-                                         SubnetId=subnet, **kwargs)["Instances"])["InstanceId"]
-    ec2.get_waiter("instance_running").wait(InstanceIds=[instance_id], WaiterConfig=WAIT)
-    return only(only(ec2.describe_instances(InstanceIds=[instance_id])["Reservations"])["Instances"])
+    return instance(ec2, new_instance(ec2, image, subnet, **kwargs))
 
 
 def new_instance_profile(iam, name: str = "app") -> dict:

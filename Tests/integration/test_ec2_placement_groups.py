@@ -10,14 +10,12 @@ Every test works in an account of its own (ec2support's `acct`). Spread and part
 cluster strategy does not take burstable types ("Cluster placement group rules and limitations"), so cluster tests
 launch c5.large."""
 import re
-from typing import NamedTuple
 
 import pytest
 
-from ec2support import FAST_WAIT, ClientError, account_id, code, fails, filters, new_subnet, new_vpc, only
-from ec2support import acct  # noqa: F401  (a fixture: the test's own account)
+from ec2support import ClientError, TwoZoneNet, account_id, code, fails, filters, new_two_zone_net, only, wait_instances
+from ec2support import acct, image  # noqa: F401  (fixtures: the test's own account, the AL2023 image)
 
-AL2023_NAME = "al2023-ami-2023*-kernel-6.1-x86_64"
 GROUP_ID = re.compile(r"pg-[0-9a-f]{17}")
 
 
@@ -25,28 +23,9 @@ GROUP_ID = re.compile(r"pg-[0-9a-f]{17}")
 # Helpers
 # ---------------------------------------------------------------------------------------------------------------
 
-class Net(NamedTuple):
-    vpc: str
-    subnet: str          # 10.0.1.0/24 in `zone`
-    zone: str
-    other_subnet: str    # 10.0.2.0/24 in `other_zone`
-    other_zone: str
-
-
 @pytest.fixture
-def net(acct) -> Net:
-    zone, other_zone = sorted(z["ZoneName"] for z in acct.ec2.describe_availability_zones(
-        Filters=filters(**{"zone-type": "availability-zone"}))["AvailabilityZones"])[:2]
-    vpc = new_vpc(acct.ec2)
-    return Net(vpc, new_subnet(acct.ec2, vpc, "10.0.1.0/24", AvailabilityZone=zone), zone,
-               new_subnet(acct.ec2, vpc, "10.0.2.0/24", AvailabilityZone=other_zone), other_zone)
-
-
-@pytest.fixture
-def image(acct) -> dict:
-    images = acct.ec2.describe_images(Owners=["amazon"], Filters=filters(name=AL2023_NAME))["Images"]
-    assert images, "the image catalogue has no al2023-ami-2023*-kernel-6.1-x86_64"
-    return max(images, key=lambda i: i["CreationDate"])
+def net(acct) -> TwoZoneNet:
+    return new_two_zone_net(acct.ec2)
 
 
 def create(ec2, name: str, strategy: str, **kwargs) -> dict:
@@ -75,10 +54,6 @@ def launch(ec2, image_id: str, subnet: str, group_name: str, count: int = 1, ins
     ids = run(ec2, image_id, subnet, group_name, count, instance_type, **placement)
     wait_instances(ec2, "instance_running", *ids)
     return ids
-
-
-def wait_instances(ec2, waiter: str, *instance_ids: str) -> None:
-    ec2.get_waiter(waiter).wait(InstanceIds=list(instance_ids), WaiterConfig=FAST_WAIT)
 
 
 def described_instances(ec2, **filter_values) -> list[dict]:

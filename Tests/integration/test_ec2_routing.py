@@ -7,7 +7,8 @@ Every test works in an account of its own (a 12-digit access key names its accou
 between tests, whatever else the shared server holds."""
 import pytest
 
-from ec2support import REGION, account_for, fails, filters, main_route_table, new_igw, new_subnet, new_vpc, only, vpc
+from ec2support import (REGION, account_for, al2023, fails, filters, main_route_table, new_igw, new_subnet, new_vpc, only,
+                        run_instance, vpc, wait_instances)
 from ec2support import ec2  # noqa: F401  (a fixture: an EC2 client for `account`)
 
 ACCOUNT_SALT = "ec2-routing:"  # this file's accounts: account_for(ACCOUNT_SALT + the test's name)
@@ -779,14 +780,13 @@ def test_cli_other_describes(nimbus, account):
 def test_route_to_an_instance(ec2):
     vpc_id = new_vpc(ec2, "10.60.0.0/16")
     subnet = new_subnet(ec2, vpc_id, "10.60.1.0/24")
-    image = ec2.describe_images(Owners=["amazon"], Filters=[{"Name": "name", "Values": ["al2023-ami-2023*-kernel-6.1-x86_64"]}])["Images"][0]["ImageId"]
-    instance = ec2.run_instances(ImageId=image, InstanceType="t3.micro", MinCount=1, MaxCount=1, SubnetId=subnet)["Instances"][0]["InstanceId"]
+    instance = run_instance(ec2, al2023(ec2)["ImageId"], subnet)
     table = ec2.create_route_table(VpcId=vpc_id)["RouteTable"]["RouteTableId"]
     ec2.create_route(RouteTableId=table, DestinationCidrBlock="192.168.0.0/16", InstanceId=instance)
     [route] = [r for r in ec2.describe_route_tables(RouteTableIds=[table])["RouteTables"][0]["Routes"] if r.get("InstanceId")]
     assert route["InstanceId"] == instance and route["State"] == "active"
     ec2.stop_instances(InstanceIds=[instance])
-    ec2.get_waiter("instance_stopped").wait(InstanceIds=[instance], WaiterConfig={"Delay": 1, "MaxAttempts": 30})
+    wait_instances(ec2, "instance_stopped", instance)
     [route] = [r for r in ec2.describe_route_tables(RouteTableIds=[table])["RouteTables"][0]["Routes"] if r.get("InstanceId")]
     assert route["State"] == "blackhole"
     assert fails(ec2.create_route, RouteTableId=table, DestinationCidrBlock="172.16.0.0/16",

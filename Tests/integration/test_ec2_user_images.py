@@ -1,22 +1,13 @@
 """AMIs an account makes: CreateImage from an instance (with snapshots of its volumes), RegisterImage from a
 snapshot, CopyImage across Regions, DeregisterImage, launch permissions ("Create an Amazon EBS-backed AMI",
 "Copy an Amazon EC2 AMI", "Share an AMI with specific AWS accounts", "Deregister an AMI", EC2 User Guide)."""
-from ec2support import acct, fails, account_for  # noqa: F401  (acct is a fixture)
-
-
-def al2023(ec2):
-    return ec2.describe_images(Owners=["amazon"], Filters=[
-        {"Name": "name", "Values": ["al2023-ami-2023*-kernel-6.1-x86_64"]}])["Images"][0]["ImageId"]
-
-
-def launch(ec2, image):
-    return ec2.run_instances(ImageId=image, InstanceType="t3.micro", MinCount=1, MaxCount=1)["Instances"][0]["InstanceId"]
+from ec2support import acct, al2023, fails, account_for, run_instance  # noqa: F401  (acct is a fixture)
 
 
 # CreateImage: "Amazon EC2 creates a snapshot of each volume attached to the instance"
 def test_create_image_from_an_instance_and_launch_it(acct):
     ec2 = acct.ec2
-    instance = launch(ec2, al2023(ec2))
+    instance = run_instance(ec2, al2023(ec2)["ImageId"])
     image = ec2.create_image(InstanceId=instance, Name="web-golden", Description="golden")["ImageId"]
     [described] = ec2.describe_images(ImageIds=[image])["Images"]
     assert described["Name"] == "web-golden" and described["OwnerId"] == acct.id and described["Public"] is False
@@ -28,7 +19,7 @@ def test_create_image_from_an_instance_and_launch_it(acct):
     assert fails(ec2.create_image, InstanceId=instance, Name="web-golden") == "InvalidAMIName.Duplicate"
     assert fails(ec2.create_image, InstanceId=instance, Name="bad*name") == "InvalidAMIName.Malformed"
     # An image launches like a catalogue image; its snapshot cannot go while the image is registered.
-    second = launch(ec2, image)
+    second = run_instance(ec2, image)
     assert ec2.describe_instances(InstanceIds=[second])["Reservations"][0]["Instances"][0]["ImageId"] == image
     assert fails(ec2.delete_snapshot, SnapshotId=snapshot) == "InvalidSnapshot.InUse"
     ec2.deregister_image(ImageId=image)
@@ -53,7 +44,7 @@ def test_register_and_copy(acct, nimbus):
 # "Share an AMI with specific AWS accounts": the account named sees and launches it; others do not
 def test_launch_permissions(acct, nimbus):
     ec2 = acct.ec2
-    instance = launch(ec2, al2023(ec2))
+    instance = run_instance(ec2, al2023(ec2)["ImageId"])
     image = ec2.create_image(InstanceId=instance, Name="shared")["ImageId"]
     friend_id = account_for("friend-of-" + acct.id)
     friend = nimbus.client("ec2", access_key=friend_id)
@@ -61,6 +52,6 @@ def test_launch_permissions(acct, nimbus):
     ec2.modify_image_attribute(ImageId=image, LaunchPermission={"Add": [{"UserId": friend_id}]})
     assert ec2.describe_image_attribute(ImageId=image, Attribute="launchPermission")["LaunchPermissions"] == [{"UserId": friend_id}]
     assert [i["ImageId"] for i in friend.describe_images(ExecutableUsers=["self"])["Images"]] == [image]
-    launch(friend, image)
+    run_instance(friend, image)
     ec2.modify_image_attribute(ImageId=image, LaunchPermission={"Remove": [{"UserId": friend_id}]})
     assert fails(friend.describe_images, ImageIds=[image]) == "InvalidAMIID.NotFound"

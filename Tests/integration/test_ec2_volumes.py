@@ -24,10 +24,10 @@ import re
 
 import pytest
 
-from ec2support import FAST_WAIT, ClientError, account_id, code, fails, filters, new_subnet, new_vpc, only
-from ec2support import acct  # noqa: F401  (a fixture: the test's own account)
+from ec2support import (FAST_WAIT, ClientError, TwoZoneNet, account_id, code, fails, filters, instance, new_instance,
+                        new_two_zone_net, only, wait_instances, zone_names)
+from ec2support import acct, image  # noqa: F401  (fixtures: the test's own account, the AL2023 image)
 
-AL2023_NAME = "al2023-ami-2023*-kernel-6.1-x86_64"
 VOLUME_ID = re.compile(r"vol-[0-9a-f]{17}")
 SNAPSHOT_ID = re.compile(r"snap-[0-9a-f]{17}")
 MISSING_VOLUME = "vol-0123456789abcdef0"
@@ -39,11 +39,6 @@ OTHER_REGION = "us-west-2"
 # ---------------------------------------------------------------------------------------------------------------
 # Helpers
 # ---------------------------------------------------------------------------------------------------------------
-
-def zones(ec2) -> list[str]:
-    return sorted(z["ZoneName"] for z in ec2.describe_availability_zones(
-        Filters=filters(**{"zone-type": "availability-zone"}))["AvailabilityZones"])
-
 
 def volume(ec2, volume_id: str) -> dict:
     return only(ec2.describe_volumes(VolumeIds=[volume_id])["Volumes"])
@@ -83,29 +78,6 @@ def new_volume_from(ec2, zone: str, snapshot_id: str, **kwargs) -> str:
     return volume_id
 
 
-def al2023(ec2) -> dict:
-    """The newest catalogue image named al2023-ami-2023*-kernel-6.1-x86_64, owned by Amazon."""
-    images = ec2.describe_images(Owners=["amazon"], Filters=filters(name=AL2023_NAME))["Images"]
-    assert images, "the image catalogue has no al2023-ami-2023*-kernel-6.1-x86_64"
-    return max(images, key=lambda i: i["CreationDate"])
-
-
-def launch(ec2, image_id: str, subnet: str, instance_type: str = "t3.micro", **kwargs) -> str:
-    """One running instance; answers its id."""
-    instance_id = only(ec2.run_instances(ImageId=image_id, InstanceType=instance_type, MinCount=1, MaxCount=1,
-                                         SubnetId=subnet, **kwargs)["Instances"])["InstanceId"]
-    wait_instances(ec2, "instance_running", instance_id)
-    return instance_id
-
-
-def wait_instances(ec2, waiter: str, *instance_ids: str) -> None:
-    ec2.get_waiter(waiter).wait(InstanceIds=list(instance_ids), WaiterConfig=FAST_WAIT)
-
-
-def instance(ec2, instance_id: str) -> dict:
-    return only(only(ec2.describe_instances(InstanceIds=[instance_id])["Reservations"])["Instances"])
-
-
 def mappings(ec2, instance_id: str) -> dict[str, dict]:
     """The instance's block device mappings, by device name."""
     return {m["DeviceName"]: m["Ebs"] for m in instance(ec2, instance_id)["BlockDeviceMappings"]}
@@ -116,36 +88,21 @@ def root_volume_id(ec2, instance_id: str) -> str:
     return mappings(ec2, instance_id)[described["RootDeviceName"]]["VolumeId"]
 
 
-class Place:
-    """A VPC with one subnet in each of the Region's first two zones."""
-
-    def __init__(self, ec2):
-        self.zones = zones(ec2)
-        self.zone, self.other_zone = self.zones[0], self.zones[1]
-        self.vpc = new_vpc(ec2)
-        self.subnet = new_subnet(ec2, self.vpc, "10.0.1.0/24", AvailabilityZone=self.zone)
-        self.other_subnet = new_subnet(ec2, self.vpc, "10.0.2.0/24", AvailabilityZone=self.other_zone)
-
-
 @pytest.fixture
-def place(acct) -> Place:
-    return Place(acct.ec2)
+def place(acct) -> TwoZoneNet:
+    """A VPC with one subnet in each of the Region's first two zones."""
+    return new_two_zone_net(acct.ec2)
 
 
 @pytest.fixture
 def zone(acct) -> str:
-    return zones(acct.ec2)[0]
-
-
-@pytest.fixture
-def image(acct) -> dict:
-    return al2023(acct.ec2)
+    return zone_names(acct.ec2)[0]
 
 
 @pytest.fixture
 def server(acct, place, image) -> str:
     """A running t3.micro in the first zone."""
-    return launch(acct.ec2, image["ImageId"], place.subnet)
+    return new_instance(acct.ec2, image["ImageId"], place.subnet)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -473,7 +430,7 @@ def test_attach_an_attached_volume(acct, place, image, server):
     acct.ec2.attach_volume(VolumeId=volume_id, InstanceId=server, Device="/dev/sdf")
     wait_volumes(acct.ec2, "volume_in_use", volume_id)
     assert fails(acct.ec2.attach_volume, VolumeId=volume_id, InstanceId=server, Device="/dev/sdg") == "VolumeInUse"
-    other = launch(acct.ec2, image["ImageId"], place.subnet)
+    other = new_instance(acct.ec2, image["ImageId"], place.subnet)
     assert fails(acct.ec2.attach_volume, VolumeId=volume_id, InstanceId=other, Device="/dev/sdf") == "VolumeInUse"
     assert only(volume(acct.ec2, volume_id)["Attachments"])["InstanceId"] == server
     # "Error codes for the Amazon EC2 API" (InvalidAttachment.NotFound: "Indicates an attempt to detach a volume from
@@ -588,7 +545,7 @@ def test_delete_volume(acct, place, server):
 # of an instance is set to true ... set to false for all other volume types"), Amazon EC2 User Guide
 def test_root_volume_and_delete_on_termination(acct, place, image):
     [root_mapping] = [m for m in image["BlockDeviceMappings"] if m["DeviceName"] == image["RootDeviceName"]]
-    plain = launch(acct.ec2, image["ImageId"], place.subnet)
+    plain = new_instance(acct.ec2, image["ImageId"], place.subnet)
     root = volume(acct.ec2, root_volume_id(acct.ec2, plain))
     assert root["SnapshotId"] == root_mapping["Ebs"]["SnapshotId"]
     assert (root["Size"], root["VolumeType"]) == (root_mapping["Ebs"]["VolumeSize"], root_mapping["Ebs"]["VolumeType"])
@@ -601,7 +558,7 @@ def test_root_volume_and_delete_on_termination(acct, place, image):
     acct.ec2.attach_volume(VolumeId=data, InstanceId=plain, Device="/dev/sdf")
     wait_volumes(acct.ec2, "volume_in_use", data)
 
-    kept = launch(acct.ec2, image["ImageId"], place.subnet)
+    kept = new_instance(acct.ec2, image["ImageId"], place.subnet)
     kept_root = root_volume_id(acct.ec2, kept)
     kept_data = new_volume(acct.ec2, place.zone)
     acct.ec2.attach_volume(VolumeId=kept_data, InstanceId=kept, Device="/dev/sdf")
@@ -651,7 +608,7 @@ def test_modify_gp2_to_gp3_and_the_daily_limit(fresh_nimbus, request):
         status, _, body = server.http("POST", "/_nimbus/clock", json.dumps({"advanceSeconds": seconds}).encode())
         assert status == 200, body
 
-    zone = zones(ec2)[0]
+    zone = zone_names(ec2)[0]
     volume_id = new_volume(ec2, zone, 10, "gp2")
     # a volume never modified: AWS answers "Modification for volume 'vol-...' does not exist."
     assert fails(ec2.describe_volumes_modifications, VolumeIds=[volume_id]) == "InvalidVolumeModification.NotFound"
@@ -829,7 +786,7 @@ def test_copy_snapshot_to_another_region(nimbus, acct, zone):
     assert fails(acct.ec2.describe_snapshots, SnapshotIds=[copy_id]) == "InvalidSnapshot.NotFound"
     assert snapshot(acct.ec2, source)["State"] == "completed"
     # the copy makes volumes in its Region
-    west_zone = zones(west)[0]
+    west_zone = zone_names(west)[0]
     restored = volume(west, new_volume_from(west, west_zone, copy_id))
     assert (restored["Size"], restored["SnapshotId"], restored["AvailabilityZone"]) == (10, copy_id, west_zone)
     # a snapshot that is not in the source Region

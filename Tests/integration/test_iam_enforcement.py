@@ -12,6 +12,8 @@ import zlib
 import botocore.exceptions
 import pytest
 
+from ec2support import al2023
+
 
 def allow(actions, resource="*", condition=None, effect="Allow"):
     statement = {"Effect": effect, "Action": actions, "Resource": resource}
@@ -224,7 +226,7 @@ def test_run_instances_with_a_profile_needs_pass_role(nimbus, account):
     client = new_user(nimbus, iam, "launcher")
     iam.put_user_policy(UserName="launcher", PolicyName="ec2", PolicyDocument=allow(["ec2:*"]))
     ec2 = client("ec2")
-    image = ec2.describe_images(Owners=["amazon"], Filters=[{"Name": "name", "Values": ["al2023-ami-2023*-kernel-6.1-x86_64"]}])["Images"][0]["ImageId"]
+    image = al2023(ec2)["ImageId"]
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         ec2.run_instances(ImageId=image, InstanceType="t3.micro", MinCount=1, MaxCount=1, IamInstanceProfile={"Name": "app"})
     code, message = error(excinfo)
