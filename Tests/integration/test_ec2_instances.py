@@ -745,3 +745,13 @@ def test_instance_id_errors(nimbus, request, acct, net, image):
     assert fails(stranger.describe_instances, InstanceIds=[instance_id]) == "InvalidInstanceID.NotFound"
     assert fails(stranger.terminate_instances, InstanceIds=[instance_id]) == "InvalidInstanceID.NotFound"
     assert all_instances(stranger) == []
+
+
+# GetConsoleOutput ("Get console output", EC2 User Guide): the latest console output, base64 on the wire (botocore
+# decodes it), with a timestamp
+def test_console_output(acct, net, image):
+    instance_id = new_instance(acct.ec2, image["ImageId"], net.subnet)
+    output = acct.ec2.get_console_output(InstanceId=instance_id)
+    assert output["InstanceId"] == instance_id and "Timestamp" in output
+    assert instance_id in output["Output"]
+    assert fails(acct.ec2.get_console_output, InstanceId=MISSING_INSTANCE) == "InvalidInstanceID.NotFound"

@@ -557,3 +557,32 @@ def test_deleting_a_vpc_deletes_its_default_group(acct):
     with pytest.raises(ClientError) as excinfo:
         acct.ec2.describe_security_groups(GroupIds=[sg])
     assert code(excinfo) == "InvalidGroup.NotFound"
+
+
+# UpdateSecurityGroupRuleDescriptionsIngress ("Update the description of an existing rule"), EC2 API Reference:
+# the rule is matched on protocol, ports and source; only its description changes
+def test_update_rule_descriptions(acct):
+    sg = new_group(acct.ec2, new_vpc(acct.ec2))
+    acct.ec2.authorize_security_group_ingress(GroupId=sg, IpPermissions=[tcp(22)])
+    described = tcp(22, IpRanges=[{"CidrIp": "203.0.113.0/24", "Description": "bastion ssh"}])
+    acct.ec2.update_security_group_rule_descriptions_ingress(GroupId=sg, IpPermissions=[described])
+    [permission] = group(acct.ec2, sg)["IpPermissions"]
+    assert permission["IpRanges"] == [{"CidrIp": "203.0.113.0/24", "Description": "bastion ssh"}]
+    with pytest.raises(ClientError) as excinfo:
+        acct.ec2.update_security_group_rule_descriptions_ingress(GroupId=sg, IpPermissions=[tcp(23)])
+    assert code(excinfo) == "InvalidPermission.NotFound"
+
+
+# GetManagedPrefixListEntries / ModifyManagedPrefixList ("Managed prefix lists"): entries added and removed, each
+# change a new version; CurrentVersion must match
+def test_prefix_list_entries_and_versions(acct):
+    ec2 = acct.ec2
+    pl = ec2.create_managed_prefix_list(PrefixListName="offices", MaxEntries=3, AddressFamily="IPv4",
+                                        Entries=[{"Cidr": "198.51.100.0/24", "Description": "paris"}])["PrefixList"]["PrefixListId"]
+    modified = ec2.modify_managed_prefix_list(PrefixListId=pl, CurrentVersion=1, AddEntries=[{"Cidr": "203.0.113.0/24"}],
+                                              RemoveEntries=[{"Cidr": "198.51.100.0/24"}])["PrefixList"]
+    assert modified["Version"] == 2
+    assert [e["Cidr"] for e in ec2.get_managed_prefix_list_entries(PrefixListId=pl)["Entries"]] == ["203.0.113.0/24"]
+    with pytest.raises(ClientError) as excinfo:
+        ec2.modify_managed_prefix_list(PrefixListId=pl, CurrentVersion=1, AddEntries=[{"Cidr": "192.0.2.0/24"}])
+    assert code(excinfo) == "PrefixListVersionMismatch"

@@ -831,3 +831,14 @@ def test_snapshot_used_by_an_image(acct, zone):
     acct.ec2.deregister_image(ImageId=image_id)
     acct.ec2.delete_snapshot(SnapshotId=snapshot_id)
     assert fails(acct.ec2.describe_snapshots, SnapshotIds=[snapshot_id]) == "InvalidSnapshot.NotFound"
+
+
+# DescribeVolumeStatus ("Amazon EBS volume status checks"): a healthy volume reports ok with io-enabled passed
+def test_volume_status(acct):
+    zone = sorted(z["ZoneName"] for z in acct.ec2.describe_availability_zones()["AvailabilityZones"])[0]
+    volume_id = acct.ec2.create_volume(AvailabilityZone=zone, Size=8, VolumeType="gp3")["VolumeId"]
+    [status] = acct.ec2.describe_volume_status(VolumeIds=[volume_id])["VolumeStatuses"]
+    assert status["VolumeId"] == volume_id and status["AvailabilityZone"] == zone
+    assert status["VolumeStatus"]["Status"] == "ok"
+    assert {"Name": "io-enabled", "Status": "passed"} in status["VolumeStatus"]["Details"]
+    assert fails(acct.ec2.describe_volume_status, VolumeIds=["vol-0123456789abcdef0"]) == "InvalidVolume.NotFound"
