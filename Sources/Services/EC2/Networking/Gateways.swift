@@ -99,14 +99,20 @@ struct NatGateway: EC2Resource {
 
     static var malformedCode: String { "NatGatewayMalformed" }
 
-    func state(_ now: Date) -> String { deleted == nil ? "available" : "deleted" }
+    /// pending -> available -> deleting -> deleted, each transition taking the configured transition time
+    /// (`NIMBUS_EC2_TRANSITION_SECONDS`, instant by default, as for instances).
+    func state(_ now: Date) -> String {
+        let settle = InstanceLifecycle.transitionSeconds
+        if let deleted { return now.timeIntervalSince(deleted) < settle ? "deleting" : "deleted" }
+        return now.timeIntervalSince(created) < settle ? "pending" : "available"
+    }
 
     static let filterNames: Set<String> = ["nat-gateway-id", "state", "subnet-id", "vpc-id"]
 
     func filterValues(_ name: String, _ network: NetworkView) -> [String] {
         switch name {
         case "nat-gateway-id": return [id]
-        case "state": return [deleted == nil ? "available" : "deleted"]
+        case "state": return [state(network.now)]
         case "subnet-id": return [subnetId]
         case "vpc-id": return [vpcId]
         default: return []
@@ -114,13 +120,13 @@ struct NatGateway: EC2Resource {
     }
 
     func output(_ network: NetworkView) -> AWSValue {
-        output(state: deleted == nil ? "available" : "deleted")
+        output(state: state(network.now))
     }
 
     func output(state: String) -> AWSValue {
         var address: [String: AWSValue?] = [
             "NetworkInterfaceId": .string(networkInterfaceId), "PrivateIp": .string(privateIp), "IsPrimary": true,
-            "Status": .string(state == "deleted" ? "disassociating" : (state == "pending" ? "associating" : "succeeded")),
+            "Status": .string(["deleted", "deleting"].contains(state) ? "disassociating" : (state == "pending" ? "associating" : "succeeded")),
         ]
         address["AllocationId"] = allocationId.map(AWSValue.string)
         address["PublicIp"] = publicIp.map(AWSValue.string)
