@@ -70,8 +70,6 @@ from __future__ import annotations
 import argparse
 import fnmatch
 import ipaddress
-import json
-import shlex
 import sys
 import time
 import xml.etree.ElementTree as ET
@@ -531,16 +529,7 @@ def sign(srv: Server, q: Query) -> lib.SignedRequest:
 
 
 def start_and_launch(srv: Server, n_batches: int, args, stack: ExitStack, log) -> None:
-    sp = stack.enter_context(lib.ServerProcess(srv.spec))
-    srv.proc = sp
-    st = lib.time_to_first_answer(sp, lib.sign_query_request("127.0.0.1", sp.port),
-                                  timeout=args.startup_timeout)
-    srv.startup_ms = st["startup_s"] * 1000
-    print(f"  {srv.spec.name}: answering on port {sp.port} after {srv.startup_ms:.0f} ms "
-          f"(data dir {sp.data_dir}, log {sp.log_path})", file=log, flush=True)
-    t0 = time.perf_counter()
-    lib.boto3_client(sp, "ec2", region=args.region).describe_vpcs()
-    srv.first_ec2_call_ms = (time.perf_counter() - t0) * 1000
+    sp = lib.start_ec2_server(srv, stack, args.startup_timeout, args.region, log)
     est, setup_s = setup_region(sp, args.region, MAIN_SUBNET_PREFIX, log)
     srv.estate, srv.setup_ms = est, setup_s * 1000
     srv.launch = launch(sp, est, n_batches, args.batch, args.call_timeout, log)
@@ -656,16 +645,7 @@ def render_markdown(args, info, servers: list[Server], summ: dict, runs: list[di
     out = [f"## EC2 compute benchmark: launching {n_inst:,} instances in batches of {args.batch}, "
            f"filtered DescribeInstances" + ("" if args.skip_memory or args.only == "moto" else
                                             f"; Nimbus's memory with {mem_batches * args.batch:,} instances") + "\n"]
-    out.append(f"- Command: `{argv}`")
-    out.append(f"- Date: {info['date']}; load average at start: {info['loadavg']}, "
-               f"at end: {info.get('loadavg_end', '?')}")
-    busy = max(float(info["loadavg"].split()[0]), float(info.get("loadavg_end", "0").split()[0]))
-    if busy > 1.0:
-        out.append(f"- **The machine was busy (1-min load average up to {busy:.1f} on "
-                   f"{info['nproc_cmd']} cores): figures are noisy; prefer the ratios, or re-run "
-                   f"on a quiet machine.**")
-    out.append(f"- Machine: `nproc` = {info['nproc_cmd']}, CPU: {info['cpu']}, memory {info['mem']}, "
-               f"Linux {info['kernel']}; Python {info['python']}, botocore {info['botocore']}")
+    out.extend(lib.markdown_header(argv, info))
     for s in servers:
         extra = " (default SQLite persistence in a fresh data dir)" if s.spec.name == "nimbus" else ""
         out.append(f"- {s.spec.name}: {s.spec.version}{extra}")
@@ -807,11 +787,7 @@ def render_markdown(args, info, servers: list[Server], summ: dict, runs: list[di
     return "\n".join(out)
 
 
-def queries_meta(servers: list[Server]) -> list[Query]:
-    for s in servers:
-        if s.queries:
-            return list(s.queries.values())
-    return []
+queries_meta = lib.first_queries
 
 
 # --------------------------------------------------------------------------
@@ -820,11 +796,7 @@ def queries_meta(servers: list[Server]) -> list[Query]:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--nimbus-bin", help="nimbus binary (default: $NIMBUS_BIN, else newest of "
-                    ".build/{release,debug}/nimbus)")
-    ap.add_argument("--nimbus-arg", action="append", default=[],
-                    help="extra argument passed to `nimbus serve` (repeatable)")
-    ap.add_argument("--only", choices=["nimbus", "moto"], help="benchmark one server only")
+    lib.add_server_args(ap)
     ap.add_argument("--scale", type=float, default=1.0,
                     help=f"fraction of the instance counts ({FULL_INSTANCES:,} launched and measured, "
                          f"{FULL_MEMORY_INSTANCES:,} for the memory part), in whole batches (1.0)")
@@ -837,25 +809,12 @@ def main() -> int:
                          f"({','.join(DEFAULT_MEMORY_REGIONS)})")
     ap.add_argument("--skip-memory", action="store_true", help="skip the memory part")
     ap.add_argument("--batch", type=int, default=BATCH, help=f"instances per RunInstances call ({BATCH})")
-    ap.add_argument("--region", default="us-east-1")
-    ap.add_argument("--sequential", type=int, default=50,
-                    help="sequential one-client calls per call type and run (50; 0 = skip)")
-    ap.add_argument("--duration", type=int, default=10, help="seconds of measured wrk load per call type "
-                    "and run (10; 0 = skip wrk)")
-    ap.add_argument("--warmup", type=int, default=2, help="seconds of unmeasured wrk load before each run (2)")
-    ap.add_argument("--repeat", type=int, default=3, help="runs per server and call type (3)")
-    ap.add_argument("--threads", type=int, default=2, help="wrk threads (2)")
-    ap.add_argument("--connections", type=int, default=8, help="wrk connections (8)")
-    ap.add_argument("--wrk-timeout", type=float, default=30.0,
-                    help="seconds before wrk counts a request as timed out (30: under -c8, moto answers "
-                         "the 100-instance calls after ~9 s)")
-    ap.add_argument("--check-every", type=int, default=1,
-                    help="under load, check every Nth response's body (1 = all; status always checked)")
+    lib.add_call_args(ap, wrk_timeout=30.0,
+                      wrk_timeout_help="seconds before wrk counts a request as timed out (30: under -c8, "
+                                       "moto answers the 100-instance calls after ~9 s)")
     ap.add_argument("--call-timeout", type=float, default=300.0,
                     help="seconds to wait for one RunInstances / listing answer (300)")
-    ap.add_argument("--startup-timeout", type=float, default=60.0)
-    ap.add_argument("--markdown", metavar="OUT", help="write the markdown report to OUT")
-    ap.add_argument("--json", metavar="OUT", help="write all raw figures as JSON to OUT")
+    lib.add_output_args(ap)
     args = ap.parse_args()
 
     if not 0 < args.scale <= 1.0:
@@ -890,84 +849,52 @@ def main() -> int:
         if -(-mem_batches // len(regions)) > cap:
             ap.error("the memory part would exceed a region's network-interface quota")
 
-    argv = "python3 benchmarks/ec2_compute.py " + " ".join(shlex.quote(a) for a in sys.argv[1:])
-    wrk = lib.ensure_wrk() if args.duration > 0 else "wrk"
-    info = lib.machine_info()
-    info["wrk"] = lib.wrk_version(wrk) if args.duration > 0 else "-"
-    selftest = lib.wrk_wire_selftest(wrk) if args.duration > 0 else "-"
-    if args.duration > 0:
-        print(f"self-test: {selftest}")
+    argv = lib.command_line("ec2_compute.py")
+    wrk, info, selftest = lib.prepare_wrk(args.duration > 0)
 
-    specs: list[lib.ServerSpec] = []
-    if args.only != "moto":
-        nb = lib.find_nimbus_bin(args.nimbus_bin)
-        if nb is None or not nb.exists():
-            print("nimbus binary not found: build it (swift build -c release) or pass --nimbus-bin / "
-                  "NIMBUS_BIN; use --only moto to benchmark moto alone", file=sys.stderr)
-            return 2
-        specs.append(lib.nimbus_spec(nb, args.nimbus_arg))
-        if lib.build_kind(nb) != "release":
-            print(f"NOTE: {nb} is not a release build; the targets apply to release builds.", file=sys.stderr)
-    if args.only != "nimbus":
-        specs.append(lib.moto_spec())
+    specs = lib.server_specs(args)
+    if specs is None:
+        return 2
     servers = [Server(s) for s in specs]
 
-    print(f"{info['date']} | nproc {info['nproc_cmd']} | {info['cpu']} | loadavg {info['loadavg']}")
-    for s in specs:
-        print(f"  {s.name}: {s.version}")
+    lib.print_machine_header(info, specs)
     print(f"launch: {n_batches} RunInstances calls × {args.batch} = {n_batches * args.batch:,} instances "
           f"per server in {args.region}" + ("" if args.skip_memory or args.only == "moto" else
                                             f"; memory part: {mem_batches * args.batch:,} instances in "
                                             f"nimbus over {', '.join(regions)}"), flush=True)
 
-    failed = False
     runs: list[dict] = []
     with ExitStack() as stack:
-        for srv in servers:
-            try:
-                start_and_launch(srv, n_batches, args, stack, sys.stdout)
-            except Exception as exc:
-                srv.error = str(exc)
-                failed = True
-                tail = srv.proc.log_tail(15) if srv.proc else ""
-                print(f"  {srv.spec.name}: FAILED: {exc}\n    --- server log tail ---\n"
-                      + "\n".join("    " + ln for ln in tail.splitlines()), file=sys.stderr, flush=True)
-                if srv.proc:
-                    srv.proc.stop()
-            failed |= bool(srv.failed_queries)
+        failed = lib.start_servers(servers, lambda srv: start_and_launch(srv, n_batches, args, stack, sys.stdout))
 
         live = [s for s in servers if s.error is None]
         keys = [q.key for q in queries_meta(live)]
-        for i in range(args.repeat if keys else 0):
-            print(f"run {i + 1}/{args.repeat}", flush=True)
-            for n, key in enumerate(keys):
-                order = live if (i + n) % 2 == 0 else list(reversed(live))
-                for srv in order:
-                    if key in srv.failed_queries:
-                        continue
-                    q = srv.queries[key]
-                    try:
-                        rec = lib.measure_call(
-                            srv.proc, q.key, lambda srv=srv, q=q: sign(srv, q), q.check, q.wrk_expect(),
-                            q.wrk_counts(), results=len(q.expected), run_no=i + 1,
-                            sequential=args.sequential, duration=args.duration, warmup=args.warmup,
-                            threads=args.threads, connections=args.connections,
-                            wrk_timeout=args.wrk_timeout, check_every=args.check_every, wrk=wrk,
-                            log=sys.stdout, key_width=9)
-                    except Exception as exc:
-                        print(f"  {srv.spec.name} {key}: FAILED: {exc}", file=sys.stderr, flush=True)
-                        srv.measure_errors.setdefault(key, f"measurement failed: {exc}")
-                        failed = True
-                        continue
-                    runs.append(rec)
-                    failed |= not rec["ok"]
-                    if not rec["ok"]:
-                        srv.measure_errors.setdefault(key, f"run {i + 1}: " + "; ".join(
-                            rec.get("seq", {}).get("errors", [])
-                            + ([rec["wrk"]["first_bad"] or "wrk errors"]
-                               if "wrk" in rec and not rec["wrk"]["ok"] else [])))
-                        if "wrk" in rec and "raw" in rec["wrk"]:
-                            print(rec["wrk"]["raw"], file=sys.stderr)
+        for i, key, srv in lib.interleaved(live, keys, args.repeat):
+            if key in srv.failed_queries:
+                continue
+            q = srv.queries[key]
+            try:
+                rec = lib.measure_call(
+                    srv.proc, q.key, lambda srv=srv, q=q: sign(srv, q), q.check, q.wrk_expect(),
+                    q.wrk_counts(), results=len(q.expected), run_no=i + 1,
+                    sequential=args.sequential, duration=args.duration, warmup=args.warmup,
+                    threads=args.threads, connections=args.connections,
+                    wrk_timeout=args.wrk_timeout, check_every=args.check_every, wrk=wrk,
+                    log=sys.stdout, key_width=9)
+            except Exception as exc:
+                print(f"  {srv.spec.name} {key}: FAILED: {exc}", file=sys.stderr, flush=True)
+                srv.measure_errors.setdefault(key, f"measurement failed: {exc}")
+                failed = True
+                continue
+            runs.append(rec)
+            failed |= not rec["ok"]
+            if not rec["ok"]:
+                srv.measure_errors.setdefault(key, f"run {i + 1}: " + "; ".join(
+                    rec.get("seq", {}).get("errors", [])
+                    + ([rec["wrk"]["first_bad"] or "wrk errors"]
+                       if "wrk" in rec and not rec["wrk"]["ok"] else [])))
+                if "wrk" in rec and "raw" in rec["wrk"]:
+                    print(rec["wrk"]["raw"], file=sys.stderr)
 
         nim = next((s for s in live if s.spec.name == "nimbus"), None)
         if nim is not None and not args.skip_memory:
@@ -979,40 +906,32 @@ def main() -> int:
             except Exception as exc:
                 nim.memory_error = str(exc)
                 failed = True
-                print(f"  nimbus memory part: FAILED: {exc}\n    --- server log tail ---\n"
-                      + "\n".join("    " + ln for ln in nim.proc.log_tail(15).splitlines()),
-                      file=sys.stderr, flush=True)
+                lib.print_failure("nimbus memory part", exc, nim.proc)
 
     summ = lib.summarize_runs(runs)
-    info["loadavg_end"] = " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    info["loadavg_end"] = lib.loadavg()
     md = render_markdown(args, info, servers, summ, runs, argv, selftest, n_batches, mem_batches)
-    print()
-    print(md)
-    if args.markdown:
-        Path(args.markdown).write_text(md + "\n")
-        print(f"markdown written to {args.markdown}")
-    if args.json:
-        def estate_json(e: Estate | None):
-            if e is None:
-                return None
-            return {"region": e.region, "vpc": e.vpc_id, "image_id": e.image_id, "image_name": e.image_name,
-                    "subnets": [s.__dict__ for s in e.subnets], "instances": len(e.instances),
-                    "batches": e.batches}
-        Path(args.json).write_text(json.dumps({
-            "command": argv, "machine": info, "options": vars(args),
-            "instances": n_batches * args.batch, "memory_instances": mem_batches * args.batch,
-            "servers": {s.spec.name: {
-                "version": s.spec.version, "startup_ms": s.startup_ms,
-                "first_ec2_call_ms": s.first_ec2_call_ms, "setup_ms": s.setup_ms, "error": s.error,
-                "estate": estate_json(s.estate), "launch": s.launch, "verify": s.verify,
-                "rss_after_launch_kib": s.rss_after_launch_kib, "data_dir_bytes": s.data_dir_bytes,
-                "failed_queries": s.failed_queries, "measure_errors": s.measure_errors, "memory": s.memory, "memory_error": s.memory_error,
-                "queries": {q.key: {"label": q.label, "body": q.body.decode(),
-                                    "expected_ids": sorted(q.expected)} for q in s.queries.values()},
-            } for s in servers},
-            "summaries": summ, "runs": runs,
-        }, indent=2, default=str))
-        print(f"json written to {args.json}")
+
+    def estate_json(e: Estate | None):
+        if e is None:
+            return None
+        return {"region": e.region, "vpc": e.vpc_id, "image_id": e.image_id, "image_name": e.image_name,
+                "subnets": [s.__dict__ for s in e.subnets], "instances": len(e.instances),
+                "batches": e.batches}
+    lib.write_report(args, md, lambda: {
+        "command": argv, "machine": info, "options": vars(args),
+        "instances": n_batches * args.batch, "memory_instances": mem_batches * args.batch,
+        "servers": {s.spec.name: {
+            "version": s.spec.version, "startup_ms": s.startup_ms,
+            "first_ec2_call_ms": s.first_ec2_call_ms, "setup_ms": s.setup_ms, "error": s.error,
+            "estate": estate_json(s.estate), "launch": s.launch, "verify": s.verify,
+            "rss_after_launch_kib": s.rss_after_launch_kib, "data_dir_bytes": s.data_dir_bytes,
+            "failed_queries": s.failed_queries, "measure_errors": s.measure_errors, "memory": s.memory, "memory_error": s.memory_error,
+            "queries": {q.key: {"label": q.label, "body": q.body.decode(),
+                                "expected_ids": sorted(q.expected)} for q in s.queries.values()},
+        } for s in servers},
+        "summaries": summ, "runs": runs,
+    })
     if failed:
         print("FAILED: see the errors above (an error or a wrong answer)", file=sys.stderr)
     return 1 if failed else 0

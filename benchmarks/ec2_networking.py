@@ -61,8 +61,6 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures as cf
-import json
-import shlex
 import sys
 import threading
 import time
@@ -460,18 +458,9 @@ def sign(srv: Server, q: Query, region: str) -> lib.SignedRequest:
 
 
 def start_and_populate(srv: Server, lay: Layout, args, stack: ExitStack, log) -> None:
-    sp = stack.enter_context(lib.ServerProcess(srv.spec))
-    srv.proc = sp
-    st = lib.time_to_first_answer(sp, lib.sign_query_request("127.0.0.1", sp.port),
-                                  timeout=args.startup_timeout)
-    srv.startup_ms = st["startup_s"] * 1000
-    print(f"  {srv.spec.name}: answering on port {sp.port} after {srv.startup_ms:.0f} ms "
-          f"(data dir {sp.data_dir}, log {sp.log_path})", file=log, flush=True)
     # moto builds its EC2 backend (default VPC, AMI catalogue...) on first use, which takes
     # seconds: make that first call outside the populate timing and report it on its own.
-    t0 = time.perf_counter()
-    lib.boto3_client(sp, "ec2", region=args.region).describe_vpcs()
-    srv.first_ec2_call_ms = (time.perf_counter() - t0) * 1000
+    sp = lib.start_ec2_server(srv, stack, args.startup_timeout, args.region, log)
     print(f"  {srv.spec.name}: first EC2 call (DescribeVpcs) {srv.first_ec2_call_ms:.0f} ms; "
           f"removing the default VPC", file=log, flush=True)
     srv.setup = remove_default_vpc(sp, args.region, log)
@@ -528,16 +517,7 @@ def render_markdown(args, info, lay: Layout, servers: list[Server], summ: dict, 
 
     out = [f"## EC2 networking benchmark: filtered Describe calls over {lay.subnets:,} subnets, "
            f"{lay.enis:,} network interfaces, {lay.sgs:,} security groups\n"]
-    out.append(f"- Command: `{argv}`")
-    out.append(f"- Date: {info['date']}; load average at start: {info['loadavg']}, "
-               f"at end: {info.get('loadavg_end', '?')}")
-    busy = max(float(info["loadavg"].split()[0]), float(info.get("loadavg_end", "0").split()[0]))
-    if busy > 1.0:
-        out.append(f"- **The machine was busy (1-min load average up to {busy:.1f} on "
-                   f"{info['nproc_cmd']} cores): figures are noisy; prefer the ratios, or re-run "
-                   f"on a quiet machine.**")
-    out.append(f"- Machine: `nproc` = {info['nproc_cmd']}, CPU: {info['cpu']}, memory {info['mem']}, "
-               f"Linux {info['kernel']}; Python {info['python']}, botocore {info['botocore']}")
+    out.extend(lib.markdown_header(argv, info))
     for s in servers:
         extra = " (default SQLite persistence in a fresh data dir)" if s.spec.name == "nimbus" else ""
         out.append(f"- {s.spec.name}: {s.spec.version}{extra}")
@@ -637,11 +617,7 @@ def render_markdown(args, info, lay: Layout, servers: list[Server], summ: dict, 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--nimbus-bin", help="nimbus binary (default: $NIMBUS_BIN, else newest of "
-                    ".build/{release,debug}/nimbus)")
-    ap.add_argument("--nimbus-arg", action="append", default=[],
-                    help="extra argument passed to `nimbus serve` (repeatable)")
-    ap.add_argument("--only", choices=["nimbus", "moto"], help="benchmark one server only")
+    lib.add_server_args(ap)
     ap.add_argument("--scale", type=float, default=1.0,
                     help=f"fraction of the full state: subnets and SGs per VPC = round({FULL_PER_VPC} × "
                          f"SCALE) (1.0)")
@@ -653,22 +629,8 @@ def main() -> int:
     ap.add_argument("--enis-per-subnet", type=int, default=FULL_ENIS_PER_SUBNET,
                     help=f"network interfaces per subnet ({FULL_ENIS_PER_SUBNET})")
     ap.add_argument("--workers", type=int, default=10, help="boto3 threads populating each server (10)")
-    ap.add_argument("--region", default="us-east-1")
-    ap.add_argument("--sequential", type=int, default=50,
-                    help="sequential one-client calls per call type and run (50; 0 = skip)")
-    ap.add_argument("--duration", type=int, default=10, help="seconds of measured wrk load per call type "
-                    "and run (10; 0 = skip wrk)")
-    ap.add_argument("--warmup", type=int, default=2, help="seconds of unmeasured wrk load before each run (2)")
-    ap.add_argument("--repeat", type=int, default=3, help="runs per server and call type (3)")
-    ap.add_argument("--threads", type=int, default=2, help="wrk threads (2)")
-    ap.add_argument("--connections", type=int, default=8, help="wrk connections (8)")
-    ap.add_argument("--wrk-timeout", type=float, default=10.0,
-                    help="seconds before wrk counts a request as timed out (10)")
-    ap.add_argument("--check-every", type=int, default=1,
-                    help="under load, check every Nth response's body (1 = all; status always checked)")
-    ap.add_argument("--startup-timeout", type=float, default=60.0)
-    ap.add_argument("--markdown", metavar="OUT", help="write the markdown report to OUT")
-    ap.add_argument("--json", metavar="OUT", help="write all raw figures as JSON to OUT")
+    lib.add_call_args(ap, wrk_timeout=10.0, wrk_timeout_help="seconds before wrk counts a request as timed out (10)")
+    lib.add_output_args(ap)
     args = ap.parse_args()
 
     if not 0 < args.scale <= 1.0:
@@ -689,109 +651,64 @@ def main() -> int:
         ap.error(f"{lay.sgs:,} security groups + {lay.vpcs} default groups exceed the quota of "
                  f"{QUOTA_SGS_PER_REGION:,} per region")
 
-    argv = "python3 benchmarks/ec2_networking.py " + " ".join(shlex.quote(a) for a in sys.argv[1:])
-    wrk = lib.ensure_wrk() if args.duration > 0 else "wrk"
-    info = lib.machine_info()
-    info["wrk"] = lib.wrk_version(wrk) if args.duration > 0 else "-"
-    selftest = lib.wrk_wire_selftest(wrk) if args.duration > 0 else "-"
-    if args.duration > 0:
-        print(f"self-test: {selftest}")
+    argv = lib.command_line("ec2_networking.py")
+    wrk, info, selftest = lib.prepare_wrk(args.duration > 0)
 
-    specs: list[lib.ServerSpec] = []
-    if args.only != "moto":
-        nb = lib.find_nimbus_bin(args.nimbus_bin)
-        if nb is None or not nb.exists():
-            print("nimbus binary not found: build it (swift build -c release) or pass --nimbus-bin / "
-                  "NIMBUS_BIN; use --only moto to benchmark moto alone", file=sys.stderr)
-            return 2
-        specs.append(lib.nimbus_spec(nb, args.nimbus_arg))
-        if lib.build_kind(nb) != "release":
-            print(f"NOTE: {nb} is not a release build; the target applies to release builds.",
-                  file=sys.stderr)
-    if args.only != "nimbus":
-        specs.append(lib.moto_spec())
+    specs = lib.server_specs(args, "the target applies")
+    if specs is None:
+        return 2
     servers = [Server(s) for s in specs]
 
-    print(f"{info['date']} | nproc {info['nproc_cmd']} | {info['cpu']} | loadavg {info['loadavg']}")
-    for s in specs:
-        print(f"  {s.name}: {s.version}")
+    lib.print_machine_header(info, specs)
     print(f"state: {lay.describe()}", flush=True)
 
-    failed = False
     runs: list[dict] = []
     with ExitStack() as stack:
-        for srv in servers:
-            try:
-                start_and_populate(srv, lay, args, stack, sys.stdout)
-            except Exception as exc:
-                srv.error = str(exc)
-                failed = True
-                tail = srv.proc.log_tail(15) if srv.proc else ""
-                print(f"  {srv.spec.name}: FAILED: {exc}\n    --- server log tail ---\n"
-                      + "\n".join("    " + ln for ln in tail.splitlines()), file=sys.stderr, flush=True)
-                if srv.proc:
-                    srv.proc.stop()
-            failed |= bool(srv.failed_queries)
+        failed = lib.start_servers(servers, lambda srv: start_and_populate(srv, lay, args, stack, sys.stdout))
 
         live = [s for s in servers if s.error is None]
         keys = [q.key for q in build_queries_meta(live)]
-        for i in range(args.repeat if keys else 0):
-            print(f"run {i + 1}/{args.repeat}", flush=True)
-            for n, key in enumerate(keys):
-                order = live if (i + n) % 2 == 0 else list(reversed(live))
-                for srv in order:
-                    if key in srv.failed_queries:
-                        continue
-                    try:
-                        rec = measure(srv, srv.queries[key], args, wrk, i + 1, sys.stdout)
-                    except Exception as exc:
-                        print(f"  {srv.spec.name} {key}: FAILED: {exc}", file=sys.stderr, flush=True)
-                        srv.failed_queries[key] = f"measurement failed: {exc}"
-                        failed = True
-                        continue
-                    runs.append(rec)
-                    failed |= not rec["ok"]
-                    if not rec["ok"] and "wrk" in rec and "raw" in rec["wrk"]:
-                        print(rec["wrk"]["raw"], file=sys.stderr)
+        for i, key, srv in lib.interleaved(live, keys, args.repeat):
+            if key in srv.failed_queries:
+                continue
+            try:
+                rec = measure(srv, srv.queries[key], args, wrk, i + 1, sys.stdout)
+            except Exception as exc:
+                print(f"  {srv.spec.name} {key}: FAILED: {exc}", file=sys.stderr, flush=True)
+                srv.failed_queries[key] = f"measurement failed: {exc}"
+                failed = True
+                continue
+            runs.append(rec)
+            failed |= not rec["ok"]
+            if not rec["ok"] and "wrk" in rec and "raw" in rec["wrk"]:
+                print(rec["wrk"]["raw"], file=sys.stderr)
 
     summ = summarize(runs)
-    info["loadavg_end"] = " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    info["loadavg_end"] = lib.loadavg()
     meta = [(q.key, q.label, q.target) for q in build_queries_meta(servers)]
     md = render_markdown(args, info, lay, servers, summ, argv, selftest, meta)
-    print()
-    print(md)
-    if args.markdown:
-        Path(args.markdown).write_text(md + "\n")
-        print(f"markdown written to {args.markdown}")
-    if args.json:
-        Path(args.json).write_text(json.dumps({
-            "command": argv, "machine": info,
-            "layout": {**lay.__dict__, "subnets": lay.subnets, "sgs": lay.sgs, "enis": lay.enis},
-            "options": vars(args),
-            "servers": {s.spec.name: {
-                "version": s.spec.version, "startup_ms": s.startup_ms,
-                "first_ec2_call_ms": s.first_ec2_call_ms, "setup": s.setup, "error": s.error,
-                "populate": s.populate, "totals": s.totals,
-                "rss_after_populate_kib": s.rss_after_populate_kib,
-                "data_dir_bytes": s.data_dir_bytes, "failed_queries": s.failed_queries,
-                "queries": {q.key: {"label": q.label, "body": q.body.decode(),
-                                    "expected_ids": sorted(q.expected)} for q in s.queries.values()},
-            } for s in servers},
-            "summaries": summ, "runs": runs,
-        }, indent=2, default=str))
-        print(f"json written to {args.json}")
+    lib.write_report(args, md, lambda: {
+        "command": argv, "machine": info,
+        "layout": {**lay.__dict__, "subnets": lay.subnets, "sgs": lay.sgs, "enis": lay.enis},
+        "options": vars(args),
+        "servers": {s.spec.name: {
+            "version": s.spec.version, "startup_ms": s.startup_ms,
+            "first_ec2_call_ms": s.first_ec2_call_ms, "setup": s.setup, "error": s.error,
+            "populate": s.populate, "totals": s.totals,
+            "rss_after_populate_kib": s.rss_after_populate_kib,
+            "data_dir_bytes": s.data_dir_bytes, "failed_queries": s.failed_queries,
+            "queries": {q.key: {"label": q.label, "body": q.body.decode(),
+                                "expected_ids": sorted(q.expected)} for q in s.queries.values()},
+        } for s in servers},
+        "summaries": summ, "runs": runs,
+    })
     if failed:
         print("FAILED: see the errors above (wrong answers or a server that could not be populated)",
               file=sys.stderr)
     return 1 if failed else 0
 
 
-def build_queries_meta(servers: list[Server]) -> list[Query]:
-    """The measured calls in order, from the first server that has them (same keys/labels for all)."""
-    for s in servers:
-        if s.queries:
-            return list(s.queries.values())
-    return []
+build_queries_meta = lib.first_queries
 
 
 if __name__ == "__main__":

@@ -21,9 +21,7 @@ not change the exit status; they are reported as such).
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import shlex
 import subprocess
 import sys
 import tempfile
@@ -112,8 +110,7 @@ def _mib(kib) -> float:
     return (kib or 0) / 1024.0
 
 
-def _fmt(v, nd=1) -> str:
-    return "n/a" if v is None else f"{v:,.{nd}f}"
+_fmt, ratio = lib.fmt_num, lib.ratio
 
 
 def summarize(runs: list[dict], startups: list[float]) -> dict:
@@ -140,12 +137,6 @@ def summarize(runs: list[dict], startups: list[float]) -> dict:
     }
 
 
-def ratio(a, b):
-    if a is None or b is None or b == 0:
-        return None
-    return a / b
-
-
 def render_markdown(args, info, specs, summaries, runs, selftest, argv) -> str:
     names = [s.name for s in specs]
     has_n, has_m = "nimbus" in summaries, "moto" in summaries
@@ -153,16 +144,7 @@ def render_markdown(args, info, specs, summaries, runs, selftest, argv) -> str:
     base = summaries.get("c-baseline")
     out = []
     out.append("## Foundation benchmark: signed STS GetCallerIdentity\n")
-    out.append(f"- Command: `{argv}`")
-    out.append(f"- Date: {info['date']}; load average at start: {info['loadavg']}, "
-               f"at end: {info.get('loadavg_end', '?')}")
-    busy = max(float(info["loadavg"].split()[0]), float(info.get("loadavg_end", "0").split()[0]))
-    if busy > 1.0:
-        out.append(f"- **The machine was busy (1-min load average up to {busy:.1f} on "
-                   f"{info['nproc_cmd']} cores, other work running): figures are noisy; "
-                   f"prefer the ratios, or re-run on a quiet machine.**")
-    out.append(f"- Machine: `nproc` = {info['nproc_cmd']}, CPU: {info['cpu']}, "
-               f"memory {info['mem']}, Linux {info['kernel']}")
+    out.extend(lib.markdown_header(argv, info, busy_detail=", other work running", tools=False))
     for s in specs:
         out.append(f"- {s.name}: {s.version}")
     out.append(f"- Load generator: {info['wrk']}, `wrk -t{args.threads} -c{args.connections} "
@@ -255,11 +237,7 @@ def render_markdown(args, info, specs, summaries, runs, selftest, argv) -> str:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--nimbus-bin", help="nimbus binary (default: $NIMBUS_BIN, else newest of "
-                    ".build/{release,debug}/nimbus)")
-    ap.add_argument("--nimbus-arg", action="append", default=[],
-                    help="extra argument passed to `nimbus serve` (repeatable)")
-    ap.add_argument("--only", choices=["nimbus", "moto"], help="benchmark one server only")
+    lib.add_server_args(ap)
     ap.add_argument("--baseline", action="store_true",
                     help="also measure a trivial C server, to show wrk's ceiling on this machine")
     ap.add_argument("--duration", type=int, default=10, help="seconds of measured load per run (10)")
@@ -274,59 +252,38 @@ def main() -> int:
                     help="check every Nth response's body (1 = all; status is always checked)")
     ap.add_argument("--poll-sleep", type=float, default=0.0005,
                     help="seconds between startup polls (0.0005)")
-    ap.add_argument("--startup-timeout", type=float, default=60.0)
-    ap.add_argument("--markdown", metavar="OUT", help="write the markdown report to OUT")
-    ap.add_argument("--json", metavar="OUT", help="write all raw figures as JSON to OUT")
+    lib.add_output_args(ap)
     args = ap.parse_args()
     args.startup_repeat = max(args.startup_repeat, args.repeat)
 
-    argv = "python3 benchmarks/foundation.py " + " ".join(shlex.quote(a) for a in sys.argv[1:])
-    wrk = lib.ensure_wrk()
-    info = lib.machine_info()
-    info["wrk"] = lib.wrk_version(wrk)
-    selftest = lib.wrk_wire_selftest(wrk)
-    print(f"self-test: {selftest}")
+    argv = lib.command_line("foundation.py")
+    wrk, info, selftest = lib.prepare_wrk()
 
-    specs: list[lib.ServerSpec] = []
-    if args.only != "moto":
-        nb = lib.find_nimbus_bin(args.nimbus_bin)
-        if nb is None or not nb.exists():
-            print("nimbus binary not found: build it (swift build -c release) or pass --nimbus-bin / "
-                  "NIMBUS_BIN; use --only moto to benchmark moto alone", file=sys.stderr)
-            return 2
-        specs.append(lib.nimbus_spec(nb, args.nimbus_arg))
-        if lib.build_kind(nb) != "release":
-            print(f"NOTE: {nb} is not a release build; the targets apply to release builds.",
-                  file=sys.stderr)
-    if args.only != "nimbus":
-        specs.append(lib.moto_spec())
+    specs = lib.server_specs(args)
+    if specs is None:
+        return 2
     tmp = tempfile.mkdtemp(prefix="bench-foundation-")
     if args.baseline:
         specs.append(baseline_spec(tmp))
 
-    print(f"{info['date']} | nproc {info['nproc_cmd']} | {info['cpu']} | loadavg {info['loadavg']}")
-    for s in specs:
-        print(f"  {s.name}: {s.version}")
+    lib.print_machine_header(info, specs)
 
     runs: list[dict] = []
     startups: dict[str, list[float]] = {s.name: [] for s in specs}
     failed = False
-    for i in range(args.repeat):
-        order = specs if i % 2 == 0 else list(reversed(specs))
-        print(f"run {i + 1}/{args.repeat}", flush=True)
-        for spec in order:
-            try:
-                r = one_cycle(spec, args, wrk, sys.stdout)
-            except Exception as exc:
-                print(f"  {spec.name}: FAILED: {exc}", file=sys.stderr)
-                failed = True
-                continue
-            r["run"] = i + 1
-            runs.append(r)
-            startups[spec.name].append(r["startup_ms"])
-            failed |= not r["ok"]
-            if not r["ok"]:
-                print(r.get("wrk_raw", ""), file=sys.stderr)
+    for i, _, spec in lib.interleaved(specs, [None], args.repeat):
+        try:
+            r = one_cycle(spec, args, wrk, sys.stdout)
+        except Exception as exc:
+            print(f"  {spec.name}: FAILED: {exc}", file=sys.stderr)
+            failed = True
+            continue
+        r["run"] = i + 1
+        runs.append(r)
+        startups[spec.name].append(r["startup_ms"])
+        failed |= not r["ok"]
+        if not r["ok"]:
+            print(r.get("wrk_raw", ""), file=sys.stderr)
     for spec in specs:
         extra = args.startup_repeat - len(startups[spec.name])
         if extra > 0:
@@ -347,18 +304,11 @@ def main() -> int:
         summaries[spec.name] = summarize(sr, startups[spec.name])
         summaries[spec.name]["startup_samples"] = startups[spec.name]
 
-    info["loadavg_end"] = " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    info["loadavg_end"] = lib.loadavg()
     md = render_markdown(args, info, specs, summaries, runs, selftest, argv)
-    print()
-    print(md)
-    if args.markdown:
-        Path(args.markdown).write_text(md + "\n")
-        print(f"markdown written to {args.markdown}")
-    if args.json:
-        Path(args.json).write_text(json.dumps(
-            {"command": argv, "machine": info, "servers": {s.name: s.version for s in specs},
-             "summaries": summaries, "runs": runs}, indent=2, default=str))
-        print(f"json written to {args.json}")
+    lib.write_report(args, md, lambda: {
+        "command": argv, "machine": info, "servers": {s.name: s.version for s in specs},
+        "summaries": summaries, "runs": runs})
     return 1 if failed else 0
 
 

@@ -22,6 +22,10 @@ Pieces:
   * boto3_client()              -- a boto3 client aimed at a ServerProcess, for
                                    populating state.
   * machine_info()              -- nproc, CPU model, kernel, tool versions.
+  * add_*_args() / server_specs() / prepare_wrk() / interleaved() /
+    markdown_header() / write_report()
+                                -- the drivers' common options, server list,
+                                   run order, report header and output files.
 """
 
 from __future__ import annotations
@@ -1065,6 +1069,183 @@ def markdown_call_tables(
 
 
 # --------------------------------------------------------------------------
+# Driver pieces shared by the benchmark scripts (options, servers, header, output)
+# --------------------------------------------------------------------------
+
+def add_server_args(ap) -> None:
+    """--nimbus-bin, --nimbus-arg, --only: which servers run, and how nimbus is started."""
+    ap.add_argument("--nimbus-bin", help="nimbus binary (default: $NIMBUS_BIN, else newest of "
+                    ".build/{release,debug}/nimbus)")
+    ap.add_argument("--nimbus-arg", action="append", default=[],
+                    help="extra argument passed to `nimbus serve` (repeatable)")
+    ap.add_argument("--only", choices=["nimbus", "moto"], help="benchmark one server only")
+
+
+def add_call_args(ap, *, wrk_timeout: float, wrk_timeout_help: str) -> None:
+    """--region and the options of measure_call (one client and wrk) for per-call benchmarks."""
+    ap.add_argument("--region", default="us-east-1")
+    ap.add_argument("--sequential", type=int, default=50,
+                    help="sequential one-client calls per call type and run (50; 0 = skip)")
+    ap.add_argument("--duration", type=int, default=10, help="seconds of measured wrk load per call type "
+                    "and run (10; 0 = skip wrk)")
+    ap.add_argument("--warmup", type=int, default=2, help="seconds of unmeasured wrk load before each run (2)")
+    ap.add_argument("--repeat", type=int, default=3, help="runs per server and call type (3)")
+    ap.add_argument("--threads", type=int, default=2, help="wrk threads (2)")
+    ap.add_argument("--connections", type=int, default=8, help="wrk connections (8)")
+    ap.add_argument("--wrk-timeout", type=float, default=wrk_timeout, help=wrk_timeout_help)
+    ap.add_argument("--check-every", type=int, default=1,
+                    help="under load, check every Nth response's body (1 = all; status always checked)")
+
+
+def add_output_args(ap) -> None:
+    """--startup-timeout, --markdown, --json (the last options of every benchmark)."""
+    ap.add_argument("--startup-timeout", type=float, default=60.0)
+    ap.add_argument("--markdown", metavar="OUT", help="write the markdown report to OUT")
+    ap.add_argument("--json", metavar="OUT", help="write all raw figures as JSON to OUT")
+
+
+def command_line(script: str) -> str:
+    """How this run was invoked, for the report: `python3 benchmarks/<script> <args>`."""
+    import shlex
+
+    return f"python3 benchmarks/{script} " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+
+
+def loadavg() -> str:
+    """The 1, 5 and 15 minute load averages, as in /proc/loadavg."""
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def prepare_wrk(use_wrk: bool = True) -> tuple[str, dict, str]:
+    """(wrk binary, machine_info() with the wrk version, wire self-test line); without
+    wrk: ("wrk", info with wrk "-", "-"). Prints the self-test line when run."""
+    wrk = ensure_wrk() if use_wrk else "wrk"
+    info = machine_info()
+    info["wrk"] = wrk_version(wrk) if use_wrk else "-"
+    selftest = wrk_wire_selftest(wrk) if use_wrk else "-"
+    if use_wrk:
+        print(f"self-test: {selftest}")
+    return wrk, info, selftest
+
+
+def server_specs(args, targets: str = "the targets apply") -> list[ServerSpec] | None:
+    """nimbus (unless --only moto) and moto (unless --only nimbus); None, with the reason
+    on stderr, if no nimbus binary is found (exit status 2)."""
+    specs: list[ServerSpec] = []
+    if args.only != "moto":
+        nb = find_nimbus_bin(args.nimbus_bin)
+        if nb is None or not nb.exists():
+            print("nimbus binary not found: build it (swift build -c release) or pass --nimbus-bin / "
+                  "NIMBUS_BIN; use --only moto to benchmark moto alone", file=sys.stderr)
+            return None
+        specs.append(nimbus_spec(nb, args.nimbus_arg))
+        if build_kind(nb) != "release":
+            print(f"NOTE: {nb} is not a release build; {targets} to release builds.",
+                  file=sys.stderr)
+    if args.only != "nimbus":
+        specs.append(moto_spec())
+    return specs
+
+
+def print_machine_header(info: dict, specs: Sequence[ServerSpec]) -> None:
+    """The console header: date, cores, CPU, load average, then each server's version."""
+    print(f"{info['date']} | nproc {info['nproc_cmd']} | {info['cpu']} | loadavg {info['loadavg']}")
+    for s in specs:
+        print(f"  {s.name}: {s.version}")
+
+
+def print_failure(what: str, exc: BaseException, proc: "ServerProcess | None") -> None:
+    """`  <what>: FAILED: <exc>` and the last lines of the server's log, on stderr."""
+    tail = proc.log_tail(15) if proc else ""
+    print(f"  {what}: FAILED: {exc}\n    --- server log tail ---\n"
+          + "\n".join("    " + ln for ln in tail.splitlines()), file=sys.stderr, flush=True)
+
+
+def start_servers(servers: Sequence, start: Callable[[object], None]) -> bool:
+    """start(srv) for each server in turn; one that raises gets srv.error, its failure
+    and log tail printed, and is stopped. True if any failed or got a first answer
+    wrong (srv.failed_queries)."""
+    failed = False
+    for srv in servers:
+        try:
+            start(srv)
+        except Exception as exc:
+            srv.error = str(exc)
+            failed = True
+            print_failure(srv.spec.name, exc, srv.proc)
+            if srv.proc:
+                srv.proc.stop()
+        failed |= bool(srv.failed_queries)
+    return failed
+
+
+def first_queries(servers: Sequence) -> list:
+    """The measured calls in order, from the first server that has them (same keys/labels for all)."""
+    for s in servers:
+        if s.queries:
+            return list(s.queries.values())
+    return []
+
+
+def start_ec2_server(srv, stack, startup_timeout: float, region: str, log) -> "ServerProcess":
+    """Start srv.spec's server inside the ExitStack (srv.proc, set before anything can
+    fail), time it to the first signed STS answer (srv.startup_ms), then time one
+    DescribeVpcs on its own (srv.first_ec2_call_ms: moto builds its EC2 backend on first
+    use, so it stays out of the measured phases). Returns the process."""
+    sp = stack.enter_context(ServerProcess(srv.spec))
+    srv.proc = sp
+    st = time_to_first_answer(sp, sign_query_request("127.0.0.1", sp.port), timeout=startup_timeout)
+    srv.startup_ms = st["startup_s"] * 1000
+    print(f"  {srv.spec.name}: answering on port {sp.port} after {srv.startup_ms:.0f} ms "
+          f"(data dir {sp.data_dir}, log {sp.log_path})", file=log, flush=True)
+    t0 = time.perf_counter()
+    boto3_client(sp, "ec2", region=region).describe_vpcs()
+    srv.first_ec2_call_ms = (time.perf_counter() - t0) * 1000
+    return sp
+
+
+def interleaved(servers: Sequence, keys: Sequence, repeat: int):
+    """(run index from 0, key, server) for `repeat` runs (none without keys): each run
+    prints `run i/N`, takes the keys in order, and for each the servers, in their order
+    when run index + key index is even, reversed otherwise."""
+    for i in range(repeat if keys else 0):
+        print(f"run {i + 1}/{repeat}", flush=True)
+        for n, key in enumerate(keys):
+            order = servers if (i + n) % 2 == 0 else list(reversed(servers))
+            for srv in order:
+                yield i, key, srv
+
+
+def markdown_header(argv: str, info: dict, *, busy_detail: str = "", tools: bool = True) -> list[str]:
+    """Report lines: the command, date and load averages (with a warning if the
+    machine was busy), the machine (and, if tools, the Python and botocore versions)."""
+    out = [f"- Command: `{argv}`",
+           f"- Date: {info['date']}; load average at start: {info['loadavg']}, "
+           f"at end: {info.get('loadavg_end', '?')}"]
+    busy = max(float(info["loadavg"].split()[0]), float(info.get("loadavg_end", "0").split()[0]))
+    if busy > 1.0:
+        out.append(f"- **The machine was busy (1-min load average up to {busy:.1f} on "
+                   f"{info['nproc_cmd']} cores{busy_detail}): figures are noisy; prefer the ratios, "
+                   f"or re-run on a quiet machine.**")
+    out.append(f"- Machine: `nproc` = {info['nproc_cmd']}, CPU: {info['cpu']}, memory {info['mem']}, "
+               f"Linux {info['kernel']}"
+               + (f"; Python {info['python']}, botocore {info['botocore']}" if tools else ""))
+    return out
+
+
+def write_report(args, md: str, payload: Callable[[], dict]) -> None:
+    """Print the markdown report; write it to --markdown, and payload() as JSON to --json."""
+    print()
+    print(md)
+    if args.markdown:
+        Path(args.markdown).write_text(md + "\n")
+        print(f"markdown written to {args.markdown}")
+    if args.json:
+        Path(args.json).write_text(json.dumps(payload(), indent=2, default=str))
+        print(f"json written to {args.json}")
+
+
+# --------------------------------------------------------------------------
 # Machine description
 # --------------------------------------------------------------------------
 
@@ -1095,7 +1276,7 @@ def machine_info() -> dict:
         "kernel": platform.release(),
         "python": platform.python_version(),
         "botocore": botocore.__version__,
-        "loadavg": " ".join(Path("/proc/loadavg").read_text().split()[:3]),
+        "loadavg": loadavg(),
     }
 
 
