@@ -20,7 +20,7 @@ public protocol NetworkConfiguration {
     func prefixListCIDRs(_ id: String) -> [IPv4CIDR]
 }
 
-public struct VPCConfig: Hashable, Sendable {
+public struct VPCConfig: Codable, Hashable, Sendable {
     public var id: String
     public var cidrs: [IPv4CIDR]
     public init(id: String, cidrs: [IPv4CIDR]) {
@@ -31,7 +31,7 @@ public struct VPCConfig: Hashable, Sendable {
     public func contains(_ block: IPv4CIDR) -> Bool { cidrs.contains { $0.contains(block) } }
 }
 
-public struct SubnetConfig: Hashable, Sendable {
+public struct SubnetConfig: Codable, Hashable, Sendable {
     public var id: String
     public var vpcId: String
     public var cidr: IPv4CIDR
@@ -43,7 +43,7 @@ public struct SubnetConfig: Hashable, Sendable {
 }
 
 /// A network interface: an instance's, a NAT gateway's, or one of its own.
-public struct InterfaceConfig: Hashable, Sendable {
+public struct InterfaceConfig: Codable, Hashable, Sendable {
     public var id: String
     public var subnetId: String
     public var vpcId: String
@@ -74,9 +74,9 @@ public struct InterfaceConfig: Hashable, Sendable {
     public var primaryAddress: IPv4Address? { privateAddresses.first }
 }
 
-public struct SecurityGroupConfig: Hashable, Sendable {
-    public struct Rule: Hashable, Sendable {
-        public enum Peer: Hashable, Sendable {
+public struct SecurityGroupConfig: Codable, Hashable, Sendable {
+    public struct Rule: Codable, Hashable, Sendable {
+        public enum Peer: Codable, Hashable, Sendable {
             case cidr(IPv4CIDR)
             case prefixList(String)
             case group(String)
@@ -108,8 +108,8 @@ public struct SecurityGroupConfig: Hashable, Sendable {
     }
 }
 
-public struct NetworkACLConfig: Hashable, Sendable {
-    public struct Entry: Hashable, Sendable {
+public struct NetworkACLConfig: Codable, Hashable, Sendable {
+    public struct Entry: Codable, Hashable, Sendable {
         public var ruleNumber: Int
         public var isEgress: Bool
         /// nil: all protocols (`-1`).
@@ -138,8 +138,8 @@ public struct NetworkACLConfig: Hashable, Sendable {
     }
 }
 
-public struct RouteTableConfig: Hashable, Sendable {
-    public enum Target: Hashable, Sendable {
+public struct RouteTableConfig: Codable, Hashable, Sendable {
+    public enum Target: Codable, Hashable, Sendable {
         case local
         case internetGateway(String)
         case egressOnlyInternetGateway(String)
@@ -158,13 +158,13 @@ public struct RouteTableConfig: Hashable, Sendable {
             }
         }
     }
-    public enum Destination: Hashable, Sendable {
+    public enum Destination: Codable, Hashable, Sendable {
         case cidr(IPv4CIDR)
         case prefixList(String)
         /// IPv6 routes: never chosen for an IPv4 packet.
         case other(String)
     }
-    public struct Route: Hashable, Sendable {
+    public struct Route: Codable, Hashable, Sendable {
         public var destination: Destination
         public var target: Target
         /// `CreateRouteTable`, `CreateRoute`...
@@ -188,7 +188,7 @@ public struct RouteTableConfig: Hashable, Sendable {
     }
 }
 
-public struct InternetGatewayConfig: Hashable, Sendable {
+public struct InternetGatewayConfig: Codable, Hashable, Sendable {
     public var id: String
     public var attachedVpcId: String?
     public init(id: String, attachedVpcId: String?) {
@@ -197,7 +197,7 @@ public struct InternetGatewayConfig: Hashable, Sendable {
     }
 }
 
-public struct NATGatewayConfig: Hashable, Sendable {
+public struct NATGatewayConfig: Codable, Hashable, Sendable {
     public var id: String
     public var subnetId: String
     public var vpcId: String
@@ -221,7 +221,7 @@ public struct NATGatewayConfig: Hashable, Sendable {
     }
 }
 
-public struct PeeringConnectionConfig: Hashable, Sendable {
+public struct PeeringConnectionConfig: Codable, Hashable, Sendable {
     public var id: String
     public var requesterVpcId: String
     public var accepterVpcId: String

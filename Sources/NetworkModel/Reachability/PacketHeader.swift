@@ -1,5 +1,5 @@
 /// The protocols an analysis follows. EC2's API offers tcp and udp; the library and `nimbus reach` add icmp.
-public enum TrafficProtocol: String, Hashable, Sendable, CaseIterable {
+public enum TrafficProtocol: String, Codable, Hashable, Sendable, CaseIterable {
     case tcp, udp, icmp
 
     /// The IANA protocol number rules are written with (`6`, `17`, `1`).
@@ -15,7 +15,7 @@ public enum TrafficProtocol: String, Hashable, Sendable, CaseIterable {
 }
 
 /// An inclusive range of ports.
-public struct PortRange: Hashable, Sendable, CustomStringConvertible {
+public struct PortRange: Codable, Hashable, Sendable, CustomStringConvertible {
     public var from: Int
     public var to: Int
     public init(from: Int, to: Int) {
@@ -49,7 +49,7 @@ public struct PortRange: Hashable, Sendable, CustomStringConvertible {
 /// What a packet looks like at a hop: its addresses as blocks (a single address is a /32; a source "anywhere
 /// on the internet" is a wider block) and its ports as ranges, so a path exists when some packet of the set
 /// gets through.
-public struct PacketHeader: Hashable, Sendable {
+public struct PacketHeader: Codable, Hashable, Sendable {
     public var trafficProtocol: TrafficProtocol
     public var source: IPv4CIDR
     public var destination: IPv4CIDR
@@ -84,4 +84,35 @@ extension IPv4CIDR {
 
     /// The single address this block is, when it is a /32.
     public var singleAddress: IPv4Address? { prefixLength == 32 ? network : nil }
+}
+
+/// Addresses and blocks are kept as their text (analyses are stored with the state).
+extension IPv4Address: Codable {
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let address = IPv4Address(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an IPv4 address: \(text)"))
+        }
+        self = address
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
+
+extension IPv4CIDR: Codable {
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let block = IPv4CIDR(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an IPv4 block: \(text)"))
+        }
+        self = block
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
 }

@@ -80,7 +80,7 @@ private struct PathWalk<Configuration: NetworkConfiguration> {
 
     private var destinationPorts: PortRange? {
         guard query.trafficProtocol.hasPorts else { return nil }
-        return query.destinationPort.map { PortRange($0) } ?? .all
+        return query.destinationPorts ?? .all
     }
 
     private var sourcePorts: PortRange? {
@@ -185,7 +185,7 @@ private struct PathWalk<Configuration: NetworkConfiguration> {
         deliver(to: target, in: subnet, header: arriving, from: nil)
     }
 
-    /// Where the packet is headed, as a block; nil (after an explanation) when nothing leads there.
+    /// Where the packet is headed, as a block.
     private mutating func destinationBlock(from subnet: SubnetConfig) throws(ReachabilityError) -> IPv4CIDR? {
         switch query.destination {
         case .interface(let id):
@@ -211,21 +211,13 @@ private struct PathWalk<Configuration: NetworkConfiguration> {
             guard network.internetGateway(id) != nil else { throw .missingComponent(id) }
             internetExclusions = network.vpc(subnet.vpcId)?.cidrs ?? []
             if let address = query.destinationAddress { return IPv4CIDR(host: address) }
-            // No address: anywhere the subnet's routes send to this gateway.
+            // No address: anywhere the subnet's routes send to this gateway; else anywhere on the internet (a
+            // private subnet reaches it through a NAT gateway).
             let table = network.routeTable(ofSubnet: subnet.id)
             for route in table?.routes ?? [] where route.target == .internetGateway(id) {
                 if case .cidr(let cidr) = route.destination { return cidr }
             }
-            var explanation = Explanation(.noRouteToDestination,
-                                          advice: "Add a route to \(id) (0.0.0.0/0) to the route table of \(subnet.id).")
-            explanation.routeTableId = table?.id
-            explanation.component = table.map { ComponentReference(.routeTable, $0.id) }
-            explanation.subnetId = subnet.id
-            explanation.internetGatewayId = id
-            explanation.destination = ComponentReference(.internetGateway, id)
-            explanation.vpcId = subnet.vpcId
-            explanations.append(explanation)
-            return nil
+            return IPv4CIDR("0.0.0.0/0")!
         }
     }
 

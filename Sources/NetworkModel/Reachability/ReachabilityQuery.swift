@@ -1,6 +1,6 @@
 /// What to analyze: from a source to a destination, one protocol and destination port.
-public struct ReachabilityQuery: Hashable, Sendable {
-    public enum Endpoint: Hashable, Sendable {
+public struct ReachabilityQuery: Codable, Hashable, Sendable {
+    public enum Endpoint: Codable, Hashable, Sendable {
         /// A network interface (an instance is given as its interface).
         case interface(String)
         /// The internet, through this gateway.
@@ -15,7 +15,7 @@ public struct ReachabilityQuery: Hashable, Sendable {
     public var destination: Endpoint
     public var trafficProtocol: TrafficProtocol
     /// nil: any port.
-    public var destinationPort: Int?
+    public var destinationPorts: PortRange?
     /// Which of the source's addresses to send from (default: the interface's primary address, or any
     /// internet address for an internet gateway).
     public var sourceAddress: IPv4Address?
@@ -29,10 +29,17 @@ public struct ReachabilityQuery: Hashable, Sendable {
         self.source = source
         self.destination = destination
         self.trafficProtocol = trafficProtocol
-        self.destinationPort = destinationPort
+        self.destinationPorts = destinationPort.map { PortRange($0) }
         self.sourceAddress = sourceAddress
         self.destinationAddress = destinationAddress
         self.sourcePorts = sourcePorts
+    }
+
+    public init(source: Endpoint, destination: Endpoint, protocol trafficProtocol: TrafficProtocol, destinationPorts: PortRange?,
+                sourceAddress: IPv4Address? = nil, destinationAddress: IPv4Address? = nil, sourcePorts: PortRange? = nil) {
+        self.init(source: source, destination: destination, protocol: trafficProtocol, destinationPort: nil,
+                  sourceAddress: sourceAddress, destinationAddress: destinationAddress, sourcePorts: sourcePorts)
+        self.destinationPorts = destinationPorts
     }
 }
 

@@ -1,16 +1,16 @@
 /// Which way a packet crosses a security group or network ACL.
-public enum TrafficDirection: String, Hashable, Sendable {
+public enum TrafficDirection: String, Codable, Hashable, Sendable {
     case ingress, egress
 }
 
 /// The kinds of component a path passes through or is blocked by.
-public enum ComponentKind: String, Hashable, Sendable {
+public enum ComponentKind: String, Codable, Hashable, Sendable {
     case instance, networkInterface, securityGroup, networkACL, routeTable, internetGateway, natGateway
     case peeringConnection, subnet, vpc, address
 }
 
 /// One component, named by its ID (an address for `.address`).
-public struct ComponentReference: Hashable, Sendable {
+public struct ComponentReference: Codable, Hashable, Sendable {
     public var kind: ComponentKind
     public var id: String
     public init(_ kind: ComponentKind, _ id: String) {
@@ -20,14 +20,14 @@ public struct ComponentReference: Hashable, Sendable {
 }
 
 /// A security group rule as a hop shows it: the group and the direction the rule governs.
-public struct MatchedSecurityGroupRule: Hashable, Sendable {
+public struct MatchedSecurityGroupRule: Codable, Hashable, Sendable {
     public var groupId: String
     public var direction: TrafficDirection
     public var rule: SecurityGroupConfig.Rule
 }
 
 /// One hop of a path: the component, and what in it let the packet through.
-public struct PathHop: Hashable, Sendable {
+public struct PathHop: Codable, Hashable, Sendable {
     public var component: ComponentReference
     public var vpcId: String?
     public var subnetId: String?
@@ -51,7 +51,7 @@ public struct PathHop: Hashable, Sendable {
 }
 
 /// AWS's explanation codes ("Reachability Analyzer explanation codes").
-public enum ExplanationCode: String, Hashable, Sendable {
+public enum ExplanationCode: String, Codable, Hashable, Sendable {
     /// The component is not in a functional state (a stopped instance, a NAT gateway that is not available).
     case badState = "BAD_STATE"
     /// The attachment between components is not functional (an internet gateway not attached to the VPC).
@@ -79,7 +79,7 @@ public enum ExplanationCode: String, Hashable, Sendable {
 }
 
 /// Why a path is blocked, with the component and rule that decided and the direction.
-public struct Explanation: Hashable, Sendable {
+public struct Explanation: Codable, Hashable, Sendable {
     public var code: ExplanationCode
     public var direction: TrafficDirection?
     public var component: ComponentReference?
@@ -110,7 +110,7 @@ public struct Explanation: Hashable, Sendable {
     }
 }
 
-public struct ReachabilityResult: Hashable, Sendable {
+public struct ReachabilityResult: Codable, Hashable, Sendable {
     public var pathFound: Bool { explanations.isEmpty }
     public var forwardPath: [PathHop]
     public var returnPath: [PathHop]

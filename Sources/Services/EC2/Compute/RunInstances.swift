@@ -75,7 +75,7 @@ enum RunInstances {
             throw EC2Errors.invalidParameterValue("Invalid value '\(minCount)' for minCount. Must be between 1 and maxCount (\(maxCount)).")
         }
         let clientToken = input["ClientToken"]?.string
-        if let clientToken, let earlier = try context.store.read({ view in
+        if let clientToken, let earlier = context.store.read({ view in
             view.get(ClientTokenRecord.self, clientToken, in: partition)
         }) {
             // "Ensure idempotency in Amazon EC2 API requests": a token reused with other parameters is refused.
