@@ -10,7 +10,7 @@ struct Nimbus: AsyncParsableCommand {
         commandName: "nimbus",
         abstract: "A local AWS cloud in one binary: the real AWS CLI and SDKs work against it unchanged.",
         version: NimbusVersion.current,
-        subcommands: [Serve.self, Simulate.self, Version.self],
+        subcommands: [Serve.self, Reach.self, Simulate.self, Version.self],
         defaultSubcommand: Serve.self
     )
 }
@@ -77,7 +77,7 @@ struct Version: ParsableCommand {
     }
 }
 
-private func env(_ name: String) -> String? {
+func env(_ name: String) -> String? {
     ProcessInfo.processInfo.environment[name].flatMap { $0.isEmpty ? nil : $0 }
 }
 

@@ -224,3 +224,25 @@ def test_reachability_with_the_aws_cli(lab, nimbus):
                                  refused["NetworkInsightsPathId"], env_extra=env)["NetworkInsightsAnalyses"]
     assert analysis["NetworkPathFound"] is False
     assert "IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS" in {e["ExplanationCode"] for e in analysis["Explanations"]}
+
+
+# `nimbus reach` (the command line): the path hop by hop and exit 0, or what blocks it and exit 1
+def test_nimbus_reach_command(lab, nimbus, nimbus_bin):
+    account = account_for(__name__ + "::lab")
+
+    def reach(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([str(nimbus_bin), "reach", "--endpoint", nimbus.endpoint, "--account", account, *args],
+                              capture_output=True, text=True, timeout=60)
+
+    ok = reach("--from", lab.bastion_instance, "--to", lab.app_instance, "--protocol", "tcp", "--port", "22")
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.startswith(f"Reachable: {lab.bastion_instance} -> {lab.app_instance} tcp/22")
+    assert f"security-group {lab.app}: ingress rule" in ok.stdout and "Return path:" in ok.stdout
+    refused = reach("--from", lab.igw, "--to", lab.app_instance, "--port", "22")
+    assert refused.returncode == 1, refused.stderr
+    assert "Not reachable" in refused.stdout and "IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS" in refused.stdout
+    assert "Add an inbound rule to one of" in refused.stdout
+    icmp = reach("--from", lab.bastion_instance, "--to", lab.app_instance, "--protocol", "icmp")
+    assert icmp.returncode == 1 and "ENI_SG_RULES_MISMATCH" in icmp.stdout  # app-sg admits tcp only
+    unknown = reach("--from", "i-0123456789abcdef0", "--to", lab.app_instance, "--port", "22")
+    assert unknown.returncode == 2 and "InvalidInstanceID.NotFound" in unknown.stderr

@@ -8,8 +8,9 @@ struct AnalysisOutput {
     let region: String
     let account: String
 
-    func component(_ reference: ComponentReference) -> AWSValue {
-        let type: String? = switch reference.kind {
+    /// The resource type ARNs (and `nimbus reach`) name a component by.
+    static func resourceType(_ kind: ComponentKind) -> String? {
+        switch kind {
         case .instance: "instance"
         case .networkInterface: "network-interface"
         case .securityGroup: "security-group"
@@ -22,8 +23,11 @@ struct AnalysisOutput {
         case .vpc: "vpc"
         case .address: nil
         }
-        return .structure(["Id": .string(reference.id),
-                           "Arn": type.map { .string("arn:aws:ec2:\(region):\(account):\($0)/\(reference.id)") }])
+    }
+
+    func component(_ reference: ComponentReference) -> AWSValue {
+        .structure(["Id": .string(reference.id),
+                    "Arn": Self.resourceType(reference.kind).map { .string("arn:aws:ec2:\(region):\(account):\($0)/\(reference.id)") }])
     }
 
     func component(_ kind: ComponentKind, _ id: String?) -> AWSValue? {
