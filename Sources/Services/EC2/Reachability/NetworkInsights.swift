@@ -86,6 +86,13 @@ enum NetworkInsights {
         let tags = try Tags.fromSpecifications(input, NetworkInsightsAnalysis.resourceType)
         let partition = context.regionalPartition
         let analysisId = context.ids.resourceId("nia")
+        // "Ensuring idempotency": the same ClientToken answers the analysis it started.
+        let clientToken = input["ClientToken"]?.string
+        if let clientToken, let earlier = context.store.read({ view in
+            view.all(NetworkInsightsAnalysis.self, in: partition).values.last { $0.clientToken == clientToken && $0.pathId == pathId }
+        }) {
+            return ["NetworkInsightsAnalysis": earlier.output(region: partition.region, status: earlier.status)]
+        }
         let analysis = try context.store.read { view -> NetworkInsightsAnalysis in
             let network = NetworkView(view, context)
             let path = try network.load(NetworkInsightsPath.self, pathId)
@@ -93,6 +100,7 @@ enum NetworkInsights {
                                                    status: "succeeded", tags: tags)
             analysis.filterInArns = input["FilterInArns"]?.strings ?? []
             analysis.filterOutArns = input["FilterOutArns"]?.strings ?? []
+            analysis.clientToken = clientToken
             do {
                 analysis.result = try run(path, network)
                 analysis.statusMessage = "Analysis completed successfully"

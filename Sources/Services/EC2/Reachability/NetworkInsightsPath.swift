@@ -111,6 +111,7 @@ struct NetworkInsightsAnalysis: EC2Resource {
     var result: ReachabilityResult?
     var filterInArns: [String] = []
     var filterOutArns: [String] = []
+    var clientToken: String?
     var tags: [EC2Tag] = []
 
     static func notFound(_ ids: [String]) -> AWSError {
