@@ -261,11 +261,29 @@ extension ReachabilityResult {
         let blocked = try lab.analyze(from: .interface("eni-app"), to: .address(IPv4Address("203.0.113.7")!), port: 443)
         #expect(blocked.codes == ["IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS"])
         #expect(blocked.explanations[0].natGatewayId == "nat-a")
+        lab.snapshot.natGateways["nat-a"]?.isPublic = true
+        #expect(try lab.analyze(from: .interface("eni-app"), to: .address(IPv4Address("203.0.113.7")!), port: 443).pathFound)
     }
 
     @Test func internetGatewayDoesNotCarryPrivateDestinations() throws {
-        let blocked = try LabNetwork().analyze(from: .interface("eni-bastion"), to: .address(IPv4Address("192.168.1.1")!), port: 443)
+        var lab = LabNetwork()
+        let blocked = try lab.analyze(from: .interface("eni-bastion"), to: .address(IPv4Address("192.168.1.1")!), port: 443)
         #expect(blocked.codes == ["IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS"])
+        // Peer a VPC holding 192.168.0.0/16 and route to it: the packet no longer goes to the internet gateway.
+        lab.snapshot.vpcs["vpc-c"] = VPCConfig(id: "vpc-c", cidrs: [IPv4CIDR("192.168.0.0/16")!])
+        lab.snapshot.subnets["subnet-c"] = SubnetConfig(id: "subnet-c", vpcId: "vpc-c", cidr: IPv4CIDR("192.168.1.0/24")!)
+        lab.snapshot.peeringConnections["pcx-ac"] = PeeringConnectionConfig(id: "pcx-ac", requesterVpcId: "vpc-a", accepterVpcId: "vpc-c", status: "active")
+        lab.snapshot.routeTables["rtb-c"] = RouteTableConfig(id: "rtb-c", vpcId: "vpc-c", routes: [
+            .init(destination: .cidr(IPv4CIDR("192.168.0.0/16")!), target: .local, origin: "CreateRouteTable"),
+            .init(destination: .cidr(IPv4CIDR("10.0.0.0/16")!), target: .peeringConnection("pcx-ac")),
+        ])
+        lab.snapshot.routeTableAssociations["subnet-c"] = "rtb-c"
+        lab.snapshot.aclAssociations["subnet-c"] = "acl-b"
+        lab.snapshot.interfaces["eni-c"] = InterfaceConfig(id: "eni-c", subnetId: "subnet-c", vpcId: "vpc-c",
+                                                           privateAddresses: [IPv4Address("192.168.1.1")!], groupIds: ["sg-b"])
+        lab.snapshot.routeTables["rtb-public"]?.routes.append(
+            .init(destination: .cidr(IPv4CIDR("192.168.0.0/16")!), target: .peeringConnection("pcx-ac")))
+        #expect(try lab.analyze(from: .interface("eni-bastion"), to: .address(IPv4Address("192.168.1.1")!), port: 443).pathFound)
     }
 
     @Test func peeringNeedsARouteBackAndAnActiveConnection() throws {
@@ -285,11 +303,39 @@ extension ReachabilityResult {
             .init(destination: .cidr(IPv4CIDR("10.2.0.0/16")!), target: .peeringConnection("pcx-ab")))
         let blocked = try lab.analyze(from: .interface("eni-bastion"), to: .address(IPv4Address("10.2.0.9")!), port: 443)
         #expect(blocked.codes == ["PCX_REQUIRES_ADDRESS_IN_VPC_CIDR"])
+        // The peer VPC gets that block (a secondary CIDR) and an interface in it: the path opens.
+        lab.snapshot.vpcs["vpc-b"]?.cidrs.append(IPv4CIDR("10.2.0.0/16")!)
+        lab.snapshot.subnets["subnet-b2"] = SubnetConfig(id: "subnet-b2", vpcId: "vpc-b", cidr: IPv4CIDR("10.2.0.0/24")!)
+        lab.snapshot.routeTableAssociations["subnet-b2"] = "rtb-b"
+        lab.snapshot.aclAssociations["subnet-b2"] = "acl-b"
+        lab.snapshot.routeTables["rtb-b"]?.routes.append(.init(destination: .cidr(IPv4CIDR("10.2.0.0/16")!), target: .local, origin: "CreateRouteTable"))
+        lab.snapshot.interfaces["eni-b2"] = InterfaceConfig(id: "eni-b2", subnetId: "subnet-b2", vpcId: "vpc-b",
+                                                            privateAddresses: [IPv4Address("10.2.0.9")!], groupIds: ["sg-b"])
+        #expect(try lab.analyze(from: .interface("eni-bastion"), to: .address(IPv4Address("10.2.0.9")!), port: 443).pathFound)
     }
 
     @Test func addressWithNoInterfaceCannotBeReached() throws {
-        let blocked = try LabNetwork().analyze(from: .interface("eni-bastion"), to: .address(IPv4Address("10.0.2.99")!))
+        var lab = LabNetwork()
+        let blocked = try lab.analyze(from: .interface("eni-bastion"), to: .address(IPv4Address("10.0.2.99")!))
         #expect(blocked.codes == ["CANNOT_ROUTE"])
+        lab.snapshot.interfaces["eni-app"]?.privateAddresses.append(IPv4Address("10.0.2.99")!)
+        #expect(try lab.analyze(from: .interface("eni-bastion"), to: .address(IPv4Address("10.0.2.99")!)).pathFound)
+    }
+
+    // "Reachability Analyzer explanation codes" (search filter codes): FilterInArns and FilterOutArns
+    @Test func componentFilters() throws {
+        let lab = LabNetwork()
+        var query = ReachabilityQuery(source: .interface("eni-app"), destination: .address(IPv4Address("203.0.113.7")!),
+                                      protocol: .tcp, destinationPort: 443)
+        query.requiredComponents = ["nat-a"]
+        #expect(try ReachabilityAnalyzer(lab.snapshot).analyze(query).pathFound)
+        query.requiredComponents = ["pcx-ab"]
+        #expect(try ReachabilityAnalyzer(lab.snapshot).analyze(query).explanations.map(\.code) == [.componentFilterRestriction])
+        query.requiredComponents = []
+        query.excludedComponents = ["nat-a"]
+        let excluded = try ReachabilityAnalyzer(lab.snapshot).analyze(query)
+        #expect(excluded.explanations.map(\.code) == [.componentFilterRemovedComponent])
+        #expect(excluded.returnPath.isEmpty)
     }
 
     // "Middlebox routing": traffic for the peered VPC goes through a firewall appliance in the public subnet.

@@ -117,6 +117,25 @@ def test_app_server_reaches_the_internet_through_the_nat_gateway(lab, ec2):
     assert nat["OutboundHeader"]["SourceAddresses"] != nat["InboundHeader"]["SourceAddresses"]
 
 
+# StartNetworkInsightsAnalysis FilterInArns / FilterOutArns ("Reachability Analyzer explanation codes": search filters)
+def test_analysis_filters_in_and_out(lab, ec2):
+    account = account_for(__name__ + "::lab")
+    nat_arn = f"arn:aws:ec2:us-east-1:{account}:natgateway/{lab.nats['a']}"
+    path_id = ec2.create_network_insights_path(Source=lab.app_instance, Destination=lab.igw, Protocol="tcp",
+                                               DestinationPort=443)["NetworkInsightsPath"]["NetworkInsightsPathId"]
+
+    def run(**filters_) -> dict:
+        started = ec2.start_network_insights_analysis(NetworkInsightsPathId=path_id, **filters_)["NetworkInsightsAnalysis"]
+        return only(ec2.describe_network_insights_analyses(
+            NetworkInsightsAnalysisIds=[started["NetworkInsightsAnalysisId"]])["NetworkInsightsAnalyses"])
+
+    through_nat = run(FilterInArns=[nat_arn])
+    assert through_nat["NetworkPathFound"] is True and through_nat["FilterInArns"] == [nat_arn]
+    without_nat = run(FilterOutArns=[nat_arn])
+    assert without_nat["NetworkPathFound"] is False
+    assert codes(without_nat) == {"COMPONENT_FILTER_RESTRICTION_REMOVED_COMPONENT"}
+
+
 # "Control subnet traffic with network ACLs" / "Ephemeral ports": an ACL is stateless, so the answers need their rule
 def test_network_acl_without_the_ephemeral_return_rule_blocks_the_path_and_says_so(lab, ec2):
     ec2.delete_network_acl_entry(NetworkAclId=lab.nacl, RuleNumber=110, Egress=False)

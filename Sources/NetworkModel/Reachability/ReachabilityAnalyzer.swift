@@ -21,7 +21,21 @@ public struct ReachabilityAnalyzer<Configuration: NetworkConfiguration> {
     public func analyze(_ query: ReachabilityQuery) throws(ReachabilityError) -> ReachabilityResult {
         var walk = PathWalk(network: network, query: query)
         try walk.run()
-        return ReachabilityResult(forwardPath: walk.forward, returnPath: walk.backward, explanations: walk.explanations)
+        var result = ReachabilityResult(forwardPath: walk.forward, returnPath: walk.backward, explanations: walk.explanations)
+        // The one path the network offers must honour the filters (Nimbus does not search for alternatives).
+        let passed = Set(result.forwardPath.map(\.component.id))
+        for id in query.requiredComponents where !passed.contains(id) {
+            var explanation = Explanation(.componentFilterRestriction, advice: "The path does not pass through \(id).")
+            explanation.component = result.forwardPath.first { $0.component.id == id }?.component
+            result.explanations.append(explanation)
+        }
+        for id in query.excludedComponents where passed.contains(id) {
+            var explanation = Explanation(.componentFilterRemovedComponent, advice: "The only path passes through \(id), which the analysis leaves out.")
+            explanation.component = result.forwardPath.first { $0.component.id == id }?.component
+            result.explanations.append(explanation)
+        }
+        if !result.pathFound { result.returnPath = [] }
+        return result
     }
 }
 

@@ -23,6 +23,9 @@ public struct ReachabilityQuery: Codable, Hashable, Sendable {
     public var destinationAddress: IPv4Address?
     /// The client ports; return traffic is addressed to them (default: the ephemeral range).
     public var sourcePorts: PortRange?
+    /// Components the path must pass through (`FilterInArns`), and components it must not (`FilterOutArns`), by ID.
+    public var requiredComponents: [String] = []
+    public var excludedComponents: [String] = []
 
     public init(source: Endpoint, destination: Endpoint, protocol trafficProtocol: TrafficProtocol, destinationPort: Int? = nil,
                 sourceAddress: IPv4Address? = nil, destinationAddress: IPv4Address? = nil, sourcePorts: PortRange? = nil) {

@@ -74,6 +74,10 @@ public enum ExplanationCode: String, Codable, Hashable, Sendable {
     case sourceDestinationCheck = "ENI_SOURCE_DEST_CHECK_RESTRICTION"
     /// Traffic across a peering connection must be addressed to the VPC on the other side.
     case peeringAddressNotInVPC = "PCX_REQUIRES_ADDRESS_IN_VPC_CIDR"
+    /// The path does not pass through a component the analysis was told it must (FilterInArns).
+    case componentFilterRestriction = "COMPONENT_FILTER_RESTRICTION"
+    /// The path passes through a component the analysis was told to leave out (FilterOutArns).
+    case componentFilterRemovedComponent = "COMPONENT_FILTER_RESTRICTION_REMOVED_COMPONENT"
     /// An internet gateway does not carry traffic to private (RFC 1918) addresses.
     case privateDestinationForEgress = "IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS"
 }

@@ -102,7 +102,7 @@ enum NetworkInsights {
             analysis.filterOutArns = input["FilterOutArns"]?.strings ?? []
             analysis.clientToken = clientToken
             do {
-                analysis.result = try run(path, network)
+                analysis.result = try run(path, network, filterIn: analysis.filterInArns, filterOut: analysis.filterOutArns)
                 analysis.statusMessage = "Analysis completed successfully"
             } catch let failure as AnalysisFailure {
                 analysis.status = "failed"
@@ -153,7 +153,7 @@ enum NetworkInsights {
     }
 
     /// Analyzes a path on the configuration `network` shows now.
-    static func run(_ path: NetworkInsightsPath, _ network: NetworkView) throws -> ReachabilityResult {
+    static func run(_ path: NetworkInsightsPath, _ network: NetworkView, filterIn: [String] = [], filterOut: [String] = []) throws -> ReachabilityResult {
         let sourceAddress = (path.sourceIp ?? path.filterAtSource?.sourceAddress ?? path.filterAtDestination?.sourceAddress).flatMap { IPv4Address($0) }
         let destinationAddress = (path.destinationIp ?? path.filterAtSource?.destinationAddress ?? path.filterAtDestination?.destinationAddress)
             .flatMap { IPv4Address($0) }
@@ -170,11 +170,15 @@ enum NetworkInsights {
         else { throw AnalysisFailure(message: "The path has no destination") }
         let portRange = path.filterAtSource?.destinationPortRange ?? path.filterAtDestination?.destinationPortRange
         let sourcePortRange = path.filterAtSource?.sourcePortRange ?? path.filterAtDestination?.sourcePortRange
-        let query = ReachabilityQuery(
+        var query = ReachabilityQuery(
             source: source, destination: destination, protocol: TrafficProtocol(rawValue: path.trafficProtocol) ?? .tcp,
             destinationPorts: path.destinationPort.map { PortRange($0) } ?? portRange.map { PortRange(from: $0[0], to: $0[1]) },
             sourceAddress: sourceAddress, destinationAddress: destinationAddress,
             sourcePorts: sourcePortRange.map { PortRange(from: $0[0], to: $0[1]) })
+        // FilterInArns / FilterOutArns name components by ARN: the analyzer knows them by ID.
+        func id(_ arn: String) -> String { ARN(arn).flatMap { $0.resource.split(separator: "/").last.map(String.init) } ?? arn }
+        query.requiredComponents = filterIn.map(id)
+        query.excludedComponents = filterOut.map(id)
         do {
             return try ReachabilityAnalyzer(LiveNetworkConfiguration(network)).analyze(query)
         } catch {
