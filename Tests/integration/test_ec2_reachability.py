@@ -5,13 +5,12 @@ CreateNetworkInsightsPath, StartNetworkInsightsAnalysis, DescribeNetworkInsights
 The lab (labnet.py): a bastion in public-a (bastion-sg: SSH from the office), an app server in private-a (app-sg: SSH
 and HTTP from bastion-sg), private subnets behind a NAT gateway and a custom network ACL whose inbound rule 110 lets
 the answers of internet servers (tcp 1024-65535) back in."""
-import json
 import subprocess
 
 import pytest
 
-from ec2support import FAST_WAIT, account_for, al2023, code, fails, filters, new_instance, only
-from labnet import OFFICE, build_lab
+from ec2support import FAST_WAIT, account_for, al2023, fails, filters, new_instance, only
+from labnet import build_lab
 
 
 @pytest.fixture(scope="module")
