@@ -116,6 +116,16 @@ def test_app_server_reaches_the_internet_through_the_nat_gateway(lab, ec2):
     assert nat["OutboundHeader"]["SourceAddresses"] != nat["InboundHeader"]["SourceAddresses"]
 
 
+# The endpoints beyond AWS's own list: a NAT gateway as source (to the internet) and as destination
+def test_nat_gateway_as_source_and_destination(lab, ec2):
+    out = analyze(ec2, Source=lab.nats["a"], DestinationIp="93.184.216.34", DestinationPort=443)
+    assert out["NetworkPathFound"] is True
+    assert component_ids(out["ForwardPathComponents"])[-1] == lab.igw
+    to_nat = analyze(ec2, Source=lab.app_instance, Destination=lab.nats["a"], DestinationPort=443)
+    assert to_nat["NetworkPathFound"] is True
+    assert component_ids(to_nat["ForwardPathComponents"])[-1] == lab.nats["a"]
+
+
 # StartNetworkInsightsAnalysis FilterInArns / FilterOutArns ("Reachability Analyzer explanation codes": search filters)
 def test_analysis_filters_in_and_out(lab, ec2):
     account = account_for(__name__ + "::lab")
@@ -264,3 +274,22 @@ def test_nimbus_reach_command(lab, nimbus, nimbus_bin):
     assert icmp.returncode == 1 and "ENI_SG_RULES_MISMATCH" in icmp.stdout  # app-sg admits tcp only
     unknown = reach("--from", "i-0123456789abcdef0", "--to", lab.app_instance, "--port", "22")
     assert unknown.returncode == 2 and "InvalidInstanceID.NotFound" in unknown.stderr
+
+
+# An acknowledged analysis survives a kill -9 and a restart, with the components and explanations it found
+def test_paths_and_analyses_survive_kill_9(fresh_nimbus):
+    server = fresh_nimbus()
+    ec2 = server.client("ec2")
+    image = al2023(ec2)["ImageId"]
+    vpc = ec2.describe_vpcs(Filters=filters(**{"is-default": "true"}))["Vpcs"][0]["VpcId"]
+    igw = only(ec2.describe_internet_gateways(Filters=filters(**{"attachment.vpc-id": vpc}))["InternetGateways"])
+    instance = new_instance(ec2, image)
+    before = analyze(ec2, Source=igw["InternetGatewayId"], Destination=instance, DestinationPort=22)
+    assert before["NetworkPathFound"] is False  # the default group admits only itself
+    server.kill9()
+    server.start()
+    ec2 = server.client("ec2")
+    [after] = ec2.describe_network_insights_analyses(
+        NetworkInsightsAnalysisIds=[before["NetworkInsightsAnalysisId"]])["NetworkInsightsAnalyses"]
+    assert after == before
+    assert ec2.describe_network_insights_paths(NetworkInsightsPathIds=[before["NetworkInsightsPathId"]])["NetworkInsightsPaths"]

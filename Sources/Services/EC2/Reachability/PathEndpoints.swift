@@ -4,8 +4,8 @@ import NetworkModel
 import NimbusCore
 import State
 
-/// A path's source or destination: an ID or ARN of an instance, network interface, internet gateway or (as a
-/// destination) peering connection, turned into the analyzer's endpoint ("How Reachability Analyzer works":
+/// A path's source or destination: an ID or ARN of an instance, network interface, internet gateway, NAT gateway or
+/// (as a destination) peering connection, turned into the analyzer's endpoint ("How Reachability Analyzer works":
 /// "Source and destination resources").
 struct PathEndpoint {
     enum Role: String {
@@ -50,6 +50,9 @@ struct PathEndpoint {
         case "igw":
             endpoint = .internetGateway(try network.load(InternetGateway.self, id).id)
             type = "internet-gateway"
+        case "nat":
+            endpoint = .natGateway(try network.load(NatGateway.self, id).id)
+            type = "natgateway"
         case "pcx" where role == .destination:
             guard let peering = network.get(VPCPeeringConnection.self, id), peering.involves(network.account) else {
                 throw VPCPeeringConnection.notFound([id])
@@ -57,7 +60,7 @@ struct PathEndpoint {
             endpoint = .peeringConnection(peering.id)
             type = "vpc-peering-connection"
         case "tgw", "vgw", "vpce", "tgw-attach", "pcx":
-            throw EC2Errors.invalidParameterValue("Nimbus does not model \(id) as a \(role.rawValue): paths start at instances, network interfaces or internet gateways, and end at those, peering connections or IP addresses.")
+            throw EC2Errors.invalidParameterValue("Nimbus does not model \(id) as a \(role.rawValue): paths start at instances, network interfaces, internet or NAT gateways, and end at those, peering connections or IP addresses.")
         default:
             throw EC2Errors.invalidParameterValue("The \(role.rawValue) '\(text)' is not a supported resource ID or ARN.")
         }
