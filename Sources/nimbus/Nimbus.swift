@@ -51,6 +51,7 @@ struct Serve: AsyncParsableCommand {
     }
 
     func run() async throws {
+        CodePages.mapOnlyWhatIsUsed()
         var configuration = ServerConfiguration()
         configuration.host = host
         configuration.port = port
