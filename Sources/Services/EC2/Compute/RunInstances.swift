@@ -126,14 +126,16 @@ enum RunInstances {
                     "The specified Availability Zone (\(placementZone)) does not match the subnet's Availability Zone (\(subnet.availabilityZone)).")
             }
             let groups = try groupsForLaunch(request, subnet, tx, context)
+            let spot = input["InstanceMarketOptions"]?["MarketType"]?.string == "spot"
+            let count = spot ? maxCount : try VCPUQuota.check(type, count: maxCount, minimum: minCount, tx, context)
             let placements = try PlacementGroups.place(input["Placement"]?["GroupName"]?.string,
                                                        partitionNumber: input["Placement"]?["PartitionNumber"]?.int,
-                                                       count: maxCount, zone: subnet.availabilityZone, tx, context)
+                                                       count: count, zone: subnet.availabilityZone, tx, context)
             let reservationId = context.ids.resourceId("r")
             var ids: [String] = []
             // The subnet's addresses are taken in one copy of it, saved once: not once per instance.
             var addresses = try tx.load(Subnet.self, subnet.id, in: partition)
-            for index in 0..<maxCount {
+            for index in 0..<count {
                 let id = context.ids.resourceId("i")
                 let interfaceId = try launchInterface(request, subnet: &addresses, groups: groups, instanceId: id, tags: interfaceTags, &tx, context)
                 let wantsPublic = request.associatePublicIp ?? subnet.mapPublicIpOnLaunch
@@ -155,7 +157,7 @@ enum RunInstances {
                     clientToken: clientToken, creditSpecification: input["CreditSpecification"]?["CpuCredits"]?.string,
                     coreCount: input["CpuOptions"]?["CoreCount"]?.int ?? type.cores,
                     threadsPerCore: input["CpuOptions"]?["ThreadsPerCore"]?.int ?? type.threadsPerCore,
-                    instanceLifecycle: input["InstanceMarketOptions"]?["MarketType"]?.string == "spot" ? "spot" : nil,
+                    instanceLifecycle: spot ? "spot" : nil,
                     state: .pending, stateChanged: context.now, tags: instanceTags)
                 instance.blockDevices = try LaunchVolumes.create(input["BlockDeviceMappings"], image: image, instanceId: id,
                                                                  zone: subnet.availabilityZone, tags: volumeTags, &tx, context)
