@@ -228,6 +228,11 @@ def test_bad_paths_answer_as_ec2_does(lab, ec2, nimbus):
     other_region = f"arn:aws:ec2:eu-west-1:{account_for(__name__ + '::lab')}:instance/{lab.app_instance}"
     assert fails(ec2.create_network_insights_path, Source=lab.bastion_instance, Destination=other_region,
                  Protocol="tcp") == "InvalidParameterValue"
+    wrong_type = f"arn:aws:ec2:us-east-1:{account_for(__name__ + '::lab')}:vpc/{lab.app_instance}"
+    assert fails(ec2.create_network_insights_path, Source=lab.bastion_instance, Destination=wrong_type,
+                 Protocol="tcp") == "InvalidParameterValue"
+    assert fails(raw.create_network_insights_path, Source=lab.bastion_instance, Destination=lab.app_instance) == "MissingParameter"
+    assert fails(raw.start_network_insights_analysis, NetworkInsightsPathId="") == "MissingParameter"
     other_account = f"arn:aws:ec2:us-east-1:111122223333:instance/{lab.app_instance}"
     assert fails(ec2.create_network_insights_path, Source=lab.bastion_instance, Destination=other_account,
                  Protocol="tcp") == "InvalidParameterValue"
@@ -252,6 +257,23 @@ def test_reachability_with_the_aws_cli(lab, nimbus):
                                  refused["NetworkInsightsPathId"], env_extra=env)["NetworkInsightsAnalyses"]
     assert analysis["NetworkPathFound"] is False
     assert "IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS" in {e["ExplanationCode"] for e in analysis["Explanations"]}
+
+
+# "Ensuring idempotency in Amazon EC2 API requests": a ClientToken answers the same path or analysis again, and is
+# refused with other parameters
+def test_client_tokens(lab, ec2):
+    made = ec2.create_network_insights_path(Source=lab.bastion_instance, Destination=lab.app_instance, Protocol="tcp",
+                                            DestinationPort=22, ClientToken="path-token")["NetworkInsightsPath"]
+    again = ec2.create_network_insights_path(Source=lab.bastion_instance, Destination=lab.app_instance, Protocol="tcp",
+                                             DestinationPort=22, ClientToken="path-token")["NetworkInsightsPath"]
+    assert again["NetworkInsightsPathId"] == made["NetworkInsightsPathId"]
+    assert fails(ec2.create_network_insights_path, Source=lab.bastion_instance, Destination=lab.app_instance, Protocol="tcp",
+                 DestinationPort=80, ClientToken="path-token") == "IdempotentParameterMismatch"
+    first = ec2.start_network_insights_analysis(NetworkInsightsPathId=made["NetworkInsightsPathId"],
+                                                ClientToken="analysis-token")["NetworkInsightsAnalysis"]
+    second = ec2.start_network_insights_analysis(NetworkInsightsPathId=made["NetworkInsightsPathId"],
+                                                 ClientToken="analysis-token")["NetworkInsightsAnalysis"]
+    assert second["NetworkInsightsAnalysisId"] == first["NetworkInsightsAnalysisId"]
 
 
 # `nimbus reach` (the command line): the path hop by hop and exit 0, or what blocks it and exit 1

@@ -8,6 +8,8 @@ public protocol NetworkConfiguration {
     func interface(_ id: String) -> InterfaceConfig?
     /// The interface holding `address` as one of its private addresses in the VPC.
     func interface(at address: IPv4Address, inVPC vpcId: String) -> InterfaceConfig?
+    /// An instance's primary interface (routes may name an instance as their target).
+    func primaryInterface(ofInstance instanceId: String) -> InterfaceConfig?
     func securityGroup(_ id: String) -> SecurityGroupConfig?
     /// The ACL associated with the subnet (every subnet has exactly one).
     func networkACL(ofSubnet subnetId: String) -> NetworkACLConfig?

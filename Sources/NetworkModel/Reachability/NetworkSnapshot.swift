@@ -25,6 +25,9 @@ public struct NetworkSnapshot: NetworkConfiguration, Sendable {
     public func interface(at address: IPv4Address, inVPC vpcId: String) -> InterfaceConfig? {
         interfaces.values.first { $0.vpcId == vpcId && $0.privateAddresses.contains(address) }
     }
+    public func primaryInterface(ofInstance instanceId: String) -> InterfaceConfig? {
+        interfaces.values.filter { $0.instanceId == instanceId }.min { $0.id < $1.id }
+    }
     public func securityGroup(_ id: String) -> SecurityGroupConfig? { securityGroups[id] }
     public func networkACL(ofSubnet subnetId: String) -> NetworkACLConfig? { aclAssociations[subnetId].flatMap { networkACLs[$0] } }
     public func routeTable(ofSubnet subnetId: String) -> RouteTableConfig? {

@@ -1,6 +1,9 @@
 extension PathWalk {
-    func remote(_ block: IPv4CIDR, groups: [String] = []) -> RuleMatching.Remote {
-        RuleMatching.Remote(block: block, excluded: block.prefixLength == 0 ? internetExclusions : [], groupIds: groups)
+    /// The peer side of a check: the destination for egress, the source for ingress (swapped on the way back).
+    func remote(_ block: IPv4CIDR, direction: TrafficDirection, groups: [String] = []) -> RuleMatching.Remote {
+        let peerIsDestination = (direction == .egress) != returning
+        let internet = peerIsDestination ? destinationIsInternet : sourceIsInternet
+        return RuleMatching.Remote(block: block, excluded: internet ? internetExclusions : [], groupIds: groups)
     }
 
     /// The interface's groups in one direction; returns the narrowed header, or nil (after an explanation)
@@ -9,10 +12,10 @@ extension PathWalk {
                                               peer: InterfaceConfig? = nil) -> PacketHeader? {
         let groups = interface.groupIds.compactMap(network.securityGroup)
         let peerBlock = direction == .egress ? header.destination : header.source
-        let peerInterface = peer ?? (direction == .egress ? destinationInterface : sourceInterface)
+        let peerInterface = peer ?? (direction == .egress ? destinationInterface : referencePeer)
         let match = RuleMatching.securityGroupRule(in: groups, direction: direction, protocol: header.trafficProtocol,
                                                    ports: header.destinationPorts,
-                                                   remote: remote(peerBlock, groups: peerInterface?.groupIds ?? []),
+                                                   remote: remote(peerBlock, direction: direction, groups: peerInterface?.groupIds ?? []),
                                                    prefixLists: network.prefixListCIDRs)
         guard let match else {
             var explanation = Explanation(.securityGroupRulesMismatch, advice: direction == .egress
@@ -44,7 +47,7 @@ extension PathWalk {
         guard let acl = network.networkACL(ofSubnet: subnet.id) else { return header }
         let peerBlock = direction == .egress ? header.destination : header.source
         let outcome = RuleMatching.networkACL(acl, direction: direction, protocol: header.trafficProtocol,
-                                              ports: header.destinationPorts, remote: remote(peerBlock))
+                                              ports: header.destinationPorts, remote: remote(peerBlock, direction: direction))
         var hop = PathHop(ComponentReference(.networkACL, acl.id), vpcId: subnet.vpcId, subnetId: subnet.id)
         switch outcome {
         case .allowed(let entry, let block, let ports):

@@ -45,7 +45,12 @@ extension PathWalk {
     mutating func checkRouteBack(in subnet: SubnetConfig, header: PacketHeader, expected: RouteTableConfig.Target) {
         guard let table = network.routeTable(ofSubnet: subnet.id) else { return }
         let found = RuleMatching.route(in: table, to: header.destination, prefixLists: network.prefixListCIDRs)
-        if let found, found.route.target == expected, found.route.active {
+        let throughAppliance: Bool = switch found?.route.target {
+        case .networkInterface(let id)?: appliancesPassed.contains(id)
+        case .instance(let id)?: network.primaryInterface(ofInstance: id).map { appliancesPassed.contains($0.id) } ?? false
+        default: false
+        }
+        if let found, found.route.target == expected || throughAppliance, found.route.active {
             var hop = PathHop(ComponentReference(.routeTable, table.id), vpcId: subnet.vpcId, subnetId: subnet.id)
             hop.route = found.route
             record(hop)

@@ -13,7 +13,9 @@ extension PathWalk {
 
     mutating func route(from subnet: SubnetConfig, header: PacketHeader, sender: Sender) throws(ReachabilityError) {
         guard let table = network.routeTable(ofSubnet: subnet.id) else { throw .missingComponent("route table of \(subnet.id)") }
-        guard let (route, _) = RuleMatching.route(in: table, to: header.destination, prefixLists: network.prefixListCIDRs) else {
+        let excluded = destinationIsInternet ? internetExclusions : []
+        guard let (route, block) = RuleMatching.route(in: table, to: header.destination, excluding: excluded,
+                                                      prefixLists: network.prefixListCIDRs) else {
             var explanation = Explanation(.noRouteToDestination,
                                           advice: "Add a route for \(header.destination) to \(table.id).")
             explanation.component = ComponentReference(.routeTable, table.id)
@@ -27,6 +29,9 @@ extension PathWalk {
         }
         // The outbound ACL comes first (AWS lists it before the route table), unless the packet stays in the subnet.
         var header = header
+        if header.destination.contains(block), block != header.destination {
+            header.destination = block  // a wide destination (the internet) split over several routes: follow one
+        }
         let staysInSubnet = route.target == .local && subnet.cidr.contains(header.destination)
         if !staysInSubnet { header = checkACL(of: subnet, direction: .egress, header: header) }
         var hop = PathHop(ComponentReference(.routeTable, table.id), vpcId: subnet.vpcId, subnetId: subnet.id)
@@ -56,7 +61,9 @@ extension PathWalk {
             guard let appliance = network.interface(id) else { throw .missingComponent(id) }
             try passAppliance(appliance, from: subnet, header: header)
         case .instance(let id):
-            throw .unsupportedComponent(id)
+            // A NAT instance or other appliance named by its instance: its primary interface.
+            guard let appliance = network.primaryInterface(ofInstance: id) else { throw .missingComponent(id) }
+            try passAppliance(appliance, from: subnet, header: header)
         case .egressOnlyInternetGateway(let id), .other(let id):
             throw .unsupportedComponent(id)
         }
@@ -91,7 +98,7 @@ extension PathWalk {
             return
         }
         let arriving = cross(from: subnet, to: targetSubnet, header: header, peering: peering)
-        deliver(to: target, in: targetSubnet, header: arriving, from: sourceInterface)
+        deliver(to: target, in: targetSubnet, header: arriving, from: referencePeer)
     }
 
     /// Into another subnet (the first one's outbound ACL was checked with its route): the inbound ACL of the
@@ -182,7 +189,7 @@ extension PathWalk {
     /// A NAT gateway takes the packet in its subnet, gives it its own address as source, and routes it again
     /// from there ("NAT gateways").
     /// RFC 1918's private blocks.
-    static var privateRanges: [IPv4CIDR] { [IPv4CIDR("10.0.0.0/8")!, IPv4CIDR("172.16.0.0/12")!, IPv4CIDR("192.168.0.0/16")!] }
+    static var privateRanges: [IPv4CIDR] { Array(nonInternetBlocks.prefix(3)) }
 
     mutating func passNAT(_ nat: NATGatewayConfig, from subnet: SubnetConfig, header: PacketHeader) throws(ReachabilityError) {
         guard let natSubnet = network.subnet(nat.subnetId) else { throw .missingComponent(nat.subnetId) }
@@ -197,6 +204,9 @@ extension PathWalk {
         hop.outboundHeader = translated
         record(hop)
         checkNATState(nat)
+        // A NAT gateway has no security groups: references match nothing past it.
+        referencePeer = InterfaceConfig(id: nat.interfaceId ?? nat.id, subnetId: nat.subnetId, vpcId: nat.vpcId,
+                                        privateAddresses: [nat.privateAddress], groupIds: [])
         try route(from: natSubnet, header: translated, sender: .nat(nat))
     }
 
@@ -239,7 +249,8 @@ extension PathWalk {
         guard detours <= 4 else { throw .unsupportedComponent("routing loop at \(appliance.id)") }
         var arriving = cross(from: subnet, to: applianceSubnet, header: header, peering: nil)
         segments.append(.through(ComponentReference(.networkInterface, appliance.id), vpcId: appliance.vpcId))
-        if let passed = checkSecurityGroups(of: appliance, direction: .ingress, header: arriving, peer: sourceInterface) { arriving = passed }
+        if let passed = checkSecurityGroups(of: appliance, direction: .ingress, header: arriving, peer: referencePeer) { arriving = passed }
+        appliancesPassed.insert(appliance.id)
         appendInstanceAndInterface(appliance, inbound: arriving, sending: false)
         checkRunning(appliance)
         if appliance.sourceDestCheck {
@@ -250,6 +261,7 @@ extension PathWalk {
             explanations.append(explanation)
         }
         let leaving = checkSecurityGroups(of: appliance, direction: .egress, header: arriving) ?? arriving
+        referencePeer = appliance
         try route(from: applianceSubnet, header: leaving, sender: .interface(appliance))
     }
 }

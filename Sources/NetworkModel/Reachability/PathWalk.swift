@@ -8,6 +8,15 @@ struct PathWalk<Configuration: NetworkConfiguration> {
     var segments: [Segment] = []
     /// For a packet from or to "anywhere on the internet": the VPC blocks it cannot be.
     var internetExclusions: [IPv4CIDR] = []
+    /// Whether the source (or destination) is "anywhere on the internet": a set that never holds a VPC's blocks or
+    /// a private or shared address, however much a rule narrows it.
+    var sourceIsInternet = false
+    var destinationIsInternet = false
+    /// The interface security group references are matched against on the way in: the source, then whatever
+    /// forwarded the packet last (an appliance; a NAT gateway, which has no groups).
+    var referencePeer: InterfaceConfig?
+    /// Appliances the packet went through: answers may be routed back through them.
+    var appliancesPassed: Set<String> = []
     var destinationInterface: InterfaceConfig?
     var sourceInterface: InterfaceConfig?
     /// Appliances and NAT gateways passed, so a routing loop ends.
@@ -73,6 +82,7 @@ struct PathWalk<Configuration: NetworkConfiguration> {
 
     mutating func startFromInterface(_ source: InterfaceConfig) throws(ReachabilityError) {
         sourceInterface = source
+        referencePeer = source
         guard let subnet = network.subnet(source.subnetId) else { throw .missingComponent(source.subnetId) }
         let sourceAddress = query.sourceAddress ?? source.primaryAddress
         guard let sourceAddress, source.privateAddresses.contains(sourceAddress) else {
@@ -83,7 +93,8 @@ struct PathWalk<Configuration: NetworkConfiguration> {
                                   sourcePorts: sourcePorts, destinationPorts: destinationPorts)
         appendInstanceAndInterface(source, outbound: header, sending: true)
         checkRunning(source)
-        guard let leaving = checkSecurityGroups(of: source, direction: .egress, header: header) else { return }
+        // A blocking group is named and the walk goes on, so one answer lists every blocker.
+        let leaving = checkSecurityGroups(of: source, direction: .egress, header: header) ?? header
         try route(from: subnet, header: leaving, sender: .interface(source))
     }
 
@@ -108,7 +119,8 @@ struct PathWalk<Configuration: NetworkConfiguration> {
         }
         guard let subnet = network.subnet(target.subnetId) else { throw .missingComponent(target.subnetId) }
         let vpc = network.vpc(target.vpcId)
-        internetExclusions = vpc?.cidrs ?? []
+        internetExclusions = (vpc?.cidrs ?? []) + Self.nonInternetBlocks
+        sourceIsInternet = query.sourceAddress == nil
         let privateAddress = query.destinationAddress.flatMap { wanted in
             target.privateAddresses.contains(wanted) ? wanted : target.publicAddresses.first { $0.value == wanted }?.key
         } ?? target.primaryAddress
@@ -145,6 +157,11 @@ struct PathWalk<Configuration: NetworkConfiguration> {
         deliver(to: target, in: subnet, header: arriving, from: nil)
     }
 
+    /// Addresses no internet host has: RFC 1918's private blocks and RFC 6598's shared block.
+    static var nonInternetBlocks: [IPv4CIDR] {
+        [IPv4CIDR("10.0.0.0/8")!, IPv4CIDR("172.16.0.0/12")!, IPv4CIDR("192.168.0.0/16")!, IPv4CIDR("100.64.0.0/10")!]
+    }
+
     /// Where the packet is headed, as a block.
     mutating func destinationBlock(from subnet: SubnetConfig) throws(ReachabilityError) -> IPv4CIDR? {
         switch query.destination {
@@ -169,14 +186,18 @@ struct PathWalk<Configuration: NetworkConfiguration> {
             return block
         case .internetGateway(let id):
             guard network.internetGateway(id) != nil else { throw .missingComponent(id) }
-            internetExclusions = network.vpc(subnet.vpcId)?.cidrs ?? []
+            internetExclusions = (network.vpc(subnet.vpcId)?.cidrs ?? []) + Self.nonInternetBlocks
             if let address = query.destinationAddress { return IPv4CIDR(host: address) }
             // No address: anywhere the subnet's routes send to this gateway; else anywhere on the internet (a
             // private subnet reaches it through a NAT gateway).
             let table = network.routeTable(ofSubnet: subnet.id)
             for route in table?.routes ?? [] where route.target == .internetGateway(id) {
-                if case .cidr(let cidr) = route.destination { return cidr }
+                if case .cidr(let cidr) = route.destination {
+                    destinationIsInternet = true
+                    return cidr
+                }
             }
+            destinationIsInternet = true
             return IPv4CIDR("0.0.0.0/0")!
         }
     }

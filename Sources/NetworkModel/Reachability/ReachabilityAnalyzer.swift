@@ -19,11 +19,44 @@ public struct ReachabilityAnalyzer<Configuration: NetworkConfiguration> {
     public init(_ network: Configuration) { self.network = network }
 
     public func analyze(_ query: ReachabilityQuery) throws(ReachabilityError) -> ReachabilityResult {
+        let whole = try walk(query)
+        let ports = query.destinationPorts ?? .all
+        guard !whole.pathFound, query.trafficProtocol.hasPorts, ports.from != ports.to else { return whole }
+        // A range of ports is carried as one range, and the first rule that admits part of it narrows it: another
+        // port, admitted by later rules, may still get through. Try the ports the rules on the way name.
+        for port in candidatePorts(query, within: ports) {
+            var single = query
+            single.destinationPorts = PortRange(port)
+            let result = try walk(single)
+            if result.pathFound { return result }
+        }
+        return whole
+    }
+
+    /// The first port of every rule range of the source's and destination's groups and subnet ACLs, in `range`.
+    func candidatePorts(_ query: ReachabilityQuery, within range: PortRange) -> [Int] {
+        var interfaces: [InterfaceConfig] = []
+        for endpoint in [query.source, query.destination] {
+            if case .interface(let id) = endpoint, let found = network.interface(id) { interfaces.append(found) }
+        }
+        var ports: Set<Int> = []
+        for interface in interfaces {
+            for group in interface.groupIds.compactMap(network.securityGroup) {
+                for rule in group.rules { if let from = rule.ports?.from { ports.insert(from) } }
+            }
+            for entry in network.networkACL(ofSubnet: interface.subnetId)?.entries ?? [] {
+                if let from = entry.ports?.from { ports.insert(from) }
+            }
+        }
+        return ports.filter { range.from <= $0 && $0 <= range.to }.sorted().prefix(64).map { $0 }
+    }
+
+    private func walk(_ query: ReachabilityQuery) throws(ReachabilityError) -> ReachabilityResult {
         var walk = PathWalk(network: network, query: query)
         try walk.run()
         var result = ReachabilityResult(forwardPath: walk.forward, returnPath: walk.backward, explanations: walk.explanations)
         // The one path the network offers must honour the filters (Nimbus does not search for alternatives).
-        let passed = Set(result.forwardPath.map(\.component.id))
+        let passed = Set(result.forwardPath.flatMap { [$0.component.id, $0.vpcId, $0.subnetId].compactMap { $0 } })
         for id in query.requiredComponents where !passed.contains(id) {
             var explanation = Explanation(.componentFilterRestriction, advice: "The path does not pass through \(id).")
             explanation.component = result.forwardPath.first { $0.component.id == id }?.component

@@ -9,7 +9,8 @@ enum RuleMatching {
         var groupIds: [String] = []
 
         func admits(_ cidr: IPv4CIDR) -> Bool {
-            cidr.intersection(block) != nil && !excluded.contains { $0.contains(cidr.intersection(block)!) }
+            guard let common = cidr.intersection(block) else { return false }
+            return !excluded.contains { $0.contains(common) }
         }
     }
 
@@ -75,8 +76,8 @@ enum RuleMatching {
 
     /// The most specific route whose destination holds the packet's destination ("Route priority": longest
     /// prefix match). Blackhole routes count: a packet that meets one is dropped.
-    static func route(in table: RouteTableConfig, to destination: IPv4CIDR, prefixLists: (String) -> [IPv4CIDR])
-        -> (route: RouteTableConfig.Route, cidr: IPv4CIDR)? {
+    static func route(in table: RouteTableConfig, to destination: IPv4CIDR, excluding excluded: [IPv4CIDR] = [],
+                      prefixLists: (String) -> [IPv4CIDR]) -> (route: RouteTableConfig.Route, cidr: IPv4CIDR)? {
         var best: (route: RouteTableConfig.Route, cidr: IPv4CIDR)?
         for route in table.routes {
             let blocks: [IPv4CIDR]
@@ -87,6 +88,20 @@ enum RuleMatching {
             }
             for block in blocks where block.contains(destination) {
                 if best == nil || block.prefixLength > best!.cidr.prefixLength { best = (route, block) }
+            }
+        }
+        if best != nil { return best }
+        // A destination wider than any one route (the internet split into 0.0.0.0/1 and 128.0.0.0/1): the
+        // widest route inside it carries part of it (not a route for addresses the destination cannot be).
+        for route in table.routes {
+            let blocks: [IPv4CIDR]
+            switch route.destination {
+            case .cidr(let cidr): blocks = [cidr]
+            case .prefixList(let id): blocks = prefixLists(id)
+            case .other: continue
+            }
+            for block in blocks where destination.contains(block) && !excluded.contains(where: { $0.contains(block) }) {
+                if best == nil || block.prefixLength < best!.cidr.prefixLength { best = (route, block) }
             }
         }
         return best

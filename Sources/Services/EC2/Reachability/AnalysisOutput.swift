@@ -76,15 +76,7 @@ struct AnalysisOutput {
         ])
     }
 
-    static func protocolName(_ number: Int?) -> String {
-        switch number {
-        case nil: "all"
-        case 6?: "tcp"
-        case 17?: "udp"
-        case 1?: "icmp"
-        case let other?: String(other)
-        }
-    }
+    static func protocolName(_ number: Int?) -> String { IPProtocolNumbers.name(number) }
 
     static func portRange(_ range: PortRange) -> AWSValue { ["From": .int(range.from), "To": .int(range.to)] }
 

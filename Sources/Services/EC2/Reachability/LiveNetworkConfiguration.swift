@@ -53,6 +53,10 @@ struct LiveNetworkConfiguration: NetworkConfiguration {
         return every(NetworkInterface.self) { $0.vpcId == vpcId && $0.privateIps.contains { $0.address == text } }.map(config)
     }
 
+    func primaryInterface(ofInstance instanceId: String) -> InterfaceConfig? {
+        find(Instance.self, instanceId).flatMap { find(NetworkInterface.self, $0.primaryInterfaceId) }.map(config)
+    }
+
     private func config(_ interface: NetworkInterface) -> InterfaceConfig {
         var publicAddresses: [IPv4Address: IPv4Address] = [:]
         for elastic in network.view.all(ElasticAddress.self, in: partition(of: interface)).values where elastic.networkInterfaceId == interface.id {
@@ -94,16 +98,7 @@ struct LiveNetworkConfiguration: NetworkConfiguration {
     }
 
     /// `tcp`, `udp`, `icmp`, `-1` (all: nil) or a number.
-    static func protocolNumber(_ text: String) -> Int? {
-        switch text.lowercased() {
-        case "-1", "all": nil
-        case "tcp": 6
-        case "udp": 17
-        case "icmp": 1
-        case "icmpv6": 58
-        default: Int(text)
-        }
-    }
+    static func protocolNumber(_ text: String) -> Int? { IPProtocolNumbers.number(text) ?? nil }
 
     func networkACL(ofSubnet subnetId: String) -> NetworkACLConfig? {
         guard let acl = every(NetworkACL.self, { $0.associations.contains { $0.subnetId == subnetId } }) else { return nil }

@@ -9,7 +9,8 @@ import State
 /// answers `running`, as AWS does, and Describe shows the result.
 enum NetworkInsights {
     static func createPath(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {
-        let trafficProtocol = (input["Protocol"]?.string ?? "").lowercased()
+        guard let given = input["Protocol"]?.string, !given.isEmpty else { throw EC2Errors.missingParameter("protocol") }
+        let trafficProtocol = given.lowercased()
         guard ["tcp", "udp"].contains(trafficProtocol) else {
             throw EC2Errors.invalidParameterValue("Value (\(input["Protocol"]?.string ?? "")) for parameter protocol is invalid. Valid values are tcp and udp.")
         }
@@ -37,7 +38,15 @@ enum NetworkInsights {
         let clientToken = input["ClientToken"]?.string
         let partition = context.regionalPartition
         let path = try context.store.write { tx -> NetworkInsightsPath in
+            // "Ensuring idempotency": the same token answers the same path; with other parameters it is refused.
             if let clientToken, let earlier = tx.view.all(NetworkInsightsPath.self, in: partition).values.first(where: { $0.clientToken == clientToken }) {
+                guard earlier.source == source || earlier.sourceArn == source, earlier.destination == destination || earlier.destinationArn == destination,
+                      earlier.trafficProtocol == trafficProtocol, earlier.destinationPort == destinationPort,
+                      earlier.sourceIp == sourceIp?.description, earlier.destinationIp == destinationIp?.description,
+                      earlier.filterAtSource == filterAtSource, earlier.filterAtDestination == filterAtDestination else {
+                    throw AWSError("IdempotentParameterMismatch",
+                                   "Arguments on this idempotent request are inconsistent with arguments used in previous request(s).")
+                }
                 return earlier
             }
             let network = NetworkView(tx.view, context)
@@ -82,15 +91,21 @@ enum NetworkInsights {
     }
 
     static func startAnalysis(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {
-        let pathId = input["NetworkInsightsPathId"]?.string ?? ""
+        guard let pathId = input["NetworkInsightsPathId"]?.string, !pathId.isEmpty else {
+            throw EC2Errors.missingParameter("networkInsightsPathId")
+        }
         let tags = try Tags.fromSpecifications(input, NetworkInsightsAnalysis.resourceType)
         let partition = context.regionalPartition
         let analysisId = context.ids.resourceId("nia")
         // "Ensuring idempotency": the same ClientToken answers the analysis it started.
         let clientToken = input["ClientToken"]?.string
         if let clientToken, let earlier = context.store.read({ view in
-            view.all(NetworkInsightsAnalysis.self, in: partition).values.last { $0.clientToken == clientToken && $0.pathId == pathId }
+            view.all(NetworkInsightsAnalysis.self, in: partition).values.last { $0.clientToken == clientToken }
         }) {
+            guard earlier.pathId == pathId else {
+                throw AWSError("IdempotentParameterMismatch",
+                               "Arguments on this idempotent request are inconsistent with arguments used in previous request(s).")
+            }
             return ["NetworkInsightsAnalysis": earlier.output(region: partition.region, status: earlier.status)]
         }
         let analysis = try context.store.read { view -> NetworkInsightsAnalysis in
@@ -110,15 +125,24 @@ enum NetworkInsights {
             }
             return analysis
         }
-        try context.store.write { tx in
+        let stored = try context.store.write { tx -> NetworkInsightsAnalysis in
             _ = try tx.load(NetworkInsightsPath.self, pathId, in: partition)
+            // Two starts with one token racing: the first one stored wins.
+            if let clientToken, let earlier = tx.view.all(NetworkInsightsAnalysis.self, in: partition).values.last(where: { $0.clientToken == clientToken }) {
+                guard earlier.pathId == pathId else {
+                    throw AWSError("IdempotentParameterMismatch",
+                                   "Arguments on this idempotent request are inconsistent with arguments used in previous request(s).")
+                }
+                return earlier
+            }
             guard tx.view.all(NetworkInsightsAnalysis.self, in: partition).count < NetworkInsightsAnalysis.quotaPerRegion else {
                 throw AWSError("NetworkInsightsAnalysis.LimitExceeded",
                                "You have reached the limit of \(NetworkInsightsAnalysis.quotaPerRegion) network insights analyses.")
             }
             tx.save(analysis, in: partition)
+            return analysis
         }
-        return ["NetworkInsightsAnalysis": analysis.output(region: partition.region, status: "running")]
+        return ["NetworkInsightsAnalysis": stored.output(region: partition.region, status: stored.id == analysis.id ? "running" : stored.status)]
     }
 
     static func describeAnalyses(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {
@@ -154,7 +178,8 @@ enum NetworkInsights {
 
     /// Analyzes a path on the configuration `network` shows now.
     static func run(_ path: NetworkInsightsPath, _ network: NetworkView, filterIn: [String] = [], filterOut: [String] = []) throws -> ReachabilityResult {
-        let sourceAddress = (path.sourceIp ?? path.filterAtSource?.sourceAddress ?? path.filterAtDestination?.sourceAddress).flatMap { IPv4Address($0) }
+        // The addresses as the source sends them (FilterAtDestination's source address is what arrives, after any NAT).
+        let sourceAddress = (path.sourceIp ?? path.filterAtSource?.sourceAddress).flatMap { IPv4Address($0) }
         let destinationAddress = (path.destinationIp ?? path.filterAtSource?.destinationAddress ?? path.filterAtDestination?.destinationAddress)
             .flatMap { IPv4Address($0) }
         func endpoint(_ id: String, _ role: PathEndpoint.Role, _ address: IPv4Address?) throws -> ReachabilityQuery.Endpoint {

@@ -32,6 +32,12 @@ struct PathEndpoint {
                 throw EC2Errors.invalidParameterValue("The \(role.rawValue) \(text) belongs to account \(arn.account). Nimbus analyzes paths within the caller's account and the VPCs peered with it; name a component of account \(network.account).")
             }
             id = String(arn.resource[arn.resource.index(after: slash)...])
+            let type = String(arn.resource[..<slash])
+            let expected = ["i": "instance", "eni": "network-interface", "igw": "internet-gateway", "nat": "natgateway",
+                            "pcx": "vpc-peering-connection"][id.split(separator: "-").first.map(String.init) ?? ""]
+            guard expected == nil || expected == type else {
+                throw EC2Errors.invalidParameterValue("The \(role.rawValue) ARN '\(text)' names a \(type) but holds the ID \(id).")
+            }
         }
         let prefix = id.split(separator: "-").first.map(String.init) ?? ""
         let endpoint: ReachabilityQuery.Endpoint
