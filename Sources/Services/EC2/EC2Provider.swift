@@ -23,7 +23,7 @@ public struct EC2Provider: ServiceProvider, DependentActionNaming {
          ElasticAddress.self, DHCPOptions.self, VPCPeeringConnection.self, ManagedPrefixList.self,
          Instance.self, Volume.self, KeyPair.self, RunInstances.ClientTokenRecord.self, Snapshot.self, PlacementGroup.self,
          LaunchTemplate.self, SpotInstanceRequest.self, UserImage.self, PublicIPPool.Lease.self, PublicIPPool.Cursor.self,
-         NetworkInsightsPath.self, NetworkInsightsAnalysis.self]
+         NetworkInsightsPath.self, NetworkInsightsAnalysis.self, CreditSpecifications.FamilyDefault.self]
     }
 
     public var handlers: [String: OperationHandler] {
@@ -174,6 +174,10 @@ public struct EC2Provider: ServiceProvider, DependentActionNaming {
             "CreatePlacementGroup": PlacementGroups.create,
             "DescribePlacementGroups": PlacementGroups.describe,
             "DeletePlacementGroup": PlacementGroups.delete,
+            "DescribeInstanceCreditSpecifications": CreditSpecifications.describe,
+            "ModifyInstanceCreditSpecification": CreditSpecifications.modify,
+            "GetDefaultCreditSpecification": CreditSpecifications.getDefault,
+            "ModifyDefaultCreditSpecification": CreditSpecifications.modifyDefault,
             "CreateNetworkInsightsPath": NetworkInsights.createPath,
             "DescribeNetworkInsightsPaths": NetworkInsights.describePaths,
             "DeleteNetworkInsightsPath": NetworkInsights.deletePath,

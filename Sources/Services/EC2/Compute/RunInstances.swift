@@ -128,6 +128,9 @@ enum RunInstances {
             let groups = try groupsForLaunch(request, subnet, tx, context)
             let spot = input["InstanceMarketOptions"]?["MarketType"]?.string == "spot"
             let count = spot ? maxCount : try VCPUQuota.check(type, count: maxCount, minimum: minCount, tx, context)
+            let instanceStore = try LaunchVolumes.instanceStore(input["BlockDeviceMappings"], disks: type.instanceStoreDisks)
+            let credits = try CreditSpecifications.forLaunch(input["CreditSpecification"]?["CpuCredits"]?.string,
+                                                             instanceType: type.name, tx.view, context)
             let placements = try PlacementGroups.place(input["Placement"]?["GroupName"]?.string,
                                                        partitionNumber: input["Placement"]?["PartitionNumber"]?.int,
                                                        count: count, zone: subnet.availabilityZone, tx, context)
@@ -154,11 +157,12 @@ enum RunInstances {
                     metadataOptions: metadata, disableApiTermination: input["DisableApiTermination"]?.bool ?? false,
                     shutdownBehavior: input["InstanceInitiatedShutdownBehavior"]?.string ?? "stop",
                     ebsOptimized: input["EbsOptimized"]?.bool ?? false, monitoring: input["Monitoring"]?["Enabled"]?.bool ?? false,
-                    clientToken: clientToken, creditSpecification: input["CreditSpecification"]?["CpuCredits"]?.string,
+                    clientToken: clientToken, creditSpecification: credits,
                     coreCount: input["CpuOptions"]?["CoreCount"]?.int ?? type.cores,
                     threadsPerCore: input["CpuOptions"]?["ThreadsPerCore"]?.int ?? type.threadsPerCore,
                     instanceLifecycle: spot ? "spot" : nil,
                     state: .pending, stateChanged: context.now, tags: instanceTags)
+                instance.instanceStore = instanceStore
                 instance.blockDevices = try LaunchVolumes.create(input["BlockDeviceMappings"], image: image, instanceId: id,
                                                                  zone: subnet.availabilityZone, tags: volumeTags, &tx, context)
                 tx.save(instance, in: partition)
