@@ -39,8 +39,13 @@ struct Authorizer: Sendable {
                 resourceSet.resourceBased = try? PolicyCache.shared.policy(id: policy.id, document: policy.document,
                                                                           kind: policy.isTrustPolicy ? .trust : .resource)
             }
+            var resourceConditions = conditions
+            for (key, value) in (provider as? any ResourceConditionProviding)?.conditionKeys(
+                operation: operation.name, input: input, resource: resource, context: context) ?? [:] {
+                resourceConditions[key] = .string(value)
+            }
             let request = AuthorizationRequest(principal: principal.policyPrincipal, action: action, resource: resource,
-                                               resourceAccount: Self.account(of: resource), context: conditions)
+                                               resourceAccount: Self.account(of: resource), context: resourceConditions)
             let decision = Evaluator.evaluate(request, resourceSet)
             guard decision.isAllowed else {
                 throw AWSError.accessDenied(wireProtocol, principalArn: principal.arn, action: action, resource: resource,

@@ -243,3 +243,67 @@ def test_run_instances_with_a_profile_needs_pass_role(nimbus, account):
     assert launched["Instances"][0]["IamInstanceProfile"]["Arn"].endswith(":instance-profile/app")
     # Without a profile, no role is passed and ec2:* is enough.
     ec2.run_instances(ImageId=image, InstanceType="t3.micro", MinCount=1, MaxCount=1)
+
+
+def statements(*items) -> str:
+    return json.dumps({"Version": "2012-10-17", "Statement": list(items)})
+
+
+# "Actions, resources, and condition keys for Amazon EC2" (Service Authorization Reference) and "Example: Restrict
+# launching to specific instance types" (EC2 User Guide, IAM policy examples): RunInstances is authorized on every
+# resource it touches, and ec2:InstanceType belongs to the instance resource only.
+def test_run_instances_resource_level_permissions(nimbus, account):
+    iam, acct = account
+    image = al2023(nimbus.client("ec2", access_key=acct))["ImageId"]
+    client = new_user(nimbus, iam, "launcher-rl")
+    ec2 = client("ec2")
+    only_instances = {"Effect": "Allow", "Action": "ec2:RunInstances", "Resource": "arn:aws:ec2:*:*:instance/*",
+                      "Condition": {"StringEquals": {"ec2:InstanceType": "t3.micro"}}}
+    iam.put_user_policy(UserName="launcher-rl", PolicyName="launch", PolicyDocument=statements(only_instances))
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:  # the image, subnet, group... are not allowed
+        ec2.run_instances(ImageId=image, InstanceType="t3.micro", MinCount=1, MaxCount=1)
+    assert error(excinfo)[0] == "UnauthorizedOperation"
+    the_rest = {"Effect": "Allow", "Action": "ec2:RunInstances", "Resource": [
+        "arn:aws:ec2:*::image/*", "arn:aws:ec2:*:*:subnet/*", "arn:aws:ec2:*:*:network-interface/*",
+        "arn:aws:ec2:*:*:security-group/*", "arn:aws:ec2:*:*:volume/*", "arn:aws:ec2:*:*:key-pair/*"]}
+    iam.put_user_policy(UserName="launcher-rl", PolicyName="launch", PolicyDocument=statements(only_instances, the_rest))
+    ec2.run_instances(ImageId=image, InstanceType="t3.micro", MinCount=1, MaxCount=1)
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        ec2.run_instances(ImageId=image, InstanceType="m5.large", MinCount=1, MaxCount=1)
+    assert error(excinfo)[0] == "UnauthorizedOperation"
+    # The condition on every resource ("Resource": "*") refuses: the image has no instance type.
+    iam.put_user_policy(UserName="launcher-rl", PolicyName="launch", PolicyDocument=allow(
+        "ec2:RunInstances", "*", {"StringEquals": {"ec2:InstanceType": "t3.micro"}}))
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        ec2.run_instances(ImageId=image, InstanceType="t3.micro", MinCount=1, MaxCount=1)
+    assert error(excinfo)[0] == "UnauthorizedOperation"
+
+
+# "Example: Work with instances" / "Control access to EC2 resources using resource tags" (EC2 User Guide):
+# ec2:ResourceTag and aws:ResourceTag decide per instance.
+def test_tag_based_access_to_instances(nimbus, account):
+    iam, acct = account
+    root_ec2 = nimbus.client("ec2", access_key=acct)
+    image = al2023(root_ec2)["ImageId"]
+
+    def launch(team):
+        return root_ec2.run_instances(ImageId=image, InstanceType="t3.micro", MinCount=1, MaxCount=1, TagSpecifications=[
+            {"ResourceType": "instance", "Tags": [{"Key": "Team", "Value": team}]}])["Instances"][0]["InstanceId"]
+
+    blue, red = launch("blue"), launch("red")
+    client = new_user(nimbus, iam, "operator")
+    iam.put_user_policy(UserName="operator", PolicyName="ops", PolicyDocument=statements(
+        {"Effect": "Allow", "Action": ["ec2:StopInstances", "ec2:StartInstances"], "Resource": "arn:aws:ec2:*:*:instance/*",
+         "Condition": {"StringEquals": {"ec2:ResourceTag/Team": "blue"}}},
+        {"Effect": "Allow", "Action": "ec2:TerminateInstances", "Resource": "*",
+         "Condition": {"StringEquals": {"aws:ResourceTag/Team": "blue"}}}))
+    ec2 = client("ec2")
+    ec2.stop_instances(InstanceIds=[blue])
+    for call in (ec2.stop_instances, ec2.terminate_instances):
+        with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+            call(InstanceIds=[red])
+        assert error(excinfo)[0] == "UnauthorizedOperation"
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:  # one refused instance refuses the call
+        ec2.terminate_instances(InstanceIds=[blue, red])
+    assert error(excinfo)[0] == "UnauthorizedOperation"
+    ec2.terminate_instances(InstanceIds=[blue])

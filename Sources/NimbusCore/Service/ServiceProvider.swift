@@ -62,3 +62,10 @@ public protocol DependentActionNaming: Sendable {
 public protocol ConditionKeyProviding: Sendable {
     func conditionKeys(operation: String, input: AWSValue, context: RequestContext) -> [String: String]
 }
+
+/// Condition keys that belong to one resource of a request (`aws:ResourceTag/Team` of the instance being stopped,
+/// `ec2:InstanceType` of the instance being launched): a statement whose condition names a key the resource does
+/// not have does not match it ("IAM JSON policy elements: Condition"), so these are decided per resource.
+public protocol ResourceConditionProviding: Sendable {
+    func conditionKeys(operation: String, input: AWSValue, resource: String, context: RequestContext) -> [String: String]
+}
