@@ -6,6 +6,8 @@ import zlib
 import botocore.exceptions
 import pytest
 
+from ec2support import fails
+
 ALLOW_S3_READ = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"], "Resource": "*"}]}
 TRUST_EC2 = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
 
@@ -351,3 +353,46 @@ def test_tags_on_instance_profiles_and_mfa_devices(iam):
     serial = iam.create_virtual_mfa_device(VirtualMFADeviceName="tagged-device")["VirtualMFADevice"]["SerialNumber"]
     iam.tag_mfa_device(SerialNumber=serial, Tags=[{"Key": "owner", "Value": "ops"}])
     assert iam.list_mfa_device_tags(SerialNumber=serial)["Tags"] == [{"Key": "owner", "Value": "ops"}]
+
+
+# "Renaming an IAM user" / UpdateUser: the ID stays, the ARN follows; keys, groups and the login profile follow
+def test_update_user_renames_everything_that_points_at_it(nimbus, iam):
+    iam, _ = iam
+    iam.create_user(UserName="olduser")
+    iam.create_group(GroupName="devs")
+    iam.add_user_to_group(GroupName="devs", UserName="olduser")
+    iam.create_login_profile(UserName="olduser", Password="Correct-Horse-9")
+    key = iam.create_access_key(UserName="olduser")["AccessKey"]
+    user_id = iam.get_user(UserName="olduser")["User"]["UserId"]
+    iam.update_user(UserName="olduser", NewUserName="newuser", NewPath="/team/")
+    renamed = iam.get_user(UserName="newuser")["User"]
+    assert (renamed["UserId"], renamed["Path"]) == (user_id, "/team/")
+    assert renamed["Arn"].endswith(":user/team/newuser")
+    assert fails(iam.get_user, UserName="olduser") == "NoSuchEntity"
+    assert [u["UserName"] for u in iam.get_group(GroupName="devs")["Users"]] == ["newuser"]
+    assert iam.get_login_profile(UserName="newuser")["LoginProfile"]["UserName"] == "newuser"
+    assert [k["AccessKeyId"] for k in iam.list_access_keys(UserName="newuser")["AccessKeyMetadata"]] == [key["AccessKeyId"]]
+    caller = nimbus.client("sts", access_key=key["AccessKeyId"], secret_key=key["SecretAccessKey"])
+    assert caller.get_caller_identity()["Arn"] == renamed["Arn"]
+    iam.create_user(UserName="taken")
+    assert fails(iam.update_user, UserName="newuser", NewUserName="taken") == "EntityAlreadyExists"
+    iam.update_group(GroupName="devs", NewGroupName="engineers")
+    assert iam.get_group(GroupName="engineers")["Group"]["Arn"].endswith(":group/engineers")
+    assert fails(iam.get_group, GroupName="devs") == "NoSuchEntity"
+
+
+# "Permit IAM users to change their own passwords" / ChangePassword
+def test_change_password(nimbus, iam):
+    iam, _ = iam
+    iam.create_user(UserName="pat")
+    iam.create_login_profile(UserName="pat", Password="First-Pass-1", PasswordResetRequired=True)
+    iam.put_user_policy(UserName="pat", PolicyName="own", PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "iam:ChangePassword", "Resource": "arn:aws:iam::*:user/${aws:username}"}]}))
+    key = iam.create_access_key(UserName="pat")["AccessKey"]
+    pat = nimbus.client("iam", access_key=key["AccessKeyId"], secret_key=key["SecretAccessKey"])
+    assert fails(pat.change_password, OldPassword="wrong", NewPassword="Second-Pass-2") == "InvalidUserType"
+    iam.update_account_password_policy(MinimumPasswordLength=12)
+    assert fails(pat.change_password, OldPassword="First-Pass-1", NewPassword="short") == "PasswordPolicyViolation"
+    pat.change_password(OldPassword="First-Pass-1", NewPassword="Second-Pass-22")
+    assert iam.get_login_profile(UserName="pat")["LoginProfile"]["PasswordResetRequired"] is False
+    assert fails(iam.change_password, OldPassword="x", NewPassword="Second-Pass-22") == "InvalidUserType"  # the root user

@@ -144,6 +144,33 @@ enum Account {
         return [:]
     }
 
+    /// ChangePassword: an IAM user changes its own console password ("Permit IAM users to change their own
+    /// passwords"); the root user and roles cannot (InvalidUserType). The old password must match, the new one must
+    /// satisfy the account's password policy, and a required reset is then done.
+    static func changePassword(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {
+        guard let name = Users.callerUserName(context) else {
+            throw AWSError("InvalidUserType", "The user type is not valid for this operation: only an IAM user can change its own password.", status: 400)
+        }
+        let old = input["OldPassword"]?.string ?? ""
+        let new = input["NewPassword"]?.string ?? ""
+        try context.store.write { tx in
+            let user = try IAMUser.load(name, tx.view, context.globalPartition)
+            guard let profile = tx.get(IAMLoginProfile.self, user.userName.lowercased(), in: context.globalPartition) else {
+                throw IAMErrors.noSuchEntity("Login Profile for User \(user.userName) cannot be found.")
+            }
+            guard Array(SHA256.hash(data: profile.salt + Array(old.utf8))) == profile.passwordHash else {
+                // UNSURE: AWS's code for a wrong old password is not documented; it refuses the call.
+                throw AWSError("InvalidUserType", "The old password provided is incorrect.", status: 400)
+            }
+            if let problem = tx.get(IAMPasswordPolicy.self, PasswordPolicies.id, in: context.globalPartition)?.violation(new) {
+                throw AWSError("PasswordPolicyViolation", problem, status: 400)
+            }
+            tx.put(hashed(user.userName, new, false, context, created: profile.created), id: user.userName.lowercased(),
+                   in: context.globalPartition)
+        }
+        return [:]
+    }
+
     private static func hashed(_ user: String, _ password: String, _ reset: Bool, _ context: RequestContext, created: Date? = nil) -> IAMLoginProfile {
         var salt: [UInt8] = []
         for _ in 0..<2 { withUnsafeBytes(of: context.ids.next()) { salt += $0 } }

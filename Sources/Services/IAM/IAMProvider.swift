@@ -16,6 +16,9 @@ public struct IAMProvider: ServiceProvider {
     public var handlers: [String: OperationHandler] {
         [
             "CreateUser": Users.create,
+            "UpdateUser": Renames.updateUser,
+            "UpdateGroup": Renames.updateGroup,
+            "ChangePassword": Account.changePassword,
             "GetUser": Users.get,
             "ListUsers": Users.list,
             "DeleteUser": Users.delete,

@@ -30,7 +30,8 @@ extension IAMProvider: ResourceNaming {
         if let arn = input["PolicyArn"]?.string { return [arn] }
         if operation == "CreatePolicy", let name = input["PolicyName"]?.string { return ["arn:aws:iam::\(account):policy\(path())\(name)"] }
         // Calls about the caller itself (GetUser, ListAccessKeys... with no UserName) act on the calling user.
-        if ["GetUser", "ListAccessKeys", "CreateAccessKey", "UpdateAccessKey", "DeleteAccessKey", "ListMFADevices", "GetLoginProfile"].contains(operation),
+        if ["GetUser", "ListAccessKeys", "CreateAccessKey", "UpdateAccessKey", "DeleteAccessKey", "ListMFADevices", "GetLoginProfile",
+            "ChangePassword"].contains(operation),
            context.principal.kind == .user {
             return [context.principal.arn]
         }
