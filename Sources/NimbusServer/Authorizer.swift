@@ -118,7 +118,12 @@ final class PrincipalPolicyCache: Sendable {
 
     func policies(of principal: Principal, context: RequestContext) -> PolicySet {
         let revision = context.store.revision
-        let key = principal.kind == .assumedRole ? (principal.roleArn ?? principal.arn) : principal.arn
+        // Sessions share their role's policies; a federated user has the policies of whoever federated it.
+        let key = switch principal.kind {
+        case .assumedRole: principal.roleArn ?? principal.arn
+        case .federatedUser: principal.arn + "|" + (principal.federatingUserName ?? "root")
+        default: principal.arn
+        }
         if let entry = entries.withLock({ $0[key] }), entry.revision == revision { return entry.set }
         let found = context.environment.identities.policies(of: principal)
         var set = PolicySet()

@@ -43,6 +43,19 @@ public struct IAMDirectory: IdentityDirectory {
                 guard let arn = principal.roleArn, let name = arn.split(separator: "/").last,
                       let role = view.get(IAMRole.self, name.lowercased(), in: partition) else { return PrincipalPolicies() }
                 return PrincipalPolicies(identity: documents(of: role, view, partition), boundary: boundary(role.permissionsBoundary, view, partition))
+            case .federatedUser:
+                // "GetFederationToken": the session can do what both its session policy and the calling user's
+                // policies allow; the root user's are everything, so only the session policy limits it.
+                guard let name = principal.federatingUserName else {
+                    return PrincipalPolicies(identity: [NamedPolicyDocument(id: "federated-root-\(principal.account)", document:
+                        #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#)])
+                }
+                guard let user = view.get(IAMUser.self, name.lowercased(), in: partition) else { return PrincipalPolicies() }
+                var policies = documents(of: user, view, partition)
+                for group in Groups.memberships(of: user.userName, view, partition) {
+                    policies += documents(of: group, view, partition)
+                }
+                return PrincipalPolicies(identity: policies, boundary: boundary(user.permissionsBoundary, view, partition))
             default:
                 return PrincipalPolicies()
             }

@@ -27,16 +27,7 @@ enum AssumeRole {
         guard duration <= maximum else {
             throw AWSError("ValidationError", "The requested DurationSeconds exceeds the \(caller.kind == .assumedRole ? "1 hour session limit for roles assumed by role chaining" : "MaxSessionDuration set for this role").", status: 400)
         }
-        // Session policies: inline and managed, each further limits the session ("Session policies").
-        var sessionPolicies: [String] = []
-        if let inline = input["Policy"]?.string { sessionPolicies.append(inline) }
-        for descriptor in input["PolicyArns"]?.list ?? [] {
-            let arn = descriptor["arn"]?.string ?? ""
-            guard let policy = context.environment.identities.managedPolicy(arn: arn, account: role.account) else {
-                throw AWSError("InvalidParameterValue", "Policy \(arn) does not exist or is not attachable.", status: 400)
-            }
-            sessionPolicies.append(policy.document)
-        }
+        let sessionPolicies = try SessionPolicies.from(input, account: role.account, context)
         // Session tags override the role's tags of the same key ("Passing session tags in AWS STS").
         var tags = role.tags
         for tag in input["Tags"]?.list ?? [] {
@@ -49,7 +40,7 @@ enum AssumeRole {
         return .structure([
             "Credentials": credentials,
             "AssumedRoleUser": ["AssumedRoleId": .string(principal.userId), "Arn": .string(arn)],
-            "PackedPolicySize": sessionPolicies.isEmpty && input["Tags"] == nil ? nil : .int(min(100, sessionPolicies.joined().count * 100 / 2048 + 1)),
+            "PackedPolicySize": sessionPolicies.isEmpty && input["Tags"] == nil ? nil : .int(SessionPolicies.packedSize(sessionPolicies)),
             "SourceIdentity": principal.sourceIdentity.map(AWSValue.string),
         ])
     }

@@ -15,6 +15,7 @@ public struct STSProvider: ServiceProvider {
             "GetSessionToken": SessionTokens.get,
             "GetAccessKeyInfo": AccessKeyInfo.get,
             "AssumeRole": AssumeRole.assume,
+            "GetFederationToken": FederationTokens.get,
             "DecodeAuthorizationMessage": AuthorizationMessageDecoding.decode,
         ]
     }
