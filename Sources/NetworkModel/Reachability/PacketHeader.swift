@@ -87,13 +87,18 @@ extension IPv4CIDR {
 }
 
 /// Addresses and blocks are kept as their text (analyses are stored with the state).
-extension IPv4Address: Codable {
+protocol TextCodable: Codable {
+    init?(parsing text: String)
+    var description: String { get }
+}
+
+extension TextCodable {
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
-        guard let address = IPv4Address(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an IPv4 address: \(text)"))
+        guard let value = Self(parsing: text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a \(Self.self): \(text)"))
         }
-        self = address
+        self = value
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -102,17 +107,10 @@ extension IPv4Address: Codable {
     }
 }
 
-extension IPv4CIDR: Codable {
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let block = IPv4CIDR(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an IPv4 block: \(text)"))
-        }
-        self = block
-    }
+extension IPv4Address: TextCodable {
+    init?(parsing text: String) { self.init(text) }
+}
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
+extension IPv4CIDR: TextCodable {
+    init?(parsing text: String) { self.init(text) }
 }

@@ -15,12 +15,7 @@ extension PathWalk {
                 guard from.id != to.id else { continue }
                 let leaving = checkACL(of: to, direction: .egress, header: answer)
                 checkRouteBack(in: to, header: leaving, expected: peering.map { .peeringConnection($0.id) } ?? .local)
-                if let peering {
-                    var hop = PathHop(ComponentReference(.peeringConnection, peering.id))
-                    hop.sourceVpcId = to.vpcId
-                    hop.destinationVpcId = from.vpcId
-                    record(hop)
-                }
+                if let peering { recordPeering(peering, from: to.vpcId, to: from.vpcId) }
                 _ = checkACL(of: from, direction: .ingress, header: leaving)
             case .toInternet(let from, let gateway, let header):
                 record(PathHop(ComponentReference(.internetGateway, gateway), vpcId: from.vpcId))

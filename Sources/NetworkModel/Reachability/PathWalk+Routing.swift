@@ -107,12 +107,7 @@ extension PathWalk {
                                 peering: PeeringConnectionConfig?) -> PacketHeader {
         var header = header
         if subnet.id != target.id {
-            if let peering {
-                var hop = PathHop(ComponentReference(.peeringConnection, peering.id))
-                hop.sourceVpcId = subnet.vpcId
-                hop.destinationVpcId = target.vpcId
-                record(hop)
-            }
+            if let peering { recordPeering(peering, from: subnet.vpcId, to: target.vpcId) }
             header = checkACL(of: target, direction: .ingress, header: header)
         }
         segments.append(.subnets(from: subnet, to: target, header: header, peering: peering))
@@ -186,15 +181,14 @@ extension PathWalk {
         }
     }
 
-    /// A NAT gateway takes the packet in its subnet, gives it its own address as source, and routes it again
-    /// from there ("NAT gateways").
     /// RFC 1918's private blocks.
     static var privateRanges: [IPv4CIDR] { Array(nonInternetBlocks.prefix(3)) }
 
+    /// A NAT gateway takes the packet in its subnet, gives it its own address as source, and routes it again
+    /// from there ("NAT gateways").
     mutating func passNAT(_ nat: NATGatewayConfig, from subnet: SubnetConfig, header: PacketHeader) throws(ReachabilityError) {
         guard let natSubnet = network.subnet(nat.subnetId) else { throw .missingComponent(nat.subnetId) }
-        detours += 1
-        guard detours <= 4 else { throw .unsupportedComponent("routing loop at \(nat.id)") }
+        try detour(at: nat.id)
         let arriving = cross(from: subnet, to: natSubnet, header: header, peering: nil)
         segments.append(.through(ComponentReference(.natGateway, nat.id), vpcId: nat.vpcId))
         var hop = PathHop(ComponentReference(.natGateway, nat.id), vpcId: nat.vpcId, subnetId: nat.subnetId)
@@ -223,11 +217,7 @@ extension PathWalk {
             throw .missingComponent(peering.peer(of: subnet.vpcId) ?? peering.id)
         }
         if case .peeringConnection(let id) = query.destination, id == peering.id {
-            var hop = PathHop(ComponentReference(.peeringConnection, peering.id))
-            hop.sourceVpcId = subnet.vpcId
-            hop.destinationVpcId = peerVPCId
-            hop.inboundHeader = header
-            record(hop)
+            recordPeering(peering, from: subnet.vpcId, to: peerVPCId, inbound: header)
             return
         }
         guard peerVPC.contains(header.destination) else {
@@ -245,8 +235,7 @@ extension PathWalk {
     /// it (source/destination check off) and sends it on from its own subnet ("Middlebox routing").
     mutating func passAppliance(_ appliance: InterfaceConfig, from subnet: SubnetConfig, header: PacketHeader) throws(ReachabilityError) {
         guard let applianceSubnet = network.subnet(appliance.subnetId) else { throw .missingComponent(appliance.subnetId) }
-        detours += 1
-        guard detours <= 4 else { throw .unsupportedComponent("routing loop at \(appliance.id)") }
+        try detour(at: appliance.id)
         var arriving = cross(from: subnet, to: applianceSubnet, header: header, peering: nil)
         segments.append(.through(ComponentReference(.networkInterface, appliance.id), vpcId: appliance.vpcId))
         if let passed = checkSecurityGroups(of: appliance, direction: .ingress, header: arriving, peer: referencePeer) { arriving = passed }
@@ -263,5 +252,20 @@ extension PathWalk {
         let leaving = checkSecurityGroups(of: appliance, direction: .egress, header: arriving) ?? arriving
         referencePeer = appliance
         try route(from: applianceSubnet, header: leaving, sender: .interface(appliance))
+    }
+
+    /// One more NAT gateway or appliance on the way; a route that keeps sending the packet through them is a loop.
+    mutating func detour(at id: String) throws(ReachabilityError) {
+        detours += 1
+        guard detours <= 4 else { throw .unsupportedComponent("routing loop at \(id)") }
+    }
+
+    mutating func recordPeering(_ peering: PeeringConnectionConfig, from sourceVpcId: String, to destinationVpcId: String,
+                                inbound: PacketHeader? = nil) {
+        var hop = PathHop(ComponentReference(.peeringConnection, peering.id))
+        hop.sourceVpcId = sourceVpcId
+        hop.destinationVpcId = destinationVpcId
+        hop.inboundHeader = inbound
+        record(hop)
     }
 }

@@ -80,12 +80,7 @@ enum RuleMatching {
                       prefixLists: (String) -> [IPv4CIDR]) -> (route: RouteTableConfig.Route, cidr: IPv4CIDR)? {
         var best: (route: RouteTableConfig.Route, cidr: IPv4CIDR)?
         for route in table.routes {
-            let blocks: [IPv4CIDR]
-            switch route.destination {
-            case .cidr(let cidr): blocks = [cidr]
-            case .prefixList(let id): blocks = prefixLists(id)
-            case .other: continue
-            }
+            let blocks = destinationBlocks(of: route, prefixLists: prefixLists)
             for block in blocks where block.contains(destination) {
                 if best == nil || block.prefixLength > best!.cidr.prefixLength { best = (route, block) }
             }
@@ -94,16 +89,20 @@ enum RuleMatching {
         // A destination wider than any one route (the internet split into 0.0.0.0/1 and 128.0.0.0/1): the
         // widest route inside it carries part of it (not a route for addresses the destination cannot be).
         for route in table.routes {
-            let blocks: [IPv4CIDR]
-            switch route.destination {
-            case .cidr(let cidr): blocks = [cidr]
-            case .prefixList(let id): blocks = prefixLists(id)
-            case .other: continue
-            }
+            let blocks = destinationBlocks(of: route, prefixLists: prefixLists)
             for block in blocks where destination.contains(block) && !excluded.contains(where: { $0.contains(block) }) {
                 if best == nil || block.prefixLength < best!.cidr.prefixLength { best = (route, block) }
             }
         }
         return best
+    }
+
+    /// The blocks a route is for: its CIDR, or its prefix list's entries (none for IPv6 routes).
+    static func destinationBlocks(of route: RouteTableConfig.Route, prefixLists: (String) -> [IPv4CIDR]) -> [IPv4CIDR] {
+        switch route.destination {
+        case .cidr(let cidr): [cidr]
+        case .prefixList(let id): prefixLists(id)
+        case .other: []
+        }
     }
 }
