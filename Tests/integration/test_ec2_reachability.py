@@ -238,25 +238,38 @@ def test_bad_paths_answer_as_ec2_does(lab, ec2, nimbus):
                  Protocol="tcp") == "InvalidParameterValue"
 
 
-# "Getting started with Reachability Analyzer using the AWS CLI": the same analysis from the AWS CLI
+# "Getting started with Reachability Analyzer using the AWS CLI": the four lab cases from the AWS CLI
 def test_reachability_with_the_aws_cli(lab, nimbus):
     env = {"AWS_ACCESS_KEY_ID": account_for(__name__ + "::lab")}
-    path = nimbus.cli_json("ec2", "create-network-insights-path", "--source", lab.bastion_instance,
-                           "--destination", lab.app_instance, "--protocol", "TCP", "--destination-port", "22",
-                           env_extra=env)["NetworkInsightsPath"]
-    started = nimbus.cli_json("ec2", "start-network-insights-analysis", "--network-insights-path-id",
-                              path["NetworkInsightsPathId"], env_extra=env)["NetworkInsightsAnalysis"]
-    [analysis] = nimbus.cli_json("ec2", "describe-network-insights-analyses", "--network-insights-analysis-ids",
-                                 started["NetworkInsightsAnalysisId"], env_extra=env)["NetworkInsightsAnalyses"]
-    assert (analysis["Status"], analysis["NetworkPathFound"]) == ("succeeded", True)
-    refused = nimbus.cli_json("ec2", "create-network-insights-path", "--source", lab.igw, "--destination", lab.app_instance,
-                              "--protocol", "tcp", "--destination-port", "22", env_extra=env)["NetworkInsightsPath"]
-    started = nimbus.cli_json("ec2", "start-network-insights-analysis", "--network-insights-path-id",
-                              refused["NetworkInsightsPathId"], env_extra=env)["NetworkInsightsAnalysis"]
-    [analysis] = nimbus.cli_json("ec2", "describe-network-insights-analyses", "--network-insights-path-id",
-                                 refused["NetworkInsightsPathId"], env_extra=env)["NetworkInsightsAnalyses"]
-    assert analysis["NetworkPathFound"] is False
-    assert "IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS" in {e["ExplanationCode"] for e in analysis["Explanations"]}
+
+    def cli(*args):
+        return nimbus.cli_json("ec2", *args, env_extra=env)
+
+    def analyze_cli(*path_args) -> dict:
+        path = cli("create-network-insights-path", *path_args)["NetworkInsightsPath"]
+        cli("start-network-insights-analysis", "--network-insights-path-id", path["NetworkInsightsPathId"])
+        [analysis] = cli("describe-network-insights-analyses", "--network-insights-path-id",
+                         path["NetworkInsightsPathId"])["NetworkInsightsAnalyses"]
+        assert analysis["Status"] == "succeeded"
+        return analysis
+
+    ssh = analyze_cli("--source", lab.bastion_instance, "--destination", lab.app_instance, "--protocol", "TCP",
+                      "--destination-port", "22")
+    assert ssh["NetworkPathFound"] is True
+    refused = analyze_cli("--source", lab.igw, "--destination", lab.app_instance, "--protocol", "tcp", "--destination-port", "22")
+    assert refused["NetworkPathFound"] is False
+    assert "IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS" in {e["ExplanationCode"] for e in refused["Explanations"]}
+    out = analyze_cli("--source", lab.app_instance, "--destination", lab.igw, "--protocol", "tcp", "--destination-port", "443")
+    assert out["NetworkPathFound"] is True and lab.nats["a"] in component_ids(out["ForwardPathComponents"])
+    cli("delete-network-acl-entry", "--network-acl-id", lab.nacl, "--rule-number", "110", "--ingress")
+    try:
+        blocked = analyze_cli("--source", lab.app_instance, "--destination", lab.igw, "--protocol", "tcp", "--destination-port", "443")
+        assert blocked["NetworkPathFound"] is False
+        [explanation] = blocked["Explanations"]
+        assert (explanation["ExplanationCode"], explanation["Acl"]["Id"]) == ("SUBNET_ACL_RESTRICTION", lab.nacl)
+    finally:
+        cli("create-network-acl-entry", "--network-acl-id", lab.nacl, "--rule-number", "110", "--ingress", "--protocol", "6",
+            "--rule-action", "allow", "--cidr-block", "0.0.0.0/0", "--port-range", "From=1024,To=65535")
 
 
 # "Ensuring idempotency in Amazon EC2 API requests": a ClientToken answers the same path or analysis again, and is
