@@ -9,6 +9,7 @@ import Synchronization
 /// policy engine decides ("Policy evaluation logic"). Denials answer in the service's own words.
 struct Authorizer: Sendable {
     let principalPolicies = PrincipalPolicyCache()
+    let serviceControlPolicies = ServiceControlPolicyCache()
 
     func authorize(service: String, operation: OperationModel, input: AWSValue, context: RequestContext,
                    provider: (any ServiceProvider)?, wireProtocol: WireProtocol) throws(AWSError) {
@@ -19,13 +20,17 @@ struct Authorizer: Sendable {
         let action = mapping?.action ?? "\(table?.prefix ?? service):\(operation.name)"
         let named = (provider as? any ResourceNaming)?.authorizationResources(operation: operation.name, input: input, context: context) ?? []
         let resources = named.isEmpty ? ["*"] : named
-        // The root user may do anything in its own account (service control policies come with Organizations).
-        if principal.kind == .root, resources.allSatisfy({ Self.account(of: $0) ?? principal.account == principal.account }) { return }
         guard principal.kind != .anonymous else {
             throw AWSError.accessDenied(wireProtocol, principalArn: "anonymous", action: action, resource: resources[0], reason: .noResourceAllow)
         }
+        // SCPs bind every principal of a member account, its root user included; never the management account.
+        let serviceControl = serviceControlPolicies.levels(of: principal.account, context: context)
+        // The root user may do anything in its own account, within its organization's SCPs.
+        let rootInOwnAccount = principal.kind == .root && resources.allSatisfy({ Self.account(of: $0) ?? principal.account == principal.account })
+        if rootInOwnAccount, serviceControl == nil { return }
 
-        var set = principalPolicies.policies(of: principal, context: context)
+        var set = rootInOwnAccount ? PolicySet() : principalPolicies.policies(of: principal, context: context)
+        set.serviceControl = serviceControl
         set.session = principal.sessionPolicies.enumerated().compactMap { index, document in
             try? PolicyCache.shared.policy(id: "session-policy-\(index + 1)", document: document, kind: .session)
         }
@@ -35,7 +40,7 @@ struct Authorizer: Sendable {
         }
         for resource in resources {
             var resourceSet = set
-            if let policy = (provider as? any ResourcePolicyProviding)?.resourcePolicy(operation: operation.name, resource: resource, context: context) {
+            if !rootInOwnAccount, let policy = (provider as? any ResourcePolicyProviding)?.resourcePolicy(operation: operation.name, resource: resource, context: context) {
                 resourceSet.resourceBased = try? PolicyCache.shared.policy(id: policy.id, document: policy.document,
                                                                           kind: policy.isTrustPolicy ? .trust : .resource)
             }
@@ -124,5 +129,31 @@ final class PrincipalPolicyCache: Sendable {
             entries[key] = Entry(revision: revision, set: set)
         }
         return set
+    }
+}
+
+/// Each account's compiled SCP levels (nil: not bound by SCPs), kept until the store changes, as
+/// `PrincipalPolicyCache` keeps identity policies: every request of a member account needs them, and walking
+/// the organization's tree and compiling its policies is far dearer than evaluating them.
+final class ServiceControlPolicyCache: Sendable {
+    private struct Entry {
+        let revision: UInt64
+        let levels: [[Policy]]?
+    }
+
+    private let entries = Mutex<[String: Entry]>([:])
+
+    func levels(of account: String, context: RequestContext) -> [[Policy]]? {
+        let revision = context.store.revision
+        if let entry = entries.withLock({ $0[account] }), entry.revision == revision { return entry.levels }
+        // Read outside any store closure: the directory takes the store's lock itself.
+        let levels = context.environment.organizations.serviceControlPolicies(account: account)?.levels.map { level in
+            PolicyCache.shared.policies(level.policies, kind: .serviceControl)
+        }
+        entries.withLock { entries in
+            if entries.count > 10_000 { entries.removeAll(keepingCapacity: true) }
+            entries[account] = Entry(revision: revision, levels: levels)
+        }
+        return levels
     }
 }
