@@ -1,0 +1,179 @@
+"""Service control policies enforced on every call of a member account: its IAM users, its roles' sessions and its
+root user, never the management account; deny wins, an allow must exist at every level, conditions and NotAction
+work as in IAM policies ("SCP evaluation", "Service control policies (SCPs)", "SCP syntax", "Policy evaluation
+logic")."""
+import pytest
+
+from ec2support import al2023
+from orgsupport import ClientError, error, make_org, mgmt, policy  # noqa: F401  (mgmt is a fixture)
+
+SCP = "SERVICE_CONTROL_POLICY"
+
+
+def attach_new(o, name, content, target):
+    pid = o.org.create_policy(Name=name, Description=name, Type=SCP, Content=content)["Policy"]["PolicySummary"]["Id"]
+    o.org.attach_policy(PolicyId=pid, TargetId=target)
+    return pid
+
+
+def member_user(o, account, name="admin"):
+    """An IAM user of `account` with AdministratorAccess, made by that account's root user."""
+    iam = o.client("iam", account)
+    iam.create_user(UserName=name)
+    iam.attach_user_policy(UserName=name, PolicyArn="arn:aws:iam::aws:policy/AdministratorAccess")
+    key = iam.create_access_key(UserName=name)["AccessKey"]
+    return lambda service, **kw: o.nimbus.client(service, access_key=key["AccessKeyId"], secret_key=key["SecretAccessKey"], **kw)
+
+
+def denied(call):
+    with pytest.raises(ClientError) as excinfo:
+        call()
+    return error(excinfo)
+
+
+def launch(ec2, instance_type):
+    image = al2023(ec2)["ImageId"]
+    return ec2.run_instances(ImageId=image, InstanceType=instance_type, MinCount=1, MaxCount=1)["Instances"][0]["InstanceId"]
+
+
+# The course's guardrail ("Example SCPs for Amazon EC2": require an instance type): an SCP on the Workloads OU denies
+# ec2:RunInstances unless ec2:InstanceType is t3.micro. It binds an administrator of a member account and the
+# member's root user; the management account is never bound; detaching the SCP opens it again.
+def test_instance_type_guardrail_on_the_workloads_ou(nimbus, mgmt):
+    o = make_org(nimbus, mgmt)
+    o.org.create_organizational_unit(ParentId=o.root_id, Name="Security")
+    workloads = o.org.create_organizational_unit(ParentId=o.root_id, Name="Workloads")["OrganizationalUnit"]["Id"]
+    member = o.new_account("app", parent=workloads)
+    guardrail = attach_new(o, "t3-micro-only", policy("ec2:RunInstances", effect="Deny",
+                                                      condition={"StringNotEquals": {"ec2:InstanceType": "t3.micro"}}), workloads)
+    admin = member_user(o, member)
+    assert launch(admin("ec2"), "t3.micro").startswith("i-")
+    code, message = denied(lambda: launch(admin("ec2"), "t3.large"))
+    assert code == "UnauthorizedOperation"
+    assert message.startswith(f"You are not authorized to perform this operation. User: arn:aws:iam::{member}:user/admin is not authorized to perform: ec2:RunInstances")
+    assert "with an explicit deny in a service control policy" in message
+    # The member's root user is bound too; the management account (root and administrators) never is.
+    assert denied(lambda: launch(o.client("ec2", member), "t3.large"))[0] == "UnauthorizedOperation"
+    assert launch(o.client("ec2"), "t3.large").startswith("i-")
+    # The session of OrganizationAccountAccessRole in the member account is a principal of the member account.
+    as_admin = o.admin_session(member)
+    assert denied(lambda: launch(as_admin("ec2"), "t3.large"))[0] == "UnauthorizedOperation"
+    o.org.detach_policy(PolicyId=guardrail, TargetId=workloads)
+    assert launch(admin("ec2"), "t3.large").startswith("i-")
+
+
+# "SCP evaluation": explicit deny at any level wins; SCPs don't grant, so a user without identity policies is still
+# denied; the management account's users are not bound.
+def test_deny_wins_and_scps_never_grant(nimbus, mgmt):
+    o = make_org(nimbus, mgmt)
+    member = o.new_account("dev")
+    admin = member_user(o, member)
+    o.client("iam", member).create_user(UserName="nobody")
+    management_admin = member_user(o, mgmt, "mgmt-admin")
+    attach_new(o, "no-iam-users", policy("iam:CreateUser", effect="Deny"), o.root_id)
+    code, message = denied(lambda: admin("iam").create_user(UserName="x"))
+    assert code == "AccessDenied"
+    assert message == (f"User: arn:aws:iam::{member}:user/admin is not authorized to perform: iam:CreateUser on resource: "
+                       f"arn:aws:iam::{member}:user/x with an explicit deny in a service control policy")
+    assert denied(lambda: o.client("iam", member).create_user(UserName="x"))[0] == "AccessDenied"
+    assert admin("iam").list_users()["Users"]  # everything else stays allowed (FullAWSAccess)
+    key = o.client("iam", member).create_access_key(UserName="nobody")["AccessKey"]
+    nobody = o.nimbus.client("iam", access_key=key["AccessKeyId"], secret_key=key["SecretAccessKey"])
+    assert "because no identity-based policy allows" in denied(nobody.list_users)[1]
+    # The management account: the same SCP is attached to its root, and binds nothing there.
+    o.client("iam").create_user(UserName="created-in-management")
+    management_admin("iam").create_user(UserName="created-by-management-admin")
+
+
+# "SCP evaluation" (an Allow must exist at every level from the root down to the account): replacing FullAWSAccess on
+# an OU by a narrower allow denies the rest to every account below it, whatever the account's own SCPs allow.
+def test_an_allow_is_needed_at_every_level(nimbus, mgmt):
+    o = make_org(nimbus, mgmt)
+    ou = o.org.create_organizational_unit(ParentId=o.root_id, Name="Sandbox")["OrganizationalUnit"]["Id"]
+    nested = o.org.create_organizational_unit(ParentId=ou, Name="Team")["OrganizationalUnit"]["Id"]
+    member = o.new_account("sandbox", parent=nested)
+    admin = member_user(o, member)
+    attach_new(o, "iam-and-sts-only", policy(["iam:*", "sts:*"]), ou)
+    o.org.detach_policy(PolicyId="p-FullAWSAccess", TargetId=ou)
+    assert admin("iam").list_users()["Users"]
+    code, message = denied(lambda: admin("ec2").describe_vpcs())
+    assert code == "UnauthorizedOperation" and "because no service control policy allows the ec2:DescribeVpcs action" in message
+    # FullAWSAccess still on the nested OU and the account: no help, the Sandbox level has no allow for EC2.
+    assert [p["Id"] for p in o.org.list_policies_for_target(TargetId=member, Filter=SCP)["Policies"]] == ["p-FullAWSAccess"]
+    assert denied(lambda: o.client("ec2", member).describe_vpcs())[0] == "UnauthorizedOperation"
+    # Moving the account out of the OU frees it.
+    o.org.move_account(AccountId=member, SourceParentId=nested, DestinationParentId=o.root_id)
+    assert "Vpcs" in admin("ec2").describe_vpcs()
+
+
+# Issue #8's last guardrail: an OU whose only allow was FullAWSAccess, left with a deny-only SCP, denies everything
+# below it ("SCP evaluation": a level without an Allow is an implicit deny).
+def test_removing_full_aws_access_from_an_ou_denies_everything_below(nimbus, mgmt):
+    o = make_org(nimbus, mgmt)
+    ou = o.org.create_organizational_unit(ParentId=o.root_id, Name="Quarantine")["OrganizationalUnit"]["Id"]
+    member = o.new_account("quarantined", parent=ou)
+    admin = member_user(o, member)
+    attach_new(o, "deny-billing", policy("aws-portal:*", effect="Deny"), ou)
+    assert admin("iam").list_users()["Users"]
+    o.org.detach_policy(PolicyId="p-FullAWSAccess", TargetId=ou)
+    for call in (admin("iam").list_users, admin("ec2").describe_vpcs, lambda: o.client("iam", member).list_roles()):
+        denied(call)
+    assert admin("sts").get_caller_identity()["Account"] == member  # needs no permission, as in AWS
+
+
+# "SCP syntax" (NotAction) and "Example SCPs": deny everything except IAM and STS.
+def test_not_action_scp(nimbus, mgmt):
+    o = make_org(nimbus, mgmt)
+    member = o.new_account("identity-only")
+    admin = member_user(o, member)
+    attach_new(o, "only-identity", policy(["iam:*", "sts:*"], effect="Deny", not_action=True), member)
+    assert admin("iam").list_users()["Users"]
+    assert "explicit deny in a service control policy" in denied(lambda: admin("ec2").describe_vpcs())[1]
+    assert denied(lambda: admin("ssm").get_parameter(Name="/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"))[0] == "AccessDeniedException"
+
+
+# "Example SCPs: Deny access to AWS based on the requested AWS Region" (aws:RequestedRegion in an SCP condition).
+def test_region_condition_in_an_scp(nimbus, mgmt):
+    o = make_org(nimbus, mgmt)
+    member = o.new_account("eu-only")
+    admin = member_user(o, member)
+    attach_new(o, "eu-west-1-only", policy(["iam:*", "sts:*", "organizations:*"], effect="Deny", not_action=True,
+                                           condition={"StringNotEquals": {"aws:RequestedRegion": ["eu-west-1"]}}), o.root_id)
+    assert "Vpcs" in admin("ec2", region="eu-west-1").describe_vpcs()
+    assert denied(lambda: admin("ec2", region="us-east-1").describe_vpcs())[0] == "UnauthorizedOperation"
+    assert denied(lambda: o.client("ec2", member, region="us-west-2").describe_vpcs())[0] == "UnauthorizedOperation"
+    assert admin("iam").list_users()["Users"]  # IAM is global: excepted by NotAction
+
+
+# "Disabling a policy type" and "Removing a member account from your organization": without SCPs enabled, or outside
+# the organization, nothing binds the account any more.
+def test_disabling_scps_or_leaving_frees_the_account(nimbus, mgmt):
+    o = make_org(nimbus, mgmt)
+    member = o.new_account("freed")
+    admin = member_user(o, member)
+    attach_new(o, "no-ec2", policy("ec2:*", effect="Deny"), member)
+    denied(lambda: admin("ec2").describe_vpcs())
+    o.org.disable_policy_type(RootId=o.root_id, PolicyType=SCP)
+    assert "Vpcs" in admin("ec2").describe_vpcs()
+    o.org.enable_policy_type(RootId=o.root_id, PolicyType=SCP)
+    assert "Vpcs" in admin("ec2").describe_vpcs()  # re-enabled: FullAWSAccess only, the deny was detached
+    attach_new(o, "no-ec2-again", policy("ec2:*", effect="Deny"), member)
+    denied(lambda: admin("ec2").describe_vpcs())
+    o.client("organizations", member).leave_organization()
+    assert "Vpcs" in admin("ec2").describe_vpcs()
+
+
+# "SCP evaluation" with IAM's other policy types: the permissions boundary and the identity policy still apply inside
+# what the SCPs allow (the intersection).
+def test_scps_combine_with_identity_policies_and_boundaries(nimbus, mgmt):
+    o = make_org(nimbus, mgmt)
+    member = o.new_account("combined")
+    attach_new(o, "iam-and-ec2", policy(["iam:*", "ec2:Describe*", "sts:*"]), member)
+    o.org.detach_policy(PolicyId="p-FullAWSAccess", TargetId=member)
+    iam = o.client("iam", member)
+    admin = member_user(o, member)
+    boundary = iam.create_policy(PolicyName="describe-vpcs", PolicyDocument=policy(["ec2:DescribeVpcs", "ec2:DescribeSubnets"]))["Policy"]["Arn"]
+    iam.put_user_permissions_boundary(UserName="admin", PermissionsBoundary=boundary)
+    assert "Vpcs" in admin("ec2").describe_vpcs()                     # identity, boundary and SCPs allow
+    assert "because no permissions boundary allows" in denied(lambda: admin("ec2").describe_security_groups())[1]
+    assert "because no service control policy allows" in denied(lambda: admin("ssm").describe_parameters())[1]
