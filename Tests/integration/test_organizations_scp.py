@@ -177,3 +177,25 @@ def test_scps_combine_with_identity_policies_and_boundaries(nimbus, mgmt):
     assert "Vpcs" in admin("ec2").describe_vpcs()                     # identity, boundary and SCPs allow
     assert "because no permissions boundary allows" in denied(lambda: admin("ec2").describe_security_groups())[1]
     assert "because no service control policy allows" in denied(lambda: admin("ssm").describe_parameters())[1]
+
+
+# "SimulatePrincipalPolicy" (IAM API Reference): for an entity of a member account the simulation includes the SCPs,
+# and OrganizationsDecisionDetail says whether they allowed the action; the management account has none.
+def test_simulate_principal_policy_reports_the_organizations_decision(nimbus, mgmt):
+    o = make_org(nimbus, mgmt)
+    member = o.new_account("simulated")
+    member_user(o, member)
+    attach_new(o, "no-ec2-run", policy("ec2:RunInstances", effect="Deny"), member)
+    iam = o.client("iam", member)
+    arn = f"arn:aws:iam::{member}:user/admin"
+    results = {r["EvalActionName"]: r for r in iam.simulate_principal_policy(
+        PolicySourceArn=arn, ActionNames=["ec2:RunInstances", "ec2:DescribeVpcs"])["EvaluationResults"]}
+    assert results["ec2:RunInstances"]["EvalDecision"] == "explicitDeny"
+    assert results["ec2:RunInstances"]["OrganizationsDecisionDetail"] == {"AllowedByOrganizations": False}
+    assert results["ec2:DescribeVpcs"]["EvalDecision"] == "allowed"
+    assert results["ec2:DescribeVpcs"]["OrganizationsDecisionDetail"] == {"AllowedByOrganizations": True}
+    management_admin = member_user(o, mgmt, "mgmt-admin")
+    del management_admin
+    result = o.client("iam").simulate_principal_policy(PolicySourceArn=f"arn:aws:iam::{mgmt}:user/mgmt-admin",
+                                                       ActionNames=["ec2:RunInstances"])["EvaluationResults"][0]
+    assert result["EvalDecision"] == "allowed" and "OrganizationsDecisionDetail" not in result
