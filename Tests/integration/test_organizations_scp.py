@@ -2,6 +2,8 @@
 root user, never the management account; deny wins, an allow must exist at every level, conditions and NotAction
 work as in IAM policies ("SCP evaluation", "Service control policies (SCPs)", "SCP syntax", "Policy evaluation
 logic")."""
+import json
+
 import pytest
 
 from ec2support import al2023
@@ -199,3 +201,25 @@ def test_simulate_principal_policy_reports_the_organizations_decision(nimbus, mg
     result = o.client("iam").simulate_principal_policy(PolicySourceArn=f"arn:aws:iam::{mgmt}:user/mgmt-admin",
                                                        ActionNames=["ec2:RunInstances"])["EvaluationResults"][0]
     assert result["EvalDecision"] == "allowed" and "OrganizationsDecisionDetail" not in result
+
+
+# "SCP evaluation" and "Cross-account policy evaluation logic": SCPs limit the principals of the member account, not
+# its resources, so the management account's administrator still assumes a role there; the session it gets is a
+# principal of the member account and is bound. A member's own call into another account is bound by its SCPs.
+def test_scps_bind_principals_not_resources_across_accounts(nimbus, mgmt):
+    o = make_org(nimbus, mgmt)
+    member = o.new_account("locked")
+    admin = member_user(o, member)
+    outside = str(int(mgmt) + 1)  # an account in no organization, with a role that trusts the member account
+    trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{member}:root"},
+                                                     "Action": "sts:AssumeRole"}]}
+    role = o.client("iam", outside).create_role(RoleName="partner", AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"]
+    assert admin("sts").assume_role(RoleArn=role, RoleSessionName="before")["Credentials"]
+    attach_new(o, "no-assume-no-ec2", policy(["sts:AssumeRole", "ec2:*"], effect="Deny"), member)
+    code, message = denied(lambda: admin("sts").assume_role(RoleArn=role, RoleSessionName="after"))
+    assert code == "AccessDenied" and "explicit deny in a service control policy" in message
+    # The management account's administrator assumes OrganizationAccountAccessRole: the member's SCP doesn't apply to
+    # the caller, but the session is the member's principal and cannot use EC2.
+    as_admin = o.admin_session(member)
+    assert as_admin("iam").list_users()["Users"]
+    assert denied(lambda: as_admin("ec2").describe_vpcs())[0] == "UnauthorizedOperation"
