@@ -4,6 +4,7 @@ attachments, tags, delegated administrators, paging, the AWS CLI, and a restart 
 import json
 import re
 
+import botocore
 import pytest
 
 from orgsupport import ClientError, account_for, error, make_org, mgmt, policy, reason  # noqa: F401  (mgmt is a fixture)
@@ -445,3 +446,49 @@ def test_organization_survives_restart(fresh_nimbus):
         server.client("iam", access_key=member).create_user(UserName="nope")  # the SCP still binds after the restart
     assert error(excinfo)[0] == "AccessDenied"
     assert server.client("iam", access_key=member).get_role(RoleName="OrganizationAccountAccessRole")["Role"]
+
+
+# "Common errors" (AWS Organizations API Reference): bad input of every kind gets an AWS error, never a crash, in an
+# organization and outside one.
+def test_every_operation_answers_bad_input_with_an_aws_error(nimbus, mgmt):
+    raw = nimbus.raw_client("organizations", access_key=mgmt)
+    model = raw.meta.service_model
+    values = ["", "x" * 300, "ou-", "r-", "p-", "h-", "car-", "123", "999999999999", "ou-zzzz-zzzzzzzz", "p-FullAWSAccess", "r-zzzz"]
+
+    def inputs(operation):
+        shape = operation.input_shape
+        if shape is None:
+            return [{}]
+        made = [{}]
+        for value in values:
+            params = {}
+            for name, member in shape.members.items():
+                if member.type_name == "string":
+                    params[name] = value
+                elif member.type_name == "integer":
+                    params[name] = -1
+                elif member.type_name == "list":
+                    params[name] = [value] if member.member.type_name == "string" else [{"Key": value, "Value": value}]
+                elif member.type_name == "structure":
+                    params[name] = {m: value for m in member.members}
+            made.append(params)
+        return made
+
+    def sweep(skip):
+        for name in model.operation_names:
+            if name in skip:
+                continue
+            method = getattr(raw, botocore.xform_name(name))
+            for params in inputs(model.operation_model(name)):
+                try:
+                    method(**params)
+                except ClientError as exc:
+                    status = exc.response["ResponseMetadata"]["HTTPStatusCode"]
+                    assert status < 500 or exc.response["Error"]["Code"] != "InternalFailure", (name, params, exc)
+                    assert status != 500, (name, params, exc.response["Error"])
+
+    sweep({"CreateOrganization"})                         # outside any organization
+    make_org(nimbus, mgmt)
+    sweep({"DeleteOrganization", "LeaveOrganization"})    # as its management account
+    assert raw.describe_organization()["Organization"]["MasterAccountId"] == mgmt
+    assert nimbus.health()["status"] == "running"
