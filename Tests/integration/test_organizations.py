@@ -397,12 +397,22 @@ def test_delegated_administrators(nimbus, mgmt):
     admins = o.org.list_delegated_administrators(ServicePrincipal="guardduty.amazonaws.com")["DelegatedAdministrators"]
     assert [a["Id"] for a in admins] == [member] and "DelegationEnabledDate" in admins[0]
     assert o.org.list_delegated_administrators(ServicePrincipal="config.amazonaws.com")["DelegatedAdministrators"] == []
+    # A delegated administrator reads the organization; changing it stays the management account's.
+    delegated = o.client("organizations", member)
+    assert {a["Id"] for a in delegated.list_accounts()["Accounts"]} == {mgmt, member}
+    assert delegated.list_roots()["Roots"][0]["Id"] == o.root_id
+    with pytest.raises(ClientError) as excinfo:
+        delegated.create_organizational_unit(ParentId=o.root_id, Name="Nope")
+    assert error(excinfo)[0] == "AccessDeniedException"
     services = o.org.list_delegated_services_for_account(AccountId=member)["DelegatedServices"]
     assert [s["ServicePrincipal"] for s in services] == ["guardduty.amazonaws.com"]
     with pytest.raises(ClientError) as excinfo:
         o.org.remove_account_from_organization(AccountId=member)
     assert error(excinfo)[0] == "ConstraintViolationException"
     o.org.deregister_delegated_administrator(AccountId=member, ServicePrincipal="guardduty.amazonaws.com")
+    with pytest.raises(ClientError) as excinfo:
+        delegated.list_accounts()
+    assert error(excinfo)[0] == "AccessDeniedException"
     with pytest.raises(ClientError) as excinfo:
         o.org.deregister_delegated_administrator(AccountId=member, ServicePrincipal="guardduty.amazonaws.com")
     assert error(excinfo)[0] == "AccountNotRegisteredException"

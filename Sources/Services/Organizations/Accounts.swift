@@ -70,7 +70,7 @@ enum Accounts {
             throw OrgErrors.badId("CreateAccountRequestId", "^car-[a-z0-9]{8,32}$")
         }
         let status = try context.store.read { view -> OrgCreateAccountStatus in
-            let organization = try OrgTree.managed(context, view)
+            let organization = try OrgTree.reader(context, view)
             guard let status = view.get(OrgCreateAccountStatus.self, id, in: OrgTree.partition), status.organizationId == organization.id else {
                 throw AWSError("CreateAccountStatusNotFoundException", "We can't find a create account request with the CreateAccountRequestId that you specified.")
             }
@@ -82,7 +82,7 @@ enum Accounts {
     static func listCreateStatus(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {
         let states = input["States"]?.strings ?? []
         let rows = try context.store.read { view -> [AWSValue] in
-            let organization = try OrgTree.managed(context, view)
+            let organization = try OrgTree.reader(context, view)
             return view.all(OrgCreateAccountStatus.self, in: OrgTree.partition).values
                 .filter { $0.organizationId == organization.id && (states.isEmpty || states.contains($0.state)) }
                 .map(output)
@@ -94,7 +94,7 @@ enum Accounts {
         let id = input["AccountId"]?.string ?? ""
         try OrgTree.checkAccountId(id)
         let output = try context.store.read { view -> AWSValue in
-            let organization = try OrgTree.managed(context, view)
+            let organization = try OrgTree.reader(context, view)
             guard let account = OrgTree.account(id, in: organization, view) else { throw OrgErrors.accountNotFound() }
             return OrgTree.accountOutput(account, in: organization, view)
         }
@@ -103,7 +103,7 @@ enum Accounts {
 
     static func list(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {
         let rows = try context.store.read { view -> [AWSValue] in
-            let organization = try OrgTree.managed(context, view)
+            let organization = try OrgTree.reader(context, view)
             return OrgTree.accounts(of: organization, view).map { OrgTree.accountOutput($0, in: organization, view) }
         }
         return try OrgTree.page("Accounts", rows, input)
@@ -113,7 +113,7 @@ enum Accounts {
         let parentId = input["ParentId"]?.string ?? ""
         try OrgTree.checkParentId(parentId)
         let rows = try context.store.read { view -> [AWSValue] in
-            let organization = try OrgTree.managed(context, view)
+            let organization = try OrgTree.reader(context, view)
             guard OrgTree.isParent(parentId, in: organization, view) else { throw OrgErrors.parentNotFound() }
             return OrgTree.childAccounts(of: parentId, in: organization, view).map { OrgTree.accountOutput($0, in: organization, view) }
         }

@@ -57,7 +57,7 @@ enum DelegatedAdministrators {
         let service = input["ServicePrincipal"]?.string
         if let service { try checkService(service) }
         let rows = try context.store.read { view -> [AWSValue] in
-            let organization = try OrgTree.managed(context, view)
+            let organization = try OrgTree.reader(context, view)
             let admins = view.all(OrgDelegatedAdministrator.self, in: OrgTree.partition).values
                 .filter { $0.organizationId == organization.id && (service == nil || $0.servicePrincipal == service) }
             var seen: Set<String> = []
@@ -76,7 +76,7 @@ enum DelegatedAdministrators {
         let account = input["AccountId"]?.string ?? ""
         try OrgTree.checkAccountId(account)
         let rows = try context.store.read { view -> [AWSValue] in
-            let organization = try OrgTree.managed(context, view)
+            let organization = try OrgTree.reader(context, view)
             guard OrgTree.account(account, in: organization, view) != nil else { throw OrgErrors.accountNotFound() }
             let services = view.all(OrgDelegatedAdministrator.self, in: OrgTree.partition).values
                 .filter { $0.organizationId == organization.id && $0.accountId == account }

@@ -142,7 +142,7 @@ enum Handshakes {
 
     static func listForOrganization(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {
         let handshakes = try context.store.read { view -> [OrgHandshake] in
-            let organization = try OrgTree.managed(context, view)
+            let organization = try OrgTree.reader(context, view)
             return view.all(OrgHandshake.self, in: OrgTree.partition).values.filter { $0.organizationId == organization.id }
         }
         return try OrgTree.page("Handshakes", try filtered(handshakes, input).map { try output($0, context) }, input)

@@ -10,7 +10,7 @@ enum Hierarchy {
         let type = input["ChildType"]?.string ?? ""
         try OrgTree.checkParentId(parentId)
         let rows = try context.store.read { view -> [AWSValue] in
-            let organization = try OrgTree.managed(context, view)
+            let organization = try OrgTree.reader(context, view)
             guard OrgTree.isParent(parentId, in: organization, view) else { throw OrgErrors.parentNotFound() }
             switch type {
             case "ACCOUNT":
@@ -31,7 +31,7 @@ enum Hierarchy {
             throw OrgErrors.badId("ChildId", "^(\\d{12})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$")
         }
         let parent = try context.store.read { view -> String in
-            let organization = try OrgTree.managed(context, view)
+            let organization = try OrgTree.reader(context, view)
             if let account = OrgTree.account(childId, in: organization, view) { return account.parentId }
             if let ou = OrgTree.ou(childId, in: organization, view) { return ou.parentId }
             throw OrgErrors.childNotFound()

@@ -151,7 +151,7 @@ enum OrgPolicies {
         let id = input["PolicyId"]?.string ?? ""
         try OrgTree.checkPolicyId(id)
         let output = try context.store.read { view -> AWSValue in
-            let organization = try OrgTree.managed(context, view)
+            let organization = try OrgTree.reader(context, view)
             guard let policy = policy(id, in: organization, view) else { throw OrgErrors.policyNotFound() }
             return self.output(policy, in: organization)
         }
@@ -162,7 +162,7 @@ enum OrgPolicies {
         let type = input["Filter"]?.string ?? ""
         try checkType(type)
         let rows = try context.store.read { view -> [AWSValue] in
-            let organization = try OrgTree.managed(context, view)
+            let organization = try OrgTree.reader(context, view)
             var policies = view.all(OrgPolicy.self, in: OrgTree.partition).values.filter { $0.organizationId == organization.id && $0.type == type }
             if type == OrgPolicyTypes.serviceControl { policies.insert(OrgPolicyTypes.fullAWSAccess, at: 0) }
             return policies.map { summary($0, in: organization) }

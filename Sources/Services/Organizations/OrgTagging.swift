@@ -94,7 +94,7 @@ enum OrgTagging {
     static func list(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {
         let id = input["ResourceId"]?.string ?? ""
         let tags = try context.store.read { view -> [OrgTag] in
-            let organization = try OrgTree.managed(context, view)
+            let organization = try OrgTree.reader(context, view)
             if OrgTree.isPolicyId(id) {
                 guard id != OrgPolicyTypes.fullAWSAccessId, let policy = OrgPolicies.policy(id, in: organization, view) else {
                     throw OrgErrors.targetNotFound()

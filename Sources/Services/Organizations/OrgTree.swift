@@ -29,6 +29,17 @@ enum OrgTree {
         return organization
     }
 
+    /// The caller's organization, for the read-only calls ("This operation can be called only from the
+    /// organization's management account or by a member account that is a delegated administrator").
+    static func reader(_ context: RequestContext, _ view: StoreView) throws -> Organization {
+        let organization = try member(context, view)
+        guard organization.managementAccount == context.account
+            || view.all(OrgDelegatedAdministrator.self, in: partition).values.contains(where: {
+                $0.organizationId == organization.id && $0.accountId == context.account
+            }) else { throw OrgErrors.accessDenied() }
+        return organization
+    }
+
     static func ou(_ id: String, in organization: Organization, _ view: StoreView) -> OrgUnit? {
         guard let ou = view.get(OrgUnit.self, id, in: partition), ou.organizationId == organization.id else { return nil }
         return ou

@@ -52,7 +52,7 @@ enum OrganizationalUnits {
         let id = input["OrganizationalUnitId"]?.string ?? ""
         try OrgTree.checkOUId(id)
         let output = try context.store.read { view -> AWSValue in
-            let organization = try OrgTree.managed(context, view)
+            let organization = try OrgTree.reader(context, view)
             guard let ou = OrgTree.ou(id, in: organization, view) else { throw OrgErrors.ouNotFound() }
             return OrgTree.ouOutput(ou, in: organization, view)
         }
@@ -100,7 +100,7 @@ enum OrganizationalUnits {
         let parentId = input["ParentId"]?.string ?? ""
         try OrgTree.checkParentId(parentId)
         let rows = try context.store.read { view -> [AWSValue] in
-            let organization = try OrgTree.managed(context, view)
+            let organization = try OrgTree.reader(context, view)
             guard OrgTree.isParent(parentId, in: organization, view) else { throw OrgErrors.parentNotFound() }
             return OrgTree.childOUs(of: parentId, in: organization, view).map { OrgTree.ouOutput($0, in: organization, view) }
         }

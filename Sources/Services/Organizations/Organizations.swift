@@ -79,7 +79,7 @@ enum Organizations {
     }
 
     static func listRoots(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {
-        let organization = try context.store.read { try OrgTree.member(context, $0) }
+        let organization = try context.store.read { try OrgTree.reader(context, $0) }
         return try OrgTree.page("Roots", [OrgTree.rootOutput(organization)], input)
     }
 

@@ -124,7 +124,7 @@ enum PolicyAttachments {
         try checkTargetId(targetId)
         try OrgPolicies.checkType(type)
         let rows = try context.store.read { view -> [AWSValue] in
-            let organization = try OrgTree.managed(context, view)
+            let organization = try OrgTree.reader(context, view)
             let target = try target(targetId, in: organization, view)
             return policies(of: target, organization).compactMap { OrgPolicies.policy($0, in: organization, view) }
                 .filter { $0.type == type }.map { OrgPolicies.summary($0, in: organization) }
@@ -136,7 +136,7 @@ enum PolicyAttachments {
         let policyId = input["PolicyId"]?.string ?? ""
         try OrgTree.checkPolicyId(policyId)
         let rows = try context.store.read { view -> [AWSValue] in
-            let organization = try OrgTree.managed(context, view)
+            let organization = try OrgTree.reader(context, view)
             guard OrgPolicies.policy(policyId, in: organization, view) != nil else { throw OrgErrors.policyNotFound() }
             return targets(of: policyId, in: organization, view)
         }
