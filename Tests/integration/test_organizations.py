@@ -502,3 +502,55 @@ def test_every_operation_answers_bad_input_with_an_aws_error(nimbus, mgmt):
     sweep({"DeleteOrganization", "LeaveOrganization"})    # as its management account
     assert raw.describe_organization()["Organization"]["MasterAccountId"] == mgmt
     assert nimbus.health()["status"] == "running"
+
+
+# "Enabling all features for an organization": invited members approve, accounts made with CreateAccount need not,
+# then the management account finalizes by accepting the ENABLE_ALL_FEATURES handshake; SCPs become available.
+def test_enable_all_features_after_consolidated_billing(nimbus, mgmt, request):
+    o = make_org(nimbus, mgmt, feature_set="CONSOLIDATED_BILLING", scps=False)
+    o.new_account("created")
+    invitee = account_for(request.node.nodeid + "invitee")
+    invitation = o.org.invite_account_to_organization(Target={"Id": invitee, "Type": "ACCOUNT"})["Handshake"]["Id"]
+    member = o.client("organizations", invitee)
+    member.accept_handshake(HandshakeId=invitation)
+    parent = o.org.enable_all_features()["Handshake"]
+    assert parent["Action"] == "ENABLE_ALL_FEATURES" and parent["State"] == "OPEN"
+    with pytest.raises(ClientError) as excinfo:
+        o.org.enable_all_features()
+    assert error(excinfo)[0] == "HandshakeConstraintViolationException" and reason(excinfo) == "ORGANIZATION_IS_ALREADY_PENDING_ALL_FEATURES_MIGRATION"
+    with pytest.raises(ClientError) as excinfo:
+        o.org.invite_account_to_organization(Target={"Id": account_for(request.node.nodeid + "late"), "Type": "ACCOUNT"})
+    assert reason(excinfo) == "INVITE_DISABLED_DURING_ENABLE_ALL_FEATURES"
+    approvals = member.list_handshakes_for_account(Filter={"ActionType": "APPROVE_ALL_FEATURES"})["Handshakes"]
+    assert len(approvals) == 1 and {"Type": "PARENT_HANDSHAKE", "Value": parent["Id"]} in approvals[0]["Resources"]
+    assert [h["Id"] for h in o.org.list_handshakes_for_organization(Filter={"ParentHandshakeId": parent["Id"]})["Handshakes"]] == [approvals[0]["Id"]]
+    with pytest.raises(ClientError) as excinfo:
+        o.org.accept_handshake(HandshakeId=parent["Id"])  # the invited member has not approved yet
+    assert error(excinfo)[0] == "HandshakeConstraintViolationException"
+    member.accept_handshake(HandshakeId=approvals[0]["Id"])
+    assert o.org.accept_handshake(HandshakeId=parent["Id"])["Handshake"]["State"] == "ACCEPTED"
+    assert o.org.describe_organization()["Organization"]["FeatureSet"] == "ALL"
+    o.org.enable_policy_type(RootId=o.root_id, PolicyType=SCP)
+    with pytest.raises(ClientError) as excinfo:
+        o.org.enable_all_features()
+    assert reason(excinfo) == "ORGANIZATION_ALREADY_HAS_ALL_FEATURES"
+
+
+# "Closing a member account in your organization" (CloseAccount): the account stays in the organization, suspended,
+# and can do nothing; the management account can't be closed this way.
+def test_close_account(nimbus, mgmt):
+    o = make_org(nimbus, mgmt, scps=False)
+    member = o.new_account("to-close")
+    assert o.client("iam", member).list_users()["Users"] == []
+    o.org.close_account(AccountId=member)
+    assert o.org.describe_account(AccountId=member)["Account"]["Status"] == "SUSPENDED"
+    with pytest.raises(ClientError) as excinfo:
+        o.client("iam", member).list_users()
+    assert error(excinfo)[0] == "AccessDenied"
+    with pytest.raises(ClientError) as excinfo:
+        o.org.close_account(AccountId=member)
+    assert error(excinfo)[0] == "AccountAlreadyClosedException"
+    with pytest.raises(ClientError) as excinfo:
+        o.org.close_account(AccountId=mgmt)
+    assert error(excinfo)[0] == "ConstraintViolationException" and reason(excinfo) == "CANNOT_CLOSE_MANAGEMENT_ACCOUNT"
+    assert o.client("iam").list_users()["Users"] == []  # the management account is untouched

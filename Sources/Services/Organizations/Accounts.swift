@@ -147,6 +147,29 @@ enum Accounts {
         return [:]
     }
 
+    /// "CloseAccount": the account is suspended at once (AWS takes a while; Nimbus has nothing to wait for) and
+    /// stays in the organization. "Quotas for AWS Organizations": 10% of member accounts (at least 10) in 30 days.
+    static func close(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {
+        let id = input["AccountId"]?.string ?? ""
+        try OrgTree.checkAccountId(id)
+        try context.store.write { tx in
+            let organization = try OrgTree.managed(context, tx.view)
+            guard var account = OrgTree.account(id, in: organization, tx.view) else { throw OrgErrors.accountNotFound() }
+            guard id != organization.managementAccount else {
+                throw OrgErrors.constraint("CANNOT_CLOSE_MANAGEMENT_ACCOUNT", "You can't close the management account with the CloseAccount operation.")
+            }
+            guard account.closed == nil else { throw AWSError("AccountAlreadyClosedException", "You attempted to close an account that is already closed.") }
+            let accounts = OrgTree.accounts(of: organization, tx.view)
+            let recent = accounts.filter { ($0.closed ?? .distantPast) > context.now.addingTimeInterval(-30 * 24 * 3600) }.count
+            guard recent < max(10, (accounts.count - 1) / 10) else {
+                throw OrgErrors.constraint("CLOSE_ACCOUNT_QUOTA_EXCEEDED", "You have exceeded close account quota for the past 30 days.")
+            }
+            account.closed = context.now
+            tx.put(account, id: account.id, in: OrgTree.partition)
+        }
+        return [:]
+    }
+
     static func remove(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {
         let id = input["AccountId"]?.string ?? ""
         try OrgTree.checkAccountId(id)

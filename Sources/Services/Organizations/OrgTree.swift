@@ -160,7 +160,8 @@ enum OrgTree {
     static func accountOutput(_ account: OrgAccount, in organization: Organization, _ view: StoreView) -> AWSValue {
         [
             "Id": .string(account.id), "Arn": .string(accountArn(account.id, in: organization)), "Email": .string(account.email),
-            "Name": .string(account.name), "Status": "ACTIVE", "State": "ACTIVE", "JoinedMethod": .string(account.joinedMethod),
+            "Name": .string(account.name), "Status": account.closed == nil ? "ACTIVE" : "SUSPENDED",
+            "State": account.closed == nil ? "ACTIVE" : "SUSPENDED", "JoinedMethod": .string(account.joinedMethod),
             "JoinedTimestamp": .timestamp(account.joined),
             "Paths": .list([.string(pathText(path(to: account.parentId, in: organization, view) + [account.id], in: organization))]),
         ]

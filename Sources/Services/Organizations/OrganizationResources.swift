@@ -46,6 +46,8 @@ struct OrgAccount: Resource {
     var joined: Date
     var policies: [String] = []
     var tags: [OrgTag] = []
+    /// When CloseAccount closed it: the account stays in the organization, SUSPENDED, and can do nothing.
+    var closed: Date? = nil
 }
 
 struct OrgUnit: Resource {
@@ -81,6 +83,12 @@ struct OrgHandshake: Resource {
     var state: String
     var requested: Date
     var expires: Date
+    /// INVITE (nil, as the first handshakes were stored), ENABLE_ALL_FEATURES or APPROVE_ALL_FEATURES.
+    var action: String? = nil
+    /// An APPROVE_ALL_FEATURES handshake's ENABLE_ALL_FEATURES handshake.
+    var parentHandshakeId: String? = nil
+
+    var actionType: String { action ?? "INVITE" }
 }
 
 struct OrgCreateAccountStatus: Resource {

@@ -15,7 +15,10 @@ public struct OrganizationsDirectory: OrganizationDirectory {
         store.read { view -> ServiceControlLevels? in
             guard let member = view.get(OrgAccount.self, account, in: OrgTree.partition),
                   let organization = view.get(Organization.self, member.organizationId, in: OrgTree.partition),
-                  organization.scpsEnabled, organization.managementAccount != account else { return nil }
+                  organization.managementAccount != account else { return nil }
+            // A closed (suspended) account can do nothing: one level with no allow denies every action.
+            if member.closed != nil { return ServiceControlLevels(levels: [.init(targetId: account, policies: [])]) }
+            guard organization.scpsEnabled else { return nil }
             func documents(_ ids: [String]) -> [NamedPolicyDocument] {
                 ids.compactMap { id in
                     guard let policy = OrgPolicies.policy(id, in: organization, view), policy.type == OrgPolicyTypes.serviceControl else { return nil }

@@ -4,11 +4,13 @@ import AWSWire
 /// action's Errors). Several carry a `Reason` beside the message.
 enum OrgErrors {
     static func notInUse() -> AWSError {
-        AWSError("AWSOrganizationsNotInUseException", "Your account is not a member of an organization.")
+        AWSError("AWSOrganizationsNotInUseException",
+                 "Your account isn't a member of an organization. To make this request, you must use the credentials of an account that belongs to an organization.")
     }
 
     static func accessDenied() -> AWSError {
-        AWSError("AccessDeniedException", "You don't have permissions to access this resource.")
+        AWSError("AccessDeniedException",
+                 "You don't have permissions to perform the requested operation. The user or role that is making the request must have at least one IAM permissions policy attached that grants the required permissions.")
     }
 
     static func alreadyInOrganization() -> AWSError {
@@ -32,7 +34,8 @@ enum OrgErrors {
     }
 
     static func accountNotFound() -> AWSError {
-        AWSError("AccountNotFoundException", "You specified an account that doesn't exist.")
+        AWSError("AccountNotFoundException",
+                 "We can't find an AWS account with the AccountId that you specified, or the account whose credentials you used to make this request isn't a member of an organization.")
     }
 
     static func ouNotFound() -> AWSError {

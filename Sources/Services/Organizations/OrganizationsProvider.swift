@@ -39,8 +39,10 @@ public struct OrganizationsProvider: ServiceProvider {
             "ListAccountsForParent": Accounts.listForParent,
             "MoveAccount": Accounts.move,
             "RemoveAccountFromOrganization": Accounts.remove,
+            "CloseAccount": Accounts.close,
 
             "InviteAccountToOrganization": Handshakes.invite,
+            "EnableAllFeatures": Handshakes.enableAll,
             "AcceptHandshake": Handshakes.accept,
             "DeclineHandshake": Handshakes.decline,
             "CancelHandshake": Handshakes.cancel,
