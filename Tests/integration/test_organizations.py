@@ -554,3 +554,22 @@ def test_close_account(nimbus, mgmt):
         o.org.close_account(AccountId=mgmt)
     assert error(excinfo)[0] == "ConstraintViolationException" and reason(excinfo) == "CANNOT_CLOSE_MANAGEMENT_ACCOUNT"
     assert o.client("iam").list_users()["Users"] == []  # the management account is untouched
+
+
+# "Using AWS Organizations with other AWS services" (EnableAWSServiceAccess): trusted access needs all features.
+def test_trusted_service_access(nimbus, mgmt, request):
+    o = make_org(nimbus, mgmt, scps=False)
+    o.org.enable_aws_service_access(ServicePrincipal="cloudtrail.amazonaws.com")
+    o.org.enable_aws_service_access(ServicePrincipal="cloudtrail.amazonaws.com")  # again: nothing changes
+    o.org.enable_aws_service_access(ServicePrincipal="sso.amazonaws.com")
+    enabled = o.org.list_aws_service_access_for_organization()["EnabledServicePrincipals"]
+    assert [s["ServicePrincipal"] for s in enabled] == ["cloudtrail.amazonaws.com", "sso.amazonaws.com"]
+    o.org.disable_aws_service_access(ServicePrincipal="cloudtrail.amazonaws.com")
+    assert [s["ServicePrincipal"] for s in o.org.list_aws_service_access_for_organization()["EnabledServicePrincipals"]] == ["sso.amazonaws.com"]
+    with pytest.raises(ClientError) as excinfo:
+        o.org.enable_aws_service_access(ServicePrincipal="not-a-service")
+    assert error(excinfo)[0] == "InvalidInputException"
+    billing = make_org(nimbus, account_for(request.node.nodeid + "billing"), feature_set="CONSOLIDATED_BILLING", scps=False)
+    with pytest.raises(ClientError) as excinfo:
+        billing.org.enable_aws_service_access(ServicePrincipal="cloudtrail.amazonaws.com")
+    assert error(excinfo)[0] == "ConstraintViolationException" and reason(excinfo) == "ORGANIZATION_NOT_IN_ALL_FEATURES_MODE"

@@ -57,6 +57,9 @@ enum Organizations {
             for status in tx.all(OrgCreateAccountStatus.self, in: OrgTree.partition).values where status.organizationId == organization.id {
                 tx.delete(OrgCreateAccountStatus.self, status.id, in: OrgTree.partition)
             }
+            for access in tx.all(OrgServiceAccess.self, in: OrgTree.partition).values where access.organizationId == organization.id {
+                tx.delete(OrgServiceAccess.self, OrgServiceAccess.key(organization.id, access.servicePrincipal), in: OrgTree.partition)
+            }
             for admin in tx.all(OrgDelegatedAdministrator.self, in: OrgTree.partition).values where admin.organizationId == organization.id {
                 tx.delete(OrgDelegatedAdministrator.self, admin.key, in: OrgTree.partition)
             }

@@ -10,7 +10,7 @@ public struct OrganizationsProvider: ServiceProvider {
     public let serviceName = "organizations"
     public var resourceTypes: [any Resource.Type] {
         [Organization.self, OrgAccount.self, OrgUnit.self, OrgPolicy.self, OrgHandshake.self, OrgCreateAccountStatus.self,
-         OrgDelegatedAdministrator.self]
+         OrgDelegatedAdministrator.self, OrgServiceAccess.self]
     }
 
     public var handlers: [String: OperationHandler] {
@@ -63,6 +63,10 @@ public struct OrganizationsProvider: ServiceProvider {
             "TagResource": OrgTagging.tag,
             "UntagResource": OrgTagging.untag,
             "ListTagsForResource": OrgTagging.list,
+
+            "EnableAWSServiceAccess": TrustedAccess.enable,
+            "DisableAWSServiceAccess": TrustedAccess.disable,
+            "ListAWSServiceAccessForOrganization": TrustedAccess.list,
 
             "RegisterDelegatedAdministrator": DelegatedAdministrators.register,
             "DeregisterDelegatedAdministrator": DelegatedAdministrators.deregister,
