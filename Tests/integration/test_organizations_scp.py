@@ -223,3 +223,61 @@ def test_scps_bind_principals_not_resources_across_accounts(nimbus, mgmt):
     as_admin = o.admin_session(member)
     assert as_admin("iam").list_users()["Users"]
     assert denied(lambda: as_admin("ec2").describe_vpcs())[0] == "UnauthorizedOperation"
+
+
+# "Example SCPs: Prevent member accounts from leaving the organization".
+def test_scp_prevents_leaving_the_organization(nimbus, mgmt):
+    o = make_org(nimbus, mgmt)
+    member = o.new_account("stays")
+    attach_new(o, "no-leaving", policy("organizations:LeaveOrganization", effect="Deny"), o.root_id)
+    code, message = denied(lambda: o.client("organizations", member).leave_organization())
+    assert code == "AccessDeniedException" and "explicit deny in a service control policy" in message
+    assert o.client("organizations", member).describe_organization()["Organization"]["MasterAccountId"] == mgmt
+
+
+# "AWS global condition context keys" (aws:PrincipalOrgID, aws:PrincipalOrgPaths) and "IAM tutorial: Delegate access
+# across AWS accounts using IAM roles": a role trusting every principal of the organization, or of one OU, by condition.
+def test_principal_org_id_and_paths_in_a_trust_policy(nimbus, mgmt, request):
+    o = make_org(nimbus, mgmt)
+    org_id = o.org.describe_organization()["Organization"]["Id"]
+    workloads = o.org.create_organizational_unit(ParentId=o.root_id, Name="Workloads")["OrganizationalUnit"]["Id"]
+    owner = o.new_account("owner")
+    in_workloads = o.new_account("in-workloads", parent=workloads)
+    at_root = o.new_account("at-root")
+    outside = str(int(owner) + 7)
+
+    def trust(condition):
+        return json.dumps({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole", "Condition": condition}]})
+
+    iam = o.client("iam", owner)
+    org_role = iam.create_role(RoleName="org-wide", AssumeRolePolicyDocument=trust({"StringEquals": {"aws:PrincipalOrgID": org_id}}))["Role"]["Arn"]
+    ou_role = iam.create_role(RoleName="workloads-only", AssumeRolePolicyDocument=trust(
+        {"ForAnyValue:StringLike": {"aws:PrincipalOrgPaths": [f"{org_id}/{o.root_id}/{workloads}/*"]}}))["Role"]["Arn"]
+    users = {name: member_user(o, account) for name, account in
+             (("workloads", in_workloads), ("root-level", at_root), ("outside", outside))}
+    assume = lambda who, role: users[who]("sts").assume_role(RoleArn=role, RoleSessionName="org-session")
+    assert assume("workloads", org_role)["AssumedRoleUser"]["Arn"].startswith(f"arn:aws:sts::{owner}:assumed-role/org-wide/")
+    assert assume("root-level", org_role)
+    assert denied(lambda: assume("outside", org_role))[0] == "AccessDenied"
+    assert assume("workloads", ou_role)
+    assert denied(lambda: assume("root-level", ou_role))[0] == "AccessDenied"
+
+
+# "Data perimeter" SCP ("Example SCPs", aws:ResourceOrgID with the ${aws:PrincipalOrgID} variable): principals of the
+# organization may assume roles only in accounts of the organization.
+def test_resource_org_id_keeps_sessions_inside_the_organization(nimbus, mgmt):
+    o = make_org(nimbus, mgmt)
+    member, sibling = o.new_account("perimeter"), o.new_account("sibling")
+    outside = str(int(member) + 11)
+    admin = member_user(o, member)
+    trust = json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{member}:root"}, "Action": "sts:AssumeRole"}]})
+    inside_role = o.client("iam", sibling).create_role(RoleName="inside", AssumeRolePolicyDocument=trust)["Role"]["Arn"]
+    outside_role = o.client("iam", outside).create_role(RoleName="outside", AssumeRolePolicyDocument=trust)["Role"]["Arn"]
+    assert admin("sts").assume_role(RoleArn=outside_role, RoleSessionName="before")
+    attach_new(o, "perimeter", policy("sts:AssumeRole", effect="Deny",
+                                      condition={"StringNotEquals": {"aws:ResourceOrgID": "${aws:PrincipalOrgID}"}}), o.root_id)
+    assert admin("sts").assume_role(RoleArn=inside_role, RoleSessionName="inside")
+    code, message = denied(lambda: admin("sts").assume_role(RoleArn=outside_role, RoleSessionName="after"))
+    assert code == "AccessDenied" and "explicit deny in a service control policy" in message

@@ -5,6 +5,21 @@ public protocol OrganizationDirectory: Sendable {
     /// down to the account, then the account itself. Nil when no SCP binds it: the account is in no
     /// organization, is its management account, or the organization has SCPs disabled.
     func serviceControlPolicies(account: String) -> ServiceControlLevels?
+    /// The organization `account` belongs to (management account included), for the `aws:PrincipalOrgID`,
+    /// `aws:PrincipalOrgPaths`, `aws:ResourceOrgID` and `aws:ResourceOrgPaths` condition keys; nil outside any.
+    func membership(account: String) -> OrganizationMembership?
+}
+
+/// An account's place in its organization.
+public struct OrganizationMembership: Sendable, Hashable {
+    public var organizationId: String
+    /// The path of the account's parent, as the `aws:*OrgPaths` keys give it: `o-.../r-.../ou-.../`.
+    public var path: String
+
+    public init(organizationId: String, path: String) {
+        self.organizationId = organizationId
+        self.path = path
+    }
 }
 
 /// The SCPs that bind one account, with the ids AWS reports them under (Simulate*Policy's
@@ -33,4 +48,6 @@ public struct NoOrganizations: OrganizationDirectory {
     public init() {}
 
     public func serviceControlPolicies(account: String) -> ServiceControlLevels? { nil }
+
+    public func membership(account: String) -> OrganizationMembership? { nil }
 }

@@ -34,4 +34,13 @@ public struct OrganizationsDirectory: OrganizationDirectory {
             return ServiceControlLevels(levels: levels)
         }
     }
+
+    public func membership(account: String) -> OrganizationMembership? {
+        store.read { view -> OrganizationMembership? in
+            guard let member = view.get(OrgAccount.self, account, in: OrgTree.partition),
+                  let organization = view.get(Organization.self, member.organizationId, in: OrgTree.partition) else { return nil }
+            return OrganizationMembership(organizationId: organization.id,
+                                          path: OrgTree.pathText(OrgTree.path(to: member.parentId, in: organization, view), in: organization))
+        }
+    }
 }
