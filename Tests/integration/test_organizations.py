@@ -573,3 +573,37 @@ def test_trusted_service_access(nimbus, mgmt, request):
     with pytest.raises(ClientError) as excinfo:
         billing.org.enable_aws_service_access(ServicePrincipal="cloudtrail.amazonaws.com")
     assert error(excinfo)[0] == "ConstraintViolationException" and reason(excinfo) == "ORGANIZATION_NOT_IN_ALL_FEATURES_MODE"
+
+
+# "Inheritance operators" and "Viewing effective policies" (DescribeEffectivePolicy): the tag policies of the root,
+# the OU and the account merge into the account's effective policy; a parent's child control operator locks a value.
+def test_effective_tag_policy(nimbus, mgmt):
+    o = make_org(nimbus, mgmt)
+    o.org.enable_policy_type(RootId=o.root_id, PolicyType="TAG_POLICY")
+    ou = o.org.create_organizational_unit(ParentId=o.root_id, Name="Workloads")["OrganizationalUnit"]["Id"]
+    member = o.new_account("tagged", parent=ou)
+
+    def attach(name, content, target):
+        pid = o.org.create_policy(Name=name, Description="", Type="TAG_POLICY", Content=json.dumps(content))["Policy"]["PolicySummary"]["Id"]
+        o.org.attach_policy(PolicyId=pid, TargetId=target)
+
+    with pytest.raises(ClientError) as excinfo:
+        o.org.describe_effective_policy(PolicyType="TAG_POLICY", TargetId=member)
+    assert error(excinfo)[0] == "EffectivePolicyNotFoundException"
+    attach("root-tags", {"tags": {"costcenter": {
+        "tag_key": {"@@assign": "CostCenter", "@@operators_allowed_for_child_policies": ["@@none"]},
+        "tag_value": {"@@assign": ["100", "200"]}}}}, o.root_id)
+    attach("ou-tags", {"tags": {"costcenter": {"tag_value": {"@@append": ["300"]}},
+                                "project": {"tag_key": {"@@assign": "Project"}}}}, ou)
+    attach("account-tags", {"tags": {"costcenter": {"tag_key": {"@@assign": "costcenter"}, "tag_value": {"@@remove": ["100"]}}}}, member)
+    effective = o.org.describe_effective_policy(PolicyType="TAG_POLICY", TargetId=member)["EffectivePolicy"]
+    assert effective["TargetId"] == member and effective["PolicyType"] == "TAG_POLICY"
+    assert json.loads(effective["PolicyContent"]) == {"tags": {
+        "costcenter": {"tag_key": "CostCenter", "tag_value": ["200", "300"]},
+        "project": {"tag_key": "Project"}}}
+    # The member account reads its own effective policy; roots and OUs have none to read.
+    mine = o.client("organizations", member).describe_effective_policy(PolicyType="TAG_POLICY")["EffectivePolicy"]
+    assert json.loads(mine["PolicyContent"]) == json.loads(effective["PolicyContent"])
+    with pytest.raises(ClientError) as excinfo:
+        o.org.describe_effective_policy(PolicyType="TAG_POLICY", TargetId=ou)
+    assert error(excinfo)[0] == "InvalidInputException"

@@ -59,6 +59,7 @@ public struct OrganizationsProvider: ServiceProvider {
             "DetachPolicy": PolicyAttachments.detach,
             "ListPoliciesForTarget": PolicyAttachments.listForTarget,
             "ListTargetsForPolicy": PolicyAttachments.listTargets,
+            "DescribeEffectivePolicy": EffectivePolicies.describe,
 
             "TagResource": OrgTagging.tag,
             "UntagResource": OrgTagging.untag,
