@@ -81,6 +81,7 @@ let package = Package(
         .testTarget(name: "NetworkModelTests", dependencies: ["NetworkModel"], swiftSettings: strict),
         .testTarget(name: "NimbusCoreTests", dependencies: ["NimbusCore"], swiftSettings: strict),
         .testTarget(name: "StateTests", dependencies: ["State"], swiftSettings: strict),
+        .testTarget(name: "OrganizationsServiceTests", dependencies: ["OrganizationsService"], swiftSettings: strict),
         .testTarget(
             name: "EC2ServiceTests",
             dependencies: [
