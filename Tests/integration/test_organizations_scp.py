@@ -281,3 +281,25 @@ def test_resource_org_id_keeps_sessions_inside_the_organization(nimbus, mgmt):
     assert admin("sts").assume_role(RoleArn=inside_role, RoleSessionName="inside")
     code, message = denied(lambda: admin("sts").assume_role(RoleArn=outside_role, RoleSessionName="after"))
     assert code == "AccessDenied" and "explicit deny in a service control policy" in message
+
+
+# "Example SCPs: Prevent IAM users and roles from making certain changes" (a Resource and an ArnNotLike condition on
+# aws:PrincipalARN): nobody in the member account but the access role itself may change OrganizationAccountAccessRole.
+def test_scp_protects_the_access_role(nimbus, mgmt):
+    o = make_org(nimbus, mgmt)
+    member = o.new_account("protected")
+    admin = member_user(o, member)
+    attach_new(o, "protect-access-role", policy(
+        ["iam:AttachRolePolicy", "iam:DeleteRole", "iam:DetachRolePolicy", "iam:PutRolePolicy", "iam:UpdateAssumeRolePolicy"],
+        effect="Deny", resource="arn:aws:iam::*:role/OrganizationAccountAccessRole",
+        condition={"ArnNotLike": {"aws:PrincipalARN": "arn:aws:iam::*:role/OrganizationAccountAccessRole"}}), o.root_id)
+    detach = lambda client: client("iam").detach_role_policy(RoleName="OrganizationAccountAccessRole",
+                                                             PolicyArn="arn:aws:iam::aws:policy/AdministratorAccess")
+    code, message = denied(lambda: detach(admin))
+    assert code == "AccessDenied"
+    assert f"on resource: arn:aws:iam::{member}:role/OrganizationAccountAccessRole with an explicit deny in a service control policy" in message
+    admin("iam").create_role(RoleName="other", AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{member}:root"}, "Action": "sts:AssumeRole"}]}))
+    admin("iam").put_role_policy(RoleName="other", PolicyName="p", PolicyDocument=policy("s3:*"))  # other roles: allowed
+    as_role = o.admin_session(member)
+    as_role("iam").put_role_policy(RoleName="OrganizationAccountAccessRole", PolicyName="note", PolicyDocument=policy("s3:ListAllMyBuckets"))
