@@ -607,3 +607,33 @@ def test_effective_tag_policy(nimbus, mgmt):
     with pytest.raises(ClientError) as excinfo:
         o.org.describe_effective_policy(PolicyType="TAG_POLICY", TargetId=ou)
     assert error(excinfo)[0] == "InvalidInputException"
+
+
+# "Actions, resources, and condition keys for AWS Organizations" with "Delegating administration of policies": an
+# administrator of the management account allowed to attach SCPs only to one OU, and to make only SCPs.
+def test_iam_policies_name_organizations_resources_and_policy_types(nimbus, mgmt):
+    o = make_org(nimbus, mgmt)
+    org_id = o.org.describe_organization()["Organization"]["Id"]
+    workloads = o.org.create_organizational_unit(ParentId=o.root_id, Name="Workloads")["OrganizationalUnit"]["Id"]
+    security = o.org.create_organizational_unit(ParentId=o.root_id, Name="Security")["OrganizationalUnit"]["Id"]
+    iam = o.client("iam")
+    iam.create_user(UserName="ou-admin")
+    iam.put_user_policy(UserName="ou-admin", PolicyName="workloads-only", PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": ["organizations:Describe*", "organizations:List*"], "Resource": "*"},
+        {"Effect": "Allow", "Action": "organizations:CreatePolicy", "Resource": "*",
+         "Condition": {"StringEquals": {"organizations:PolicyType": "SERVICE_CONTROL_POLICY"}}},
+        {"Effect": "Allow", "Action": ["organizations:AttachPolicy", "organizations:DetachPolicy"],
+         "Resource": [f"arn:aws:organizations::{mgmt}:ou/{org_id}/{workloads}", f"arn:aws:organizations::{mgmt}:policy/{org_id}/service_control_policy/*"]},
+    ]}))
+    key = iam.create_access_key(UserName="ou-admin")["AccessKey"]
+    admin = nimbus.client("organizations", access_key=key["AccessKeyId"], secret_key=key["SecretAccessKey"])
+    pid = admin.create_policy(Name="no-ec2", Description="", Type=SCP, Content=policy("ec2:*", effect="Deny"))["Policy"]["PolicySummary"]["Id"]
+    with pytest.raises(ClientError) as excinfo:
+        admin.create_policy(Name="tags", Description="", Type="TAG_POLICY", Content="{}")
+    assert error(excinfo)[0] == "AccessDeniedException"
+    admin.attach_policy(PolicyId=pid, TargetId=workloads)
+    with pytest.raises(ClientError) as excinfo:
+        admin.attach_policy(PolicyId=pid, TargetId=security)
+    code, message = error(excinfo)
+    assert code == "AccessDeniedException" and f"ou/{org_id}/{security}" in message
+    admin.detach_policy(PolicyId=pid, TargetId=workloads)
