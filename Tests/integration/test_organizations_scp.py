@@ -303,3 +303,19 @@ def test_scp_protects_the_access_role(nimbus, mgmt):
     admin("iam").put_role_policy(RoleName="other", PolicyName="p", PolicyDocument=policy("s3:*"))  # other roles: allowed
     as_role = o.admin_session(member)
     as_role("iam").put_role_policy(RoleName="OrganizationAccountAccessRole", PolicyName="note", PolicyDocument=policy("s3:ListAllMyBuckets"))
+
+
+# "SCP evaluation", with the AWS CLI: the member account's root user is refused t3.large by the Workloads guardrail.
+def test_cli_member_root_is_bound_by_the_guardrail(nimbus, mgmt):
+    o = make_org(nimbus, mgmt)
+    workloads = o.org.create_organizational_unit(ParentId=o.root_id, Name="Workloads")["OrganizationalUnit"]["Id"]
+    member = o.new_account("cli", parent=workloads)
+    attach_new(o, "t3-micro-only", policy("ec2:RunInstances", effect="Deny",
+                                          condition={"StringNotEquals": {"ec2:InstanceType": "t3.micro"}}), workloads)
+    image = al2023(o.client("ec2", member))["ImageId"]
+    env = {"AWS_ACCESS_KEY_ID": member}
+    launched = nimbus.cli_json("ec2", "run-instances", "--image-id", image, "--instance-type", "t3.micro", "--count", "1", env_extra=env)
+    assert launched["Instances"][0]["InstanceType"] == "t3.micro"
+    code, _, stderr = nimbus.cli("ec2", "run-instances", "--image-id", image, "--instance-type", "t3.large", "--count", "1",
+                                 check=False, env_extra=env)
+    assert code != 0 and "UnauthorizedOperation" in stderr and "service control policy" in stderr
