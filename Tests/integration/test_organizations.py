@@ -637,3 +637,52 @@ def test_iam_policies_name_organizations_resources_and_policy_types(nimbus, mgmt
     code, message = error(excinfo)
     assert code == "AccessDeniedException" and f"ou/{org_id}/{security}" in message
     admin.detach_policy(PolicyId=pid, TargetId=workloads)
+
+
+# "Delegated administrator for AWS Organizations" (PutResourcePolicy): the management account lets a member account
+# manage tag policies and read the organization; other calls stay the management account's.
+def test_delegation_policy_lets_a_member_manage_tag_policies(nimbus, mgmt):
+    o = make_org(nimbus, mgmt)
+    o.org.enable_policy_type(RootId=o.root_id, PolicyType="TAG_POLICY")
+    ou = o.org.create_organizational_unit(ParentId=o.root_id, Name="Workloads")["OrganizationalUnit"]["Id"]
+    delegate = o.new_account("tag-admins")
+    member_org = o.client("organizations", delegate)
+    with pytest.raises(ClientError) as excinfo:
+        member_org.list_accounts()
+    assert error(excinfo)[0] == "AccessDeniedException"
+    with pytest.raises(ClientError) as excinfo:
+        o.org.describe_resource_policy()
+    assert error(excinfo)[0] == "ResourcePolicyNotFoundException"
+    with pytest.raises(ClientError) as excinfo:
+        o.org.put_resource_policy(Content=json.dumps({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Principal": {"AWS": delegate}, "Action": "ec2:*", "Resource": "*"}]}))
+    assert error(excinfo)[0] == "InvalidInputException" and reason(excinfo) == "UNSUPPORTED_ACTION_IN_RESOURCE_POLICY"
+    with pytest.raises(ClientError) as excinfo:
+        o.org.put_resource_policy(Content=policy("organizations:*"))  # no Principal: not a resource policy
+    assert error(excinfo)[0] == "InvalidInputException" and reason(excinfo) == "INVALID_RESOURCE_POLICY_JSON"
+    delegation = json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Sid": "Read", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{delegate}:root"},
+         "Action": ["organizations:Describe*", "organizations:List*"], "Resource": "*"},
+        {"Sid": "TagPolicies", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{delegate}:root"},
+         "Action": ["organizations:CreatePolicy", "organizations:UpdatePolicy", "organizations:DeletePolicy",
+                    "organizations:AttachPolicy", "organizations:DetachPolicy"], "Resource": "*",
+         "Condition": {"StringEquals": {"organizations:PolicyType": "TAG_POLICY"}}}]})
+    summary = o.org.put_resource_policy(Content=delegation)["ResourcePolicy"]["ResourcePolicySummary"]
+    org_id = o.org.describe_organization()["Organization"]["Id"]
+    assert summary["Arn"] == f"arn:aws:organizations::{mgmt}:resourcepolicy/{org_id}/{summary['Id']}"
+    assert {a["Id"] for a in member_org.list_accounts()["Accounts"]} == {mgmt, delegate}
+    assert member_org.describe_resource_policy()["ResourcePolicy"]["Content"] == delegation
+    tags = member_org.create_policy(Name="cost-center", Description="", Type="TAG_POLICY",
+                                    Content=json.dumps({"tags": {"cc": {"tag_key": {"@@assign": "CostCenter"}}}}))["Policy"]["PolicySummary"]["Id"]
+    member_org.attach_policy(PolicyId=tags, TargetId=ou)
+    assert [p["Id"] for p in o.org.list_policies_for_target(TargetId=ou, Filter="TAG_POLICY")["Policies"]] == [tags]
+    for call in (lambda: member_org.create_policy(Name="scp", Description="", Type=SCP, Content=policy("ec2:*", effect="Deny")),
+                 lambda: member_org.attach_policy(PolicyId="p-FullAWSAccess", TargetId=ou),
+                 lambda: member_org.create_organizational_unit(ParentId=o.root_id, Name="Nope")):
+        with pytest.raises(ClientError) as excinfo:
+            call()
+        assert error(excinfo)[0] == "AccessDeniedException"
+    o.org.delete_resource_policy()
+    with pytest.raises(ClientError) as excinfo:
+        member_org.list_accounts()
+    assert error(excinfo)[0] == "AccessDeniedException"

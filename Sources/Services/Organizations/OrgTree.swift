@@ -10,6 +10,10 @@ enum OrgTree {
     /// "Quotas for AWS Organizations": OUs nest at most five levels deep under the root.
     static let maxOUDepth = 5
 
+    /// Set while a member account's call runs under the organization's delegation policy (`ResourcePolicies`):
+    /// the management-only checks then let it through.
+    @TaskLocal static var delegatedByPolicy = false
+
     static func organization(of account: String, _ view: StoreView) -> Organization? {
         guard let member = view.get(OrgAccount.self, account, in: partition) else { return nil }
         return view.get(Organization.self, member.organizationId, in: partition)
@@ -25,7 +29,7 @@ enum OrgTree {
     /// be called only from the organization's management account").
     static func managed(_ context: RequestContext, _ view: StoreView) throws -> Organization {
         let organization = try member(context, view)
-        guard organization.managementAccount == context.account else { throw OrgErrors.accessDenied() }
+        guard organization.managementAccount == context.account || delegatedByPolicy else { throw OrgErrors.accessDenied() }
         return organization
     }
 
@@ -33,7 +37,7 @@ enum OrgTree {
     /// organization's management account or by a member account that is a delegated administrator").
     static func reader(_ context: RequestContext, _ view: StoreView) throws -> Organization {
         let organization = try member(context, view)
-        guard organization.managementAccount == context.account
+        guard organization.managementAccount == context.account || delegatedByPolicy
             || view.all(OrgDelegatedAdministrator.self, in: partition).values.contains(where: {
                 $0.organizationId == organization.id && $0.accountId == context.account
             }) else { throw OrgErrors.accessDenied() }

@@ -57,6 +57,9 @@ enum Organizations {
             for status in tx.all(OrgCreateAccountStatus.self, in: OrgTree.partition).values where status.organizationId == organization.id {
                 tx.delete(OrgCreateAccountStatus.self, status.id, in: OrgTree.partition)
             }
+            if tx.get(OrgResourcePolicy.self, organization.id, in: OrgTree.partition) != nil {
+                tx.delete(OrgResourcePolicy.self, organization.id, in: OrgTree.partition)
+            }
             for access in tx.all(OrgServiceAccess.self, in: OrgTree.partition).values where access.organizationId == organization.id {
                 tx.delete(OrgServiceAccess.self, OrgServiceAccess.key(organization.id, access.servicePrincipal), in: OrgTree.partition)
             }

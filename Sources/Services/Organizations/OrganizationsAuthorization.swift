@@ -33,13 +33,22 @@ extension OrganizationsProvider: ResourceNaming, ConditionKeyProviding {
             // naming them to a member (a delegated administrator) would make every call look cross-account.
             guard let organization = OrgTree.organization(of: context.account, view),
                   organization.managementAccount == context.account else { return [] }
-            return ids.compactMap { id in
-                if id == organization.rootId { return organization.rootArn }
-                if OrgTree.isOUId(id) { return OrgTree.ouArn(id, in: organization) }
-                if OrgTree.isAccountId(id) { return OrgTree.accountArn(id, in: organization) }
-                if let policy = OrgPolicies.policy(id, in: organization, view) { return OrgPolicyTypes.arn(policy, in: organization) }
-                return nil
-            }
+            return Self.arns(ids, in: organization, view)
+        }
+    }
+
+    /// The ARNs of the ids an operation names (ids that name nothing are left out).
+    static func resourceArns(operation: String, input: AWSValue, in organization: Organization, _ view: StoreView) -> [String] {
+        arns((resourceMembers[operation] ?? []).compactMap { input[$0]?.string }, in: organization, view)
+    }
+
+    static func arns(_ ids: [String], in organization: Organization, _ view: StoreView) -> [String] {
+        ids.compactMap { id in
+            if id == organization.rootId { return organization.rootArn }
+            if OrgTree.isOUId(id) { return OrgTree.ouArn(id, in: organization) }
+            if OrgTree.isAccountId(id) { return OrgTree.accountArn(id, in: organization) }
+            if let policy = OrgPolicies.policy(id, in: organization, view) { return OrgPolicyTypes.arn(policy, in: organization) }
+            return nil
         }
     }
 

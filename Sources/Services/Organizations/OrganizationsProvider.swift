@@ -10,10 +10,18 @@ public struct OrganizationsProvider: ServiceProvider {
     public let serviceName = "organizations"
     public var resourceTypes: [any Resource.Type] {
         [Organization.self, OrgAccount.self, OrgUnit.self, OrgPolicy.self, OrgHandshake.self, OrgCreateAccountStatus.self,
-         OrgDelegatedAdministrator.self, OrgServiceAccess.self]
+         OrgDelegatedAdministrator.self, OrgServiceAccess.self, OrgResourcePolicy.self]
     }
 
     public var handlers: [String: OperationHandler] {
+        var handlers = Self.ownHandlers
+        for name in ResourcePolicies.delegableActions {
+            if let handler = handlers[name] { handlers[name] = ResourcePolicies.delegable(handler) }
+        }
+        return handlers
+    }
+
+    static let ownHandlers: [String: OperationHandler] = {
         [
             "CreateOrganization": Organizations.create,
             "DescribeOrganization": Organizations.describe,
@@ -69,10 +77,14 @@ public struct OrganizationsProvider: ServiceProvider {
             "DisableAWSServiceAccess": TrustedAccess.disable,
             "ListAWSServiceAccessForOrganization": TrustedAccess.list,
 
+            "PutResourcePolicy": ResourcePolicies.put,
+            "DescribeResourcePolicy": ResourcePolicies.describe,
+            "DeleteResourcePolicy": ResourcePolicies.delete,
+
             "RegisterDelegatedAdministrator": DelegatedAdministrators.register,
             "DeregisterDelegatedAdministrator": DelegatedAdministrators.deregister,
             "ListDelegatedAdministrators": DelegatedAdministrators.list,
             "ListDelegatedServicesForAccount": DelegatedAdministrators.listServices,
         ]
-    }
+    }()
 }
