@@ -40,7 +40,7 @@ enum Accounts {
             tx.put(account, id: accountId, in: OrgTree.partition)
             CrossAccountRoles.create(name: roleName, in: accountId, trustedAccount: organization.managementAccount,
                                      managedPolicies: [CrossAccountRoles.administratorAccess], now: context.now, ids: context.ids, &tx)
-            let status = OrgCreateAccountStatus(id: "car-" + context.ids.hex(32), organizationId: organization.id, accountName: name,
+            let status = OrgCreateAccountStatus(id: OrgTree.freshId("car-", digits: 32, unusedBy: OrgCreateAccountStatus.self, context, tx.view), organizationId: organization.id, accountName: name,
                                                 accountId: accountId, state: "SUCCEEDED", requested: context.now, completed: context.now)
             tx.put(status, id: status.id, in: OrgTree.partition)
             return status

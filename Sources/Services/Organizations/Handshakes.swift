@@ -41,7 +41,7 @@ enum Handshakes {
             guard !pending.contains(where: { $0.actionType == inviteAction && $0.targetAccount == targetId }) else {
                 throw AWSError("DuplicateHandshakeException", "A handshake with the same action and target already exists.")
             }
-            let handshake = OrgHandshake(id: "h-" + context.ids.hex(10), organizationId: organization.id,
+            let handshake = OrgHandshake(id: OrgTree.freshId("h-", digits: 10, unusedBy: OrgHandshake.self, context, tx.view), organizationId: organization.id,
                                          managementAccount: organization.managementAccount, targetAccount: targetId,
                                          notes: input["Notes"]?.string, state: "OPEN", requested: context.now,
                                          expires: context.now.addingTimeInterval(inviteLifetime))
@@ -63,13 +63,13 @@ enum Handshakes {
                 throw constraint("ORGANIZATION_IS_ALREADY_PENDING_ALL_FEATURES_MIGRATION",
                                  "The organization is already in the process of enabling all features.")
             }
-            let parent = OrgHandshake(id: "h-" + context.ids.hex(10), organizationId: organization.id,
+            let parent = OrgHandshake(id: OrgTree.freshId("h-", digits: 10, unusedBy: OrgHandshake.self, context, tx.view), organizationId: organization.id,
                                       managementAccount: organization.managementAccount, targetAccount: organization.managementAccount,
                                       state: "OPEN", requested: context.now, expires: context.now.addingTimeInterval(migrationLifetime),
                                       action: enableAllFeaturesAction)
             tx.put(parent, id: parent.id, in: OrgTree.partition)
             for account in OrgTree.accounts(of: organization, tx.view) where account.joinedMethod == "INVITED" {
-                let child = OrgHandshake(id: "h-" + context.ids.hex(10), organizationId: organization.id,
+                let child = OrgHandshake(id: OrgTree.freshId("h-", digits: 10, unusedBy: OrgHandshake.self, context, tx.view), organizationId: organization.id,
                                          managementAccount: organization.managementAccount, targetAccount: account.id,
                                          state: "OPEN", requested: context.now, expires: parent.expires,
                                          action: approveAllFeaturesAction, parentHandshakeId: parent.id)

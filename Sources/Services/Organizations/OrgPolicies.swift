@@ -88,7 +88,7 @@ enum OrgPolicies {
             guard sameType.count < maxPoliciesPerType else {
                 throw OrgErrors.constraint("POLICY_NUMBER_LIMIT_EXCEEDED", "You attempted to exceed the number of policies that you can have in an organization.")
             }
-            let policy = OrgPolicy(id: "p-" + context.ids.hex(8), organizationId: organization.id, name: name, description: description,
+            let policy = OrgPolicy(id: OrgTree.freshId("p-", digits: 8, unusedBy: OrgPolicy.self, context, tx.view), organizationId: organization.id, name: name, description: description,
                                    type: type, content: content, tags: tags)
             tx.put(policy, id: policy.id, in: OrgTree.partition)
             return self.output(policy, in: organization)

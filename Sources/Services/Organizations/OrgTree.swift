@@ -92,6 +92,15 @@ enum OrgTree {
         ([organization.id] + ids).joined(separator: "/") + "/"
     }
 
+    /// A new id `prefix` + `digits` hex digits that no stored `R` has yet: ids are keys of the Nimbus-wide
+    /// partition, shared by every organization, so a draw that collides is drawn again.
+    static func freshId<R: Resource>(_ prefix: String, digits: Int, unusedBy type: R.Type, _ context: RequestContext, _ view: StoreView) -> String {
+        while true {
+            let id = prefix + context.ids.hex(digits)
+            if view.get(type, id, in: partition) == nil { return id }
+        }
+    }
+
     // MARK: Identifiers ("AWS Organizations API Reference": the pattern of each id)
 
     static func isRootId(_ id: String) -> Bool { id.hasPrefix("r-") && matches(id.dropFirst(2), 4...32) }

@@ -22,7 +22,7 @@ enum OrganizationalUnits {
         try OrgTree.checkParentId(parentId)
         try checkName(name)
         let tags = try OrgTagging.tags(input["Tags"])
-        let (ou, output) = try context.store.write { tx -> (OrgUnit, AWSValue) in
+        let output = try context.store.write { tx -> AWSValue in
             let organization = try OrgTree.managed(context, tx.view)
             guard OrgTree.isParent(parentId, in: organization, tx.view) else { throw OrgErrors.parentNotFound() }
             // The root is level 0; an OU directly under it is level 1.
@@ -37,14 +37,13 @@ enum OrganizationalUnits {
                 throw AWSError("DuplicateOrganizationalUnitException", "An OU with the same name already exists.")
             }
             let suffix = organization.rootId.dropFirst(2)
-            var ou = OrgUnit(id: "ou-\(suffix)-\(context.ids.hex(8))", organizationId: organization.id, name: name,
+            var ou = OrgUnit(id: OrgTree.freshId("ou-\(suffix)-", digits: 8, unusedBy: OrgUnit.self, context, tx.view), organizationId: organization.id, name: name,
                              parentId: parentId, tags: tags)
             // New OUs get FullAWSAccess while SCPs are enabled, as every OU has it when they are turned on.
             if organization.scpsEnabled { ou.policies = [OrgPolicyTypes.fullAWSAccessId] }
             tx.put(ou, id: ou.id, in: OrgTree.partition)
-            return (ou, OrgTree.ouOutput(ou, in: organization, tx.view))
+            return OrgTree.ouOutput(ou, in: organization, tx.view)
         }
-        _ = ou
         return ["OrganizationalUnit": output]
     }
 

@@ -17,9 +17,8 @@ enum Organizations {
             guard OrgTree.organization(of: context.account, tx.view) == nil else { throw OrgErrors.alreadyInOrganization() }
             // Only an account's own identities can make it a management account; the root user or an IAM
             // principal with organizations:CreateOrganization (the authorizer checked that).
-            let suffix = context.ids.hex(10)
-            let organization = Organization(
-                id: "o-" + suffix, featureSet: featureSet, managementAccount: context.account,
+                        let organization = Organization(
+                id: OrgTree.freshId("o-", digits: 10, unusedBy: Organization.self, context, tx.view), featureSet: featureSet, managementAccount: context.account,
                 managementEmail: "\(context.account)@nimbus.local", rootId: "r-" + context.ids.hex(4), created: context.now)
             tx.put(organization, id: organization.id, in: OrgTree.partition)
             // The management account is an account of the organization, directly under the root.
