@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .executable(name: "nimbus", targets: ["nimbus"]),
         .library(name: "PolicyEngine", targets: ["PolicyEngine"]),
+        .library(name: "NetworkModel", targets: ["NetworkModel"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),

@@ -37,8 +37,31 @@ struct NimbusEndpoints: Sendable {
             }
             environment.clock.advance(by: seconds)
             return json(200, ["now": .string(Timestamp.iso8601(environment.clock.now()))])
+        case ("POST", "/_nimbus/reach"):
+            return reach(request)
         default:
             return json(404, ["error": .string("no Nimbus endpoint \(request.method) \(request.rawPath)")])
+        }
+    }
+
+    /// `nimbus reach`: {"from", "to", "protocol", "port", "region", "account"} -> {"reachable", "report"}.
+    private func reach(_ request: WireRequest) -> WireResponse {
+        guard let body = try? JSONValue.parse(request.body), case .object(let fields) = body,
+              let from = fields["from"].flatMap({ AWSValue.fromJSON($0).string }),
+              let to = fields["to"].flatMap({ AWSValue.fromJSON($0).string }) else {
+            return json(400, ["error": "expected {\"from\": ID, \"to\": ID or address, \"protocol\", \"port\", \"region\", \"account\"}"])
+        }
+        func field(_ name: String) -> AWSValue? { fields[name].map { AWSValue.fromJSON($0) } }
+        do {
+            let report = try ReachabilityReport.run(
+                store: environment.store, account: field("account")?.string ?? environment.accounts.defaultAccount,
+                region: field("region")?.string ?? "us-east-1", now: environment.clock.now(), from: from, to: to,
+                protocol: field("protocol")?.string ?? "tcp", port: field("port")?.double.map { Int($0) })
+            return json(200, ["reachable": .boolean(report.reachable), "report": .string(report.text)])
+        } catch let error as AWSError {
+            return json(400, ["error": .string("\(error.code): \(error.message)")])
+        } catch {
+            return json(500, ["error": .string("\(error)")])
         }
     }
 

@@ -73,6 +73,7 @@ public enum NimbusServerRunner {
                 let line = "Nimbus \(NimbusVersion.current) listening on http://\(address ?? "\(configuration.host):\(configuration.port)") "
                     + "(data: \(dataPath ?? "in memory only"))\n"
                 FileHandle.standardOutput.write(Data(line.utf8))
+                CodePages.releaseStartupPages()
             },
             logger: hbLogger
         )

@@ -9,7 +9,7 @@ final class World {
     var registry: [String: Registration] = [:]
     /// The creation sequence number the next insert gets.
     var nextSeq: Int64 = 1
-    let encoder = JSONEncoder()
+    let encoder = RowEncoder()
     let decoder = JSONDecoder()
 
     struct Registration {

@@ -10,7 +10,7 @@ struct Nimbus: AsyncParsableCommand {
         commandName: "nimbus",
         abstract: "A local AWS cloud in one binary: the real AWS CLI and SDKs work against it unchanged.",
         version: NimbusVersion.current,
-        subcommands: [Serve.self, Simulate.self, Version.self],
+        subcommands: [Serve.self, Reach.self, Simulate.self, Version.self],
         defaultSubcommand: Serve.self
     )
 }
@@ -51,6 +51,7 @@ struct Serve: AsyncParsableCommand {
     }
 
     func run() async throws {
+        CodePages.mapOnlyWhatIsUsed()
         var configuration = ServerConfiguration()
         configuration.host = host
         configuration.port = port
@@ -77,7 +78,7 @@ struct Version: ParsableCommand {
     }
 }
 
-private func env(_ name: String) -> String? {
+func env(_ name: String) -> String? {
     ProcessInfo.processInfo.environment[name].flatMap { $0.isEmpty ? nil : $0 }
 }
 

@@ -22,7 +22,8 @@ public struct EC2Provider: ServiceProvider, DependentActionNaming {
          NatGateway.self, RouteTable.self, SecurityGroup.self, NetworkACL.self, NetworkInterface.self,
          ElasticAddress.self, DHCPOptions.self, VPCPeeringConnection.self, ManagedPrefixList.self,
          Instance.self, Volume.self, KeyPair.self, RunInstances.ClientTokenRecord.self, Snapshot.self, PlacementGroup.self,
-         LaunchTemplate.self, SpotInstanceRequest.self, UserImage.self, PublicIPPool.Lease.self, PublicIPPool.Cursor.self]
+         LaunchTemplate.self, SpotInstanceRequest.self, UserImage.self, PublicIPPool.Lease.self, PublicIPPool.Cursor.self,
+         NetworkInsightsPath.self, NetworkInsightsAnalysis.self, CreditSpecifications.FamilyDefault.self]
     }
 
     public var handlers: [String: OperationHandler] {
@@ -173,6 +174,16 @@ public struct EC2Provider: ServiceProvider, DependentActionNaming {
             "CreatePlacementGroup": PlacementGroups.create,
             "DescribePlacementGroups": PlacementGroups.describe,
             "DeletePlacementGroup": PlacementGroups.delete,
+            "DescribeInstanceCreditSpecifications": CreditSpecifications.describe,
+            "ModifyInstanceCreditSpecification": CreditSpecifications.modify,
+            "GetDefaultCreditSpecification": CreditSpecifications.getDefault,
+            "ModifyDefaultCreditSpecification": CreditSpecifications.modifyDefault,
+            "CreateNetworkInsightsPath": NetworkInsights.createPath,
+            "DescribeNetworkInsightsPaths": NetworkInsights.describePaths,
+            "DeleteNetworkInsightsPath": NetworkInsights.deletePath,
+            "StartNetworkInsightsAnalysis": NetworkInsights.startAnalysis,
+            "DescribeNetworkInsightsAnalyses": NetworkInsights.describeAnalyses,
+            "DeleteNetworkInsightsAnalysis": NetworkInsights.deleteAnalysis,
             "DescribeImages": Images.describe,
             "CreateImage": ImageOperations.createImage,
             "RegisterImage": ImageOperations.register,

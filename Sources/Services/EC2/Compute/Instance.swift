@@ -62,6 +62,8 @@ struct Instance: EC2Resource {
     var monitoring = false
     var clientToken: String?
     var creditSpecification: String?
+    /// Instance-store volumes mapped at launch, device by virtual name (`ephemeral0`: `/dev/sdb`); nil when none.
+    var instanceStore: [String: String]?
     var coreCount: Int
     var threadsPerCore: Int
     /// `spot` for Spot Instances ("InstanceLifecycle"); nil for On-Demand.

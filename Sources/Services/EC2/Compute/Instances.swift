@@ -114,6 +114,9 @@ enum Instances {
             case .pending, .running: return
             case .stopped:
                 try PlacementGroups.checkStart(instance, tx, context)
+                if instance.instanceLifecycle != "spot", let type = LaunchCatalog.instanceType(instance.instanceType) {
+                    _ = try VCPUQuota.check(type, count: 1, minimum: 1, tx, context)
+                }
                 instance.state = .pending
                 instance.stateChanged = context.now
                 instance.stateTransitionReason = ""

@@ -25,6 +25,8 @@ struct LaunchType {
     var threadsPerCore: Int
     var maximumInterfaces: Int
     var ipv4PerInterface: Int
+    /// Local instance-store disks (0 for EBS-only types).
+    var instanceStoreDisks: Int
 }
 
 /// The one place launches read the image and instance-type catalogues.
@@ -68,6 +70,7 @@ enum LaunchCatalog {
         guard let info = InstanceTypeCatalog.info(name) else { return nil }
         return LaunchType(name: info.name, architectures: info.processor.architectures, vCPUs: info.vcpu.count,
                           cores: info.vcpu.defaultCores, threadsPerCore: info.vcpu.defaultThreadsPerCore,
-                          maximumInterfaces: info.network.maximumInterfaces, ipv4PerInterface: info.network.ipv4PerInterface)
+                          maximumInterfaces: info.network.maximumInterfaces, ipv4PerInterface: info.network.ipv4PerInterface,
+                          instanceStoreDisks: info.instanceStorage?.disks.reduce(0) { $0 + $1.count } ?? 0)
     }
 }

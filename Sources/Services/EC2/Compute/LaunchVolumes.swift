@@ -30,6 +30,22 @@ enum LaunchVolumes {
         return devices
     }
 
+    /// The instance-store slots a launch maps ("Instance store volumes": `ephemeral0` to `ephemeral23`), kept up to
+    /// the type's number of local disks; a type without them gets none, as on AWS.
+    static func instanceStore(_ mappings: AWSValue?, disks: Int) throws -> [String: String]? {
+        var slots: [String: String] = [:]
+        for mapping in mappings?.list ?? [] {
+            guard let virtualName = mapping["VirtualName"]?.string else { continue }
+            guard virtualName.hasPrefix("ephemeral"), let index = Int(virtualName.dropFirst("ephemeral".count)), (0...23).contains(index),
+                  virtualName == "ephemeral\(index)" else {
+                throw EC2Errors.invalidParameterValue("Value (\(virtualName)) for parameter virtualName is invalid. Expected ephemeral0 to ephemeral23.")
+            }
+            guard let device = mapping["DeviceName"]?.string else { throw EC2Errors.missingParameter("BlockDeviceMapping.DeviceName") }
+            if index < disks { slots[virtualName] = device }
+        }
+        return slots.isEmpty ? nil : slots
+    }
+
     private static func volume(device: String, ebs: AWSValue?, root: LaunchImage?, instanceId: String, zone: String,
                                tags: [EC2Tag], _ tx: inout StoreTransaction, _ context: RequestContext) throws -> Instance.BlockDevice {
         let type = ebs?["VolumeType"]?.string ?? root?.rootVolumeType ?? "gp2"

@@ -51,7 +51,8 @@ indirect enum MetadataTree {
                 [("ami", .value(instance.rootDeviceName)), ("root", .value(instance.rootDeviceName))]
                 + instance.blockDevices.filter { $0.deviceName != instance.rootDeviceName }.enumerated().map { index, device in
                     ("ebs\(index + 1)", MetadataTree.value(device.deviceName))
-                })),
+                }
+                + (instance.instanceStore ?? [:]).map { ($0.key, MetadataTree.value($0.value)) })),
             "network": .directory(["interfaces": .directory(["macs": .directory(Dictionary(uniqueKeysWithValues: interfaces.map { eni in
                 (eni.macAddress, interface(eni, instance, network))
             }))])]),

@@ -75,7 +75,7 @@ enum RunInstances {
             throw EC2Errors.invalidParameterValue("Invalid value '\(minCount)' for minCount. Must be between 1 and maxCount (\(maxCount)).")
         }
         let clientToken = input["ClientToken"]?.string
-        if let clientToken, let earlier = try context.store.read({ view in
+        if let clientToken, let earlier = context.store.read({ view in
             view.get(ClientTokenRecord.self, clientToken, in: partition)
         }) {
             // "Ensure idempotency in Amazon EC2 API requests": a token reused with other parameters is refused.
@@ -126,14 +126,19 @@ enum RunInstances {
                     "The specified Availability Zone (\(placementZone)) does not match the subnet's Availability Zone (\(subnet.availabilityZone)).")
             }
             let groups = try groupsForLaunch(request, subnet, tx, context)
+            let spot = input["InstanceMarketOptions"]?["MarketType"]?.string == "spot"
+            let count = spot ? maxCount : try VCPUQuota.check(type, count: maxCount, minimum: minCount, tx, context)
+            let instanceStore = try LaunchVolumes.instanceStore(input["BlockDeviceMappings"], disks: type.instanceStoreDisks)
+            let credits = try CreditSpecifications.forLaunch(input["CreditSpecification"]?["CpuCredits"]?.string,
+                                                             instanceType: type.name, tx.view, context)
             let placements = try PlacementGroups.place(input["Placement"]?["GroupName"]?.string,
                                                        partitionNumber: input["Placement"]?["PartitionNumber"]?.int,
-                                                       count: maxCount, zone: subnet.availabilityZone, tx, context)
+                                                       count: count, zone: subnet.availabilityZone, tx, context)
             let reservationId = context.ids.resourceId("r")
             var ids: [String] = []
             // The subnet's addresses are taken in one copy of it, saved once: not once per instance.
             var addresses = try tx.load(Subnet.self, subnet.id, in: partition)
-            for index in 0..<maxCount {
+            for index in 0..<count {
                 let id = context.ids.resourceId("i")
                 let interfaceId = try launchInterface(request, subnet: &addresses, groups: groups, instanceId: id, tags: interfaceTags, &tx, context)
                 let wantsPublic = request.associatePublicIp ?? subnet.mapPublicIpOnLaunch
@@ -152,11 +157,12 @@ enum RunInstances {
                     metadataOptions: metadata, disableApiTermination: input["DisableApiTermination"]?.bool ?? false,
                     shutdownBehavior: input["InstanceInitiatedShutdownBehavior"]?.string ?? "stop",
                     ebsOptimized: input["EbsOptimized"]?.bool ?? false, monitoring: input["Monitoring"]?["Enabled"]?.bool ?? false,
-                    clientToken: clientToken, creditSpecification: input["CreditSpecification"]?["CpuCredits"]?.string,
+                    clientToken: clientToken, creditSpecification: credits,
                     coreCount: input["CpuOptions"]?["CoreCount"]?.int ?? type.cores,
                     threadsPerCore: input["CpuOptions"]?["ThreadsPerCore"]?.int ?? type.threadsPerCore,
-                    instanceLifecycle: input["InstanceMarketOptions"]?["MarketType"]?.string == "spot" ? "spot" : nil,
+                    instanceLifecycle: spot ? "spot" : nil,
                     state: .pending, stateChanged: context.now, tags: instanceTags)
+                instance.instanceStore = instanceStore
                 instance.blockDevices = try LaunchVolumes.create(input["BlockDeviceMappings"], image: image, instanceId: id,
                                                                  zone: subnet.availabilityZone, tags: volumeTags, &tx, context)
                 tx.save(instance, in: partition)

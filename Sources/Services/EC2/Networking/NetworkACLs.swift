@@ -1,4 +1,5 @@
 import AWSWire
+import NetworkModel
 import NimbusCore
 import State
 
@@ -48,18 +49,10 @@ enum NetworkACLs {
 
     /// NACL protocols are numbers ("-1" for all); the names tcp, udp, icmp and icmpv6 are accepted too.
     static func protocolNumber(_ text: String) throws -> String {
-        switch text.lowercased() {
-        case "tcp": return "6"
-        case "udp": return "17"
-        case "icmp": return "1"
-        case "icmpv6": return "58"
-        case "all", "-1": return "-1"
-        default:
-            guard let number = Int(text), (0...255).contains(number) else {
-                throw EC2Errors.invalidParameterValue("Invalid value '\(text)' for protocol. Unknown protocol.")
-            }
-            return String(number)
+        guard let number = IPProtocolNumbers.number(text) else {
+            throw EC2Errors.invalidParameterValue("Invalid value '\(text)' for protocol. Unknown protocol.")
         }
+        return number.map(String.init) ?? "-1"
     }
 
     static func entry(_ input: AWSValue) throws -> NetworkACL.Entry {

@@ -14,6 +14,7 @@ enum Tags {
             VPC.self, Subnet.self, InternetGateway.self, EgressOnlyInternetGateway.self, NatGateway.self,
             RouteTable.self, SecurityGroup.self, NetworkACL.self, NetworkInterface.self, ElasticAddress.self,
             DHCPOptions.self, VPCPeeringConnection.self, ManagedPrefixList.self, Instance.self, Volume.self, KeyPair.self, Snapshot.self, PlacementGroup.self, LaunchTemplate.self, SpotInstanceRequest.self, UserImage.self,
+            NetworkInsightsPath.self, NetworkInsightsAnalysis.self,
         ]
         return Dictionary(uniqueKeysWithValues: types.map { ($0.idPrefix, $0) })
     }()

@@ -1,0 +1,36 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Keeps the server's resident memory to the code it runs. The kernel maps file pages in around each page fault
+/// ("fault-around", 64 KiB at a time), so a 24 MiB binary and Foundation's ICU tables count megabytes of
+/// never-executed code in RSS. Advising MADV_RANDOM on the read-only file mappings turns that off: a page is mapped
+/// when it is used. The pages are shared page cache either way; this only stops them counting against Nimbus.
+public enum CodePages {
+    public static func mapOnlyWhatIsUsed() {
+        advise(MADV_RANDOM, executableOnly: false)
+    }
+
+    /// Unmaps the code pages start-up touched (they are clean copies of the files, mapped again when used).
+    public static func releaseStartupPages() {
+        advise(MADV_DONTNEED, executableOnly: true)
+    }
+
+    static func advise(_ advice: Int32, executableOnly: Bool) {
+        #if os(Linux)
+        guard let maps = try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8) else { return }
+        let pageSize = UInt(sysconf(Int32(_SC_PAGESIZE)))
+        for line in maps.split(separator: "\n") {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            // address perms offset dev inode path: only file-backed mappings that are never written.
+            guard fields.count >= 6, fields[1].hasPrefix("r"), !fields[1].contains("w"), fields[5].hasPrefix("/"),
+                  !executableOnly || fields[1] == "r-xp" else { continue }
+            let range = fields[0].split(separator: "-")
+            guard range.count == 2, let start = UInt(range[0], radix: 16), let end = UInt(range[1], radix: 16),
+                  start % pageSize == 0, end > start else { continue }
+            _ = madvise(UnsafeMutableRawPointer(bitPattern: start), Int(end - start), advice)
+        }
+        #endif
+    }
+}
