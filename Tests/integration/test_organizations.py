@@ -446,6 +446,11 @@ def test_organization_survives_restart(fresh_nimbus):
     member = o.new_account("kept", parent=ou)
     pid = o.org.create_policy(Name="no-iam-users", Description="", Type=SCP, Content=policy("iam:CreateUser", effect="Deny"))["Policy"]["PolicySummary"]["Id"]
     o.org.attach_policy(PolicyId=pid, TargetId=ou)
+    o.org.register_delegated_administrator(AccountId=member, ServicePrincipal="config.amazonaws.com")
+    o.org.enable_aws_service_access(ServicePrincipal="config.amazonaws.com")
+    delegation = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": member},
+                                                                      "Action": "organizations:List*", "Resource": "*"}]})
+    o.org.put_resource_policy(Content=delegation)
     before = o.org.describe_organization()["Organization"]
     server.restart()
     org = server.client("organizations", access_key="222200001111")
@@ -456,6 +461,9 @@ def test_organization_survives_restart(fresh_nimbus):
         server.client("iam", access_key=member).create_user(UserName="nope")  # the SCP still binds after the restart
     assert error(excinfo)[0] == "AccessDenied"
     assert server.client("iam", access_key=member).get_role(RoleName="OrganizationAccountAccessRole")["Role"]
+    assert [a["Id"] for a in org.list_delegated_administrators()["DelegatedAdministrators"]] == [member]
+    assert [s["ServicePrincipal"] for s in org.list_aws_service_access_for_organization()["EnabledServicePrincipals"]] == ["config.amazonaws.com"]
+    assert org.describe_resource_policy()["ResourcePolicy"]["Content"] == delegation
 
 
 # "Common errors" (AWS Organizations API Reference): bad input of every kind gets an AWS error, never a crash, in an
