@@ -57,6 +57,7 @@ def test_instance_type_guardrail_on_the_workloads_ou(nimbus, mgmt):
     # The member's root user is bound too; the management account (root and administrators) never is.
     assert denied(lambda: launch(o.client("ec2", member), "t3.large"))[0] == "UnauthorizedOperation"
     assert launch(o.client("ec2"), "t3.large").startswith("i-")
+    assert launch(member_user(o, mgmt, "mgmt-admin")("ec2"), "t3.large").startswith("i-")
     # The session of OrganizationAccountAccessRole in the member account is a principal of the member account.
     as_admin = o.admin_session(member)
     assert denied(lambda: launch(as_admin("ec2"), "t3.large"))[0] == "UnauthorizedOperation"
