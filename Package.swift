@@ -55,11 +55,13 @@ let package = Package(
         .target(name: "IAMService", dependencies: ["NimbusCore", "State", "PolicyEngine"], path: "Sources/Services/IAM", swiftSettings: strict),
         .target(name: "EC2Service", dependencies: ["NimbusCore", "State", "NetworkModel", .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto")], path: "Sources/Services/EC2", swiftSettings: strict),
         .target(name: "SSMService", dependencies: ["NimbusCore", "State", "EC2Service"], path: "Sources/Services/SSM", swiftSettings: strict),
+        // Organizations makes OrganizationAccountAccessRole in new accounts through IAM's CrossAccountRoles.
+        .target(name: "OrganizationsService", dependencies: ["NimbusCore", "State", "PolicyEngine", "IAMService"], path: "Sources/Services/Organizations", swiftSettings: strict),
         // The HTTP application: routing, authentication, Nimbus's own endpoints.
         .target(
             name: "NimbusServer",
             dependencies: [
-                "AWSWire", "NimbusCore", "State", "PolicyEngine", "STSService", "IAMService", "EC2Service", "SSMService",
+                "AWSWire", "NimbusCore", "State", "PolicyEngine", "STSService", "IAMService", "EC2Service", "SSMService", "OrganizationsService",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -80,6 +82,7 @@ let package = Package(
         .testTarget(name: "NetworkModelTests", dependencies: ["NetworkModel"], swiftSettings: strict),
         .testTarget(name: "NimbusCoreTests", dependencies: ["NimbusCore"], swiftSettings: strict),
         .testTarget(name: "StateTests", dependencies: ["State"], swiftSettings: strict),
+        .testTarget(name: "OrganizationsServiceTests", dependencies: ["OrganizationsService"], swiftSettings: strict),
         .testTarget(
             name: "EC2ServiceTests",
             dependencies: [

@@ -9,6 +9,7 @@ import Synchronization
 /// policy engine decides ("Policy evaluation logic"). Denials answer in the service's own words.
 struct Authorizer: Sendable {
     let principalPolicies = PrincipalPolicyCache()
+    let organizations = AccountOrganizationCache()
 
     func authorize(service: String, operation: OperationModel, input: AWSValue, context: RequestContext,
                    provider: (any ServiceProvider)?, wireProtocol: WireProtocol) throws(AWSError) {
@@ -19,13 +20,18 @@ struct Authorizer: Sendable {
         let action = mapping?.action ?? "\(table?.prefix ?? service):\(operation.name)"
         let named = (provider as? any ResourceNaming)?.authorizationResources(operation: operation.name, input: input, context: context) ?? []
         let resources = named.isEmpty ? ["*"] : named
-        // The root user may do anything in its own account (service control policies come with Organizations).
-        if principal.kind == .root, resources.allSatisfy({ Self.account(of: $0) ?? principal.account == principal.account }) { return }
         guard principal.kind != .anonymous else {
             throw AWSError.accessDenied(wireProtocol, principalArn: "anonymous", action: action, resource: resources[0], reason: .noResourceAllow)
         }
+        // SCPs bind every principal of a member account, its root user included; never the management account.
+        let organization = organizations.entry(of: principal.account, context: context)
+        let serviceControl = organization.levels
+        // The root user may do anything in its own account, within its organization's SCPs.
+        let rootInOwnAccount = principal.kind == .root && resources.allSatisfy({ Self.account(of: $0) ?? principal.account == principal.account })
+        if rootInOwnAccount, serviceControl == nil { return }
 
-        var set = principalPolicies.policies(of: principal, context: context)
+        var set = rootInOwnAccount ? PolicySet() : principalPolicies.policies(of: principal, context: context)
+        set.serviceControl = serviceControl
         set.session = principal.sessionPolicies.enumerated().compactMap { index, document in
             try? PolicyCache.shared.policy(id: "session-policy-\(index + 1)", document: document, kind: .session)
         }
@@ -33,9 +39,28 @@ struct Authorizer: Sendable {
         for (key, value) in (provider as? any ConditionKeyProviding)?.conditionKeys(operation: operation.name, input: input, context: context) ?? [:] {
             conditions[key] = .string(value)
         }
+        // "AWS global condition context keys": the principal's organization, present only when it is in one.
+        if let membership = organization.membership {
+            conditions["aws:PrincipalOrgID"] = .string(membership.organizationId)
+            conditions["aws:PrincipalOrgPaths"] = .list([.string(membership.path)])
+        }
+        var resourceOrgKeysSet = false
         for resource in resources {
             var resourceSet = set
-            if let policy = (provider as? any ResourcePolicyProviding)?.resourcePolicy(operation: operation.name, resource: resource, context: context) {
+            // The resource's organization: its account's (a resource named without one is the caller's).
+            let resourceAccount = Self.account(of: resource) ?? principal.account
+            let resourceMembership = resourceAccount == principal.account ? organization.membership
+                : organizations.entry(of: resourceAccount, context: context).membership
+            if let resourceMembership {
+                conditions["aws:ResourceOrgID"] = .string(resourceMembership.organizationId)
+                conditions["aws:ResourceOrgPaths"] = .list([.string(resourceMembership.path)])
+                resourceOrgKeysSet = true
+            } else if resourceOrgKeysSet {
+                conditions["aws:ResourceOrgID"] = nil
+                conditions["aws:ResourceOrgPaths"] = nil
+                resourceOrgKeysSet = false
+            }
+            if !rootInOwnAccount, let policy = (provider as? any ResourcePolicyProviding)?.resourcePolicy(operation: operation.name, resource: resource, context: context) {
                 resourceSet.resourceBased = try? PolicyCache.shared.policy(id: policy.id, document: policy.document,
                                                                           kind: policy.isTrustPolicy ? .trust : .resource)
             }
@@ -134,5 +159,35 @@ final class PrincipalPolicyCache: Sendable {
             entries[key] = Entry(revision: revision, set: set)
         }
         return set
+    }
+}
+
+/// Each account's organization as enforcement needs it, its compiled SCP levels (nil: not bound by SCPs) and its
+/// membership (for the `aws:*Org*` condition keys), kept until the store changes, as `PrincipalPolicyCache` keeps
+/// identity policies: every request of a member account needs them, and walking the organization's tree and
+/// compiling its policies is far dearer than evaluating them.
+final class AccountOrganizationCache: Sendable {
+    struct Entry: Sendable {
+        let revision: UInt64
+        let levels: [[Policy]]?
+        let membership: OrganizationMembership?
+    }
+
+    private let entries = Mutex<[String: Entry]>([:])
+
+    func entry(of account: String, context: RequestContext) -> Entry {
+        let revision = context.store.revision
+        if let entry = entries.withLock({ $0[account] }), entry.revision == revision { return entry }
+        // Read outside any store closure: the directory takes the store's lock itself.
+        let directory = context.environment.organizations
+        let levels = directory.serviceControlPolicies(account: account)?.levels.map { level in
+            PolicyCache.shared.policies(level.policies, kind: .serviceControl)
+        }
+        let entry = Entry(revision: revision, levels: levels, membership: directory.membership(account: account))
+        entries.withLock { entries in
+            if entries.count > 10_000 { entries.removeAll(keepingCapacity: true) }
+            entries[account] = entry
+        }
+        return entry
     }
 }

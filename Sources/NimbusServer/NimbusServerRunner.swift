@@ -6,6 +6,7 @@ import Hummingbird
 import IAMService
 import Logging
 import NimbusCore
+import OrganizationsService
 import State
 import STSService
 
@@ -28,7 +29,7 @@ public struct ServerConfiguration: Sendable {
 public enum NimbusServerRunner {
     /// Every service Nimbus serves; adding one is one line here.
     static func providers() -> [any ServiceProvider] {
-        [STSProvider(), IAMProvider(), EC2Provider(), SSMProvider()]
+        [STSProvider(), IAMProvider(), EC2Provider(), SSMProvider(), OrganizationsProvider()]
     }
 
     public static func run(_ configuration: ServerConfiguration) async throws {
@@ -55,7 +56,8 @@ public enum NimbusServerRunner {
 
         let environment = NimbusEnvironment(
             store: store, clock: NimbusClock(), ids: IDGenerator(seed: configuration.seed),
-            accounts: AccountResolver(defaultAccount: configuration.defaultAccount), identities: IAMDirectory(store: store))
+            accounts: AccountResolver(defaultAccount: configuration.defaultAccount), identities: IAMDirectory(store: store),
+            organizations: OrganizationsDirectory(store: store))
         let dispatcher = Dispatcher(environment: environment, providers: providers,
                                     strictCredentials: configuration.strictCredentials, logger: logger)
         let endpoints = NimbusEndpoints(environment: environment, dispatcher: dispatcher, dataDirectory: dataPath, started: Date())

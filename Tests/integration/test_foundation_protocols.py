@@ -129,7 +129,7 @@ def test_ec2_unknown_action_and_bad_value(nimbus):
     ("iam", "list_open_id_connect_providers", {}, "x-amzn-requestid"),                    # query
     ("ec2", "describe_capacity_reservations", {}, "x-amzn-requestid"),                 # ec2
     ("logs", "create_log_group", {"logGroupName": "g"}, "x-amzn-requestid"),           # json 1.1
-    ("organizations", "describe_organization", {}, "x-amzn-requestid"),                # json 1.1
+    ("organizations", "create_gov_cloud_account", {"Email": "a@example.com", "AccountName": "gov"}, "x-amzn-requestid"),  # json 1.1
     ("ssm", "list_documents", {}, "x-amzn-requestid"),                                # json 1.1
     ("lambda", "list_functions", {}, "x-amzn-requestid"),                              # rest-json
     ("s3", "list_buckets", {}, "x-amz-request-id"),                                    # rest-xml

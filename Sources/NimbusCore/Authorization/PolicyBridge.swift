@@ -13,7 +13,9 @@ extension Principal {
             info.tags = tags
             return info
         case .assumedRole:
-            var info = PrincipalInfo(kind: .roleSession, arn: arn, account: account, userId: userId, roleArn: roleArn)
+            // Service-linked roles live under /aws-service-role/; SCPs don't limit them ("SCP evaluation").
+            var info = PrincipalInfo(kind: .roleSession, arn: arn, account: account, userId: userId, roleArn: roleArn,
+                                     isServiceLinkedRole: roleArn?.contains(":role/aws-service-role/") == true)
             info.tags = tags
             return info
         case .federatedUser:

@@ -43,13 +43,17 @@ public struct NimbusEnvironment: Sendable {
     public let accounts: AccountResolver
     /// IAM's answers about roles and policies, for STS and for enforcement.
     public let identities: any IdentityDirectory
+    /// Organizations' answers about the SCPs that bind an account, for enforcement and IAM's simulator.
+    public let organizations: any OrganizationDirectory
     public let credentialUsage = CredentialUsage()
 
-    public init(store: Store, clock: NimbusClock, ids: IDGenerator, accounts: AccountResolver, identities: any IdentityDirectory) {
+    public init(store: Store, clock: NimbusClock, ids: IDGenerator, accounts: AccountResolver, identities: any IdentityDirectory,
+                organizations: any OrganizationDirectory = NoOrganizations()) {
         self.store = store
         self.clock = clock
         self.ids = ids
         self.accounts = accounts
         self.identities = identities
+        self.organizations = organizations
     }
 }

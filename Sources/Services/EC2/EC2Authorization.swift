@@ -70,8 +70,10 @@ extension EC2Provider: ResourceNaming, ResourceConditionProviding {
         let id = String(arn.resource[arn.resource.index(after: slash)...])
         if id == "*" {
             if type == "instance", operation == "RunInstances" {
-                keys["ec2:InstanceType"] = input["InstanceType"]?.string ?? LaunchCatalog.defaultInstanceType
-                keys["ec2:Tenancy"] = input["Placement"]?["Tenancy"]?.string ?? "default"
+                // The type the launch will have: the request's, else its launch template's, else the default.
+                let launch = (try? LaunchTemplates.merged(input, context)) ?? input
+                keys["ec2:InstanceType"] = launch["InstanceType"]?.string ?? LaunchCatalog.defaultInstanceType
+                keys["ec2:Tenancy"] = launch["Placement"]?["Tenancy"]?.string ?? "default"
             }
             return keys
         }

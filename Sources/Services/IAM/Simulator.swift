@@ -56,7 +56,12 @@ enum Simulator {
             sources[document.id] = describe(document.id)
         }
         identity += try compile(input["PolicyInputList"]?.strings ?? [], prefix: "PolicyInputList", kind: .identity)
-        return try simulate(input, context, principal: principal, identity: identity, sources: sources)
+        // "SimulatePrincipalPolicy": for an entity of a member account, the SCPs that bind the account count
+        // too (asked here, outside any store closure: the directory reads the store itself).
+        let serviceControl = context.environment.organizations.serviceControlPolicies(account: context.account)?.levels.map { level in
+            PolicyCache.shared.policies(level.policies, kind: .serviceControl)
+        }
+        return try simulate(input, context, principal: principal, identity: identity, sources: sources, serviceControl: serviceControl)
     }
 
     /// GetContextKeysForCustomPolicy: every condition key the policies test, in first-seen order.
@@ -106,8 +111,8 @@ enum Simulator {
     }
 
     private static func simulate(_ input: AWSValue, _ context: RequestContext, principal: Principal, identity: [Policy],
-                                 sources: [String: (id: String, type: String)]) throws -> AWSValue {
-        var set = PolicySet(identity: identity)
+                                 sources: [String: (id: String, type: String)], serviceControl: [[Policy]]? = nil) throws -> AWSValue {
+        var set = PolicySet(identity: identity, serviceControl: serviceControl)
         set.permissionsBoundary = try compile(input["PermissionsBoundaryPolicyInputList"]?.strings ?? [], prefix: "PermissionsBoundaryPolicyInputList",
                                               kind: .permissionsBoundary).first
         if let resourcePolicy = input["ResourcePolicy"]?.string {
@@ -124,13 +129,15 @@ enum Simulator {
                                                    resourceAccount: input["ResourceOwner"]?.string.flatMap { ARN($0)?.account } ?? context.account,
                                                    context: conditions)
                 let decision = Evaluator.evaluate(request, set, options: .simulation)
-                results.append(result(decision, sources: sources, hasBoundary: set.permissionsBoundary != nil))
+                results.append(result(decision, sources: sources, hasBoundary: set.permissionsBoundary != nil,
+                                      inOrganization: serviceControl != nil))
             }
         }
         return IAMPaging.list("EvaluationResults", results, input)
     }
 
-    private static func result(_ decision: Decision, sources: [String: (id: String, type: String)], hasBoundary: Bool) -> AWSValue {
+    private static func result(_ decision: Decision, sources: [String: (id: String, type: String)], hasBoundary: Bool,
+                               inOrganization: Bool) -> AWSValue {
         let statements = decision.decidingStatements.map { statement -> AWSValue in
             let source = sources[statement.policyId] ?? (statement.policyId, statement.policyType == .resourceBased ? "resource" : "none")
             return ["SourcePolicyId": .string(source.id), "SourcePolicyType": .string(source.type)]
@@ -139,6 +146,9 @@ enum Simulator {
             "EvalActionName": .string(decision.action), "EvalResourceName": .string(decision.resource),
             "EvalDecision": .string(decision.effect.rawValue), "MatchedStatements": .list(statements),
             "MissingContextValues": .list(decision.missingContextKeys.map(AWSValue.string)),
+            // "Only applies if the simulated user's account is part of an organization" (and bound by its SCPs).
+            "OrganizationsDecisionDetail": inOrganization
+                ? ["AllowedByOrganizations": .boolean(decision.detail.serviceControl == .allowed)] : nil,
             "PermissionsBoundaryDecisionDetail": hasBoundary
                 ? ["AllowedByPermissionsBoundary": .boolean(decision.detail.permissionsBoundary == .allowed)] : nil,
             "EvalDecisionDetails": decision.detail.resourceBased == .notApplicable ? nil

@@ -67,18 +67,37 @@ let requests: [AuthorizationRequest] = [
     .init(principal: principal, action: "ec2:StartInstances", resource: "arn:aws:ec2:us-east-1:\(account):instance/i-2", context: context),
 ]
 
+// The same user in a member account five OUs deep ("SCP evaluation"): 7 levels (root, 5 OUs, account) of 3 SCPs each,
+// FullAWSAccess and two guardrails of conditioned denies that match none of the requests, so every one is read.
+func guardrail(_ level: Int, _ n: Int) -> Policy {
+    let json = #"""
+    {"Version":"2012-10-17","Statement":[
+      {"Effect":"Deny","NotAction":["iam:*","sts:*","organizations:*"],"Resource":"*","Condition":{"StringNotEquals":{"aws:RequestedRegion":["us-east-1","eu-west-1"]}}},
+      {"Effect":"Deny","Action":"ec2:RunInstances","Resource":"*","Condition":{"StringNotEquals":{"ec2:InstanceType":["t3.micro","t3.small"]}}},
+      {"Effect":"Deny","Action":["organizations:LeaveOrganization","account:*"],"Resource":"*"},
+      {"Effect":"Deny","Action":"*","Resource":"*","Condition":{"StringLike":{"aws:PrincipalArn":["arn:aws:iam::*:root"]}}},
+      {"Effect":"Deny","Action":"s3:*","Resource":"*","Condition":{"NotIpAddress":{"aws:SourceIp":["10.0.0.0/8","127.0.0.0/8"]}}}]}
+    """#
+    return try! Policy(json: json, id: "p-guardrail-\(level)-\(n)", kind: .serviceControl)
+}
+let fullAWSAccess = try! Policy(json: #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
+                                id: "p-FullAWSAccess", kind: .serviceControl)
+var scpSet = set
+scpSet.serviceControl = (0..<7).map { level in [fullAWSAccess, guardrail(level, 0), guardrail(level, 1)] }
+
 var tally: [DecisionEffect: Int] = [:]
 for request in requests {
     let decision = Evaluator.evaluate(request, set)
     let full = Evaluator.evaluate(request, set, options: .simulation)
     precondition(decision.effect == full.effect, "fast and full evaluation disagree on \(request.action)")
+    precondition(Evaluator.evaluate(request, scpSet).effect == decision.effect, "the SCPs changed the decision on \(request.action)")
     tally[decision.effect, default: 0] += 1
 }
 
 let seconds = Double(CommandLine.arguments.dropFirst().first ?? "") ?? 3
 print("requests in the mix: \(requests.count) (allowed \(tally[.allowed] ?? 0), implicitDeny \(tally[.implicitDeny] ?? 0), explicitDeny \(tally[.explicitDeny] ?? 0))")
 
-func measure(_ label: String, options: EvaluationOptions) {
+func measure(_ label: String, options: EvaluationOptions, set: PolicySet = set) {
     let clock = ContinuousClock()
     var decisions = 0
     var allowed = 0
@@ -100,3 +119,4 @@ func measure(_ label: String, options: EvaluationOptions) {
 
 measure("enforcement (fast)", options: .enforcement)
 measure("simulation (all matches)", options: .simulation)
+measure("enforcement (fast), member account 5 OUs deep, 3 SCPs per level", options: .enforcement, set: scpSet)
