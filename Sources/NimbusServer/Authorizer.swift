@@ -83,7 +83,14 @@ struct Authorizer: Sendable {
             for (key, value) in dependent.conditions { dependentConditions[key] = .string(value) }
             let request = AuthorizationRequest(principal: principal.policyPrincipal, action: dependent.action, resource: dependent.resource,
                                                resourceAccount: Self.account(of: dependent.resource), context: dependentConditions)
-            let decision = Evaluator.evaluate(request, set)
+            // The resource's own policy decides the dependent action too (a role's trust policy must allow
+            // sts:TagSession for the session tags AssumeRole passes).
+            var dependentSet = set
+            if let policy = (provider as? any ResourcePolicyProviding)?.resourcePolicy(operation: operation.name, resource: dependent.resource, context: context) {
+                dependentSet.resourceBased = try? PolicyCache.shared.policy(id: policy.id, document: policy.document,
+                                                                           kind: policy.isTrustPolicy ? .trust : .resource)
+            }
+            let decision = Evaluator.evaluate(request, dependentSet)
             guard decision.isAllowed else {
                 throw AWSError.accessDenied(wireProtocol, principalArn: principal.arn, action: dependent.action, resource: dependent.resource,
                                             reason: Self.reason(decision),

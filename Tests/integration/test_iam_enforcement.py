@@ -307,3 +307,48 @@ def test_tag_based_access_to_instances(nimbus, account):
         ec2.terminate_instances(InstanceIds=[blue, red])
     assert error(excinfo)[0] == "UnauthorizedOperation"
     ec2.terminate_instances(InstanceIds=[blue])
+
+
+# "Passing session tags in AWS STS" (sts:TagSession in the trust policy) and "Chaining roles with session tags"
+# (transitive tags pass down a role chain and cannot be changed there)
+def test_session_tags_need_tag_session_and_transitive_tags_follow_the_chain(nimbus, account):
+    iam, acct = account
+    client = new_user(nimbus, iam, "chainer")
+    iam.put_user_policy(UserName="chainer", PolicyName="assume", PolicyDocument=allow(["sts:AssumeRole", "sts:TagSession"]))
+    user_arn = f"arn:aws:iam::{acct}:user/chainer"
+
+    def trust(principal_arn, tag_session):
+        actions = ["sts:AssumeRole"] + (["sts:TagSession"] if tag_session else [])
+        return json.dumps({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Principal": {"AWS": principal_arn}, "Action": actions}]})
+
+    role_a = iam.create_role(RoleName="first", AssumeRolePolicyDocument=trust(user_arn, False))["Role"]["Arn"]
+    role_b = iam.create_role(RoleName="second", AssumeRolePolicyDocument=trust(role_a, True))["Role"]["Arn"]
+    iam.put_role_policy(RoleName="first", PolicyName="chain", PolicyDocument=allow(["sts:AssumeRole", "sts:TagSession"], role_b))
+    iam.put_role_policy(RoleName="second", PolicyName="vpcs", PolicyDocument=allow(
+        "ec2:DescribeVpcs", "*", {"StringEquals": {"aws:PrincipalTag/Project": "blue"}}))
+    sts = client("sts")
+    tags = [{"Key": "Project", "Value": "blue"}, {"Key": "Team", "Value": "x"}]
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:  # the trust policy does not allow sts:TagSession
+        sts.assume_role(RoleArn=role_a, RoleSessionName="s1", Tags=tags)
+    assert error(excinfo)[0] == "AccessDenied"
+    iam.update_assume_role_policy(RoleName="first", PolicyDocument=trust(user_arn, True))
+
+    def session(sts_client, role, name, **kwargs):
+        creds = sts_client.assume_role(RoleArn=role, RoleSessionName=name, **kwargs)["Credentials"]
+        return lambda service: nimbus.client(service, access_key=creds["AccessKeyId"], secret_key=creds["SecretAccessKey"],
+                                             session_token=creds["SessionToken"])
+
+    first = session(sts, role_a, "s1", Tags=tags, TransitiveTagKeys=["Project"])
+    second = session(first("sts"), role_b, "s2")
+    second("ec2").describe_vpcs()  # Project=blue came down the chain
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        first("sts").assume_role(RoleArn=role_b, RoleSessionName="s3", Tags=[{"Key": "Project", "Value": "red"}])
+    assert error(excinfo)[0] == "InvalidParameterValue"
+    not_transitive = session(sts, role_a, "s4", Tags=tags)
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        session(not_transitive("sts"), role_b, "s5")("ec2").describe_vpcs()
+    assert error(excinfo)[0] == "UnauthorizedOperation"
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        sts.assume_role(RoleArn=role_a, RoleSessionName="s6", Tags=tags, TransitiveTagKeys=["Missing"])
+    assert error(excinfo)[0] == "InvalidParameterValue"

@@ -23,6 +23,8 @@ public struct Principal: Sendable, Hashable, Codable {
     public var roleArn: String?
     public var sessionPolicies: [String]
     public var sourceIdentity: String?
+    /// Session tags that pass to the sessions this one assumes ("Chaining roles with session tags").
+    public var transitiveTagKeys: [String]?
     /// For a `GetFederationToken` session: the IAM user who called it (nil when the root user did).
     public var federatingUserName: String?
     /// Whether the request was signed with temporary (STS) credentials.

@@ -28,13 +28,36 @@ enum AssumeRole {
             throw AWSError("ValidationError", "The requested DurationSeconds exceeds the \(caller.kind == .assumedRole ? "1 hour session limit for roles assumed by role chaining" : "MaxSessionDuration set for this role").", status: 400)
         }
         let sessionPolicies = try SessionPolicies.from(input, account: role.account, context)
-        // Session tags override the role's tags of the same key ("Passing session tags in AWS STS").
+        // Session tags override the role's tags of the same key ("Passing session tags in AWS STS"); a chained
+        // session carries the caller's transitive tags, which it may not change ("Chaining roles with session tags").
         var tags = role.tags
-        for tag in input["Tags"]?.list ?? [] {
-            if let key = tag["Key"]?.string { tags[key] = tag["Value"]?.string ?? "" }
+        var transitive: [String] = []
+        if caller.kind == .assumedRole {
+            for key in caller.transitiveTagKeys ?? [] {
+                guard let value = caller.tags[key] else { continue }
+                tags[key] = value
+                transitive.append(key)
+            }
         }
-        let principal = SessionCredentials.rolePrincipal(role, sessionName: sessionName, tags: tags, sessionPolicies: sessionPolicies,
+        var requested: [String: String] = [:]
+        for tag in input["Tags"]?.list ?? [] {
+            guard let key = tag["Key"]?.string else { continue }
+            let value = tag["Value"]?.string ?? ""
+            if let inherited = transitive.first(where: { $0.lowercased() == key.lowercased() }), tags[inherited] != value {
+                throw AWSError("InvalidParameterValue", "The session tag \(key) is transitive from the calling session and cannot be changed.", status: 400)
+            }
+            tags[key] = value
+            requested[key.lowercased()] = key
+        }
+        for key in input["TransitiveTagKeys"]?.strings ?? [] {
+            guard let tagKey = requested[key.lowercased()] else {
+                throw AWSError("InvalidParameterValue", "The transitive tag key \(key) must be one of the session tags of the request.", status: 400)
+            }
+            if !transitive.contains(tagKey) { transitive.append(tagKey) }
+        }
+        var principal = SessionCredentials.rolePrincipal(role, sessionName: sessionName, tags: tags, sessionPolicies: sessionPolicies,
                                                          sourceIdentity: input["SourceIdentity"]?.string ?? caller.sourceIdentity)
+        principal.transitiveTagKeys = transitive.isEmpty ? nil : transitive
         let arn = principal.arn
         let (_, credentials) = try Sessions.issue(for: principal, duration: duration, context)
         return .structure([
