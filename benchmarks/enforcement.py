@@ -70,21 +70,8 @@ def main() -> int:
             "user": lib.sign_query_request("127.0.0.1", server.port, body=BODY, service="ec2",
                                            access_key=key["AccessKeyId"], secret_key=key["SecretAccessKey"]),
         }
-        for who, request in requests.items():
-            status, body = lib.send(request)
-            if not lib.answer_ok(status, body, EXPECT):
-                print(f"{who}: wrong answer {status}: {body[:300]!r}", file=sys.stderr)
-                return 1
-        for _ in range(args.repeat):
-            for who, request in requests.items():
-                if args.warmup:
-                    lib.run_wrk(request, EXPECT, args.warmup, args.threads, args.connections, wrk=wrk, workdir=server.workdir)
-                run = lib.run_wrk(request, EXPECT, args.duration, args.threads, args.connections, wrk=wrk, workdir=server.workdir)
-                if not run["ok"]:
-                    print(f"{who}: wrong answers during the load: {run['raw']}", file=sys.stderr)
-                    return 1
-                results[who].append(run)
-                print(f"  {who:5s} {run['rps']:9.1f} req/s  p50 {run['p50_ms']:.2f} ms  p99 {run['p99_ms']:.2f} ms  checked {run['checked']}", flush=True)
+        if not lib.load_each(requests, EXPECT, args, wrk, server.workdir, results):
+            return 1
     root = lib.median([r["rps"] for r in results["root"]])
     user = lib.median([r["rps"] for r in results["user"]])
     cost = (1 - user / root) * 100

@@ -1382,3 +1382,27 @@ def wrk_wire_selftest(wrk: str = "wrk", secret_key: str = "test") -> str:
     if not raw.endswith(req.body):
         raise RuntimeError(f"wrk self-test: body differs: {raw!r}")
     return f"wrk sends Host 127.0.0.1:{port} and the body botocore signed; SigV4 re-verified independently"
+
+
+def load_each(requests: dict, expect, args, wrk: str, workdir: str, results: dict) -> bool:
+    """Checks one answer of each named pre-signed request, then runs wrk on each in turn, `args.repeat` times
+    (interleaved, each after `args.warmup` s of warm-up), appending each run to `results[name]` and printing it.
+    False (after saying why) on a wrong answer."""
+    for who, request in requests.items():
+        status, body = send(request)
+        if not answer_ok(status, body, expect):
+            print(f"{who}: wrong answer {status}: {body[:300]!r}", file=sys.stderr)
+            return False
+    width = max(len(who) for who in requests)
+    for _ in range(args.repeat):
+        for who, request in requests.items():
+            if args.warmup:
+                run_wrk(request, expect, args.warmup, args.threads, args.connections, wrk=wrk, workdir=workdir)
+            run = run_wrk(request, expect, args.duration, args.threads, args.connections, wrk=wrk, workdir=workdir)
+            if not run["ok"]:
+                print(f"{who}: wrong answers during the load: {run['raw']}", file=sys.stderr)
+                return False
+            results[who].append(run)
+            print(f"  {who:{width}s} {run['rps']:9.1f} req/s  p50 {run['p50_ms']:.2f} ms  p99 {run['p99_ms']:.2f} ms  "
+                  f"checked {run['checked']}", flush=True)
+    return True
