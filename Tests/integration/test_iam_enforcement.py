@@ -352,3 +352,17 @@ def test_session_tags_need_tag_session_and_transitive_tags_follow_the_chain(nimb
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         sts.assume_role(RoleArn=role_a, RoleSessionName="s6", Tags=tags, TransitiveTagKeys=["Missing"])
     assert error(excinfo)[0] == "InvalidParameterValue"
+
+
+# GetRole's RoleLastUsed ("View role access"): when and where a session of the role was last made
+def test_role_last_used(nimbus, account):
+    iam, acct = account
+    client = new_user(nimbus, iam, "assumer")
+    iam.put_user_policy(UserName="assumer", PolicyName="assume", PolicyDocument=allow("sts:AssumeRole"))
+    trust = json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{acct}:user/assumer"}, "Action": "sts:AssumeRole"}]})
+    arn = iam.create_role(RoleName="used", AssumeRolePolicyDocument=trust)["Role"]["Arn"]
+    assert "LastUsedDate" not in iam.get_role(RoleName="used")["Role"].get("RoleLastUsed", {})
+    client("sts", region="eu-west-1").assume_role(RoleArn=arn, RoleSessionName="once")
+    last = iam.get_role(RoleName="used")["Role"]["RoleLastUsed"]
+    assert last["Region"] == "eu-west-1" and last["LastUsedDate"]

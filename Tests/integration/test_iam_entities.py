@@ -396,3 +396,22 @@ def test_change_password(nimbus, iam):
     pat.change_password(OldPassword="First-Pass-1", NewPassword="Second-Pass-22")
     assert iam.get_login_profile(UserName="pat")["LoginProfile"]["PasswordResetRequired"] is False
     assert fails(iam.change_password, OldPassword="x", NewPassword="Second-Pass-22") == "InvalidUserType"  # the root user
+
+
+# "Using service-linked roles", CreateServiceLinkedRole / DeleteServiceLinkedRole / GetServiceLinkedRoleDeletionStatus
+def test_service_linked_roles(iam):
+    iam, _ = iam
+    role = iam.create_service_linked_role(AWSServiceName="elasticloadbalancing.amazonaws.com")["Role"]
+    assert (role["RoleName"], role["Path"]) == ("AWSServiceRoleForElasticLoadBalancing", "/aws-service-role/elasticloadbalancing.amazonaws.com/")
+    assert role["AssumeRolePolicyDocument"]["Statement"][0]["Principal"] == {"Service": "elasticloadbalancing.amazonaws.com"}
+    assert fails(iam.create_service_linked_role, AWSServiceName="elasticloadbalancing.amazonaws.com") == "InvalidInput"
+    custom = iam.create_service_linked_role(AWSServiceName="autoscaling.amazonaws.com", CustomSuffix="web")["Role"]
+    assert custom["RoleName"] == "AWSServiceRoleForAutoScaling_web"
+    assert fails(iam.create_service_linked_role, AWSServiceName="not a service") == "InvalidInput"
+    # The ordinary calls may not change or delete it.
+    name = role["RoleName"]
+    assert fails(iam.delete_role, RoleName=name) == "UnmodifiableEntity"
+    assert fails(iam.update_assume_role_policy, RoleName=name, PolicyDocument=json.dumps(TRUST_EC2)) == "UnmodifiableEntity"
+    task = iam.delete_service_linked_role(RoleName=name)["DeletionTaskId"]
+    assert iam.get_service_linked_role_deletion_status(DeletionTaskId=task)["Status"] == "SUCCEEDED"
+    assert fails(iam.get_role, RoleName=name) == "NoSuchEntity"

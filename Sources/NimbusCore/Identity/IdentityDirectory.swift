@@ -1,8 +1,11 @@
+import Foundation
 /// What other services may ask IAM about identities, without touching IAM's state:
 /// STS asks for a role to assume; enforcement asks for a principal's policies.
 public protocol IdentityDirectory: Sendable {
     /// A role by ARN, in any account.
     func role(arn: String) -> RoleRecord?
+    /// Records that a session of the role was just made ("RoleLastUsed" in GetRole).
+    func noteRoleUsed(arn: String, region: String, at date: Date)
     /// The policies that apply to a principal: identity-based (its own and its groups'), and its permissions boundary.
     func policies(of principal: Principal) -> PrincipalPolicies
     /// A managed policy's default document (AWS managed, or customer managed in `account`).

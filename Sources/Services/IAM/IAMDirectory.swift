@@ -1,3 +1,4 @@
+import Foundation
 import NimbusCore
 import State
 
@@ -17,6 +18,25 @@ public struct IAMDirectory: IdentityDirectory {
         return RoleRecord(arn: role.arn, name: role.roleName, roleId: role.roleId, account: parsed.account,
                           trustPolicy: role.assumeRolePolicyDocument, maxSessionDuration: role.maxSessionDuration,
                           tags: Dictionary(role.tags.map { ($0.key, $0.value) }) { _, last in last })
+    }
+
+    /// GetRole's `RoleLastUsed`, kept to the minute (AWS's own figure trails by hours), so a burst of sessions
+    /// costs one write, not one each.
+    public func noteRoleUsed(arn: String, region: String, at date: Date) {
+        guard let parsed = ARN(arn), parsed.service == "iam", parsed.resource.hasPrefix("role/") else { return }
+        let name = String(parsed.resource.split(separator: "/").last ?? "").lowercased()
+        let partition = Partition(account: parsed.account, region: "")
+        let stale = store.read { view -> Bool in
+            guard let role = view.get(IAMRole.self, name, in: partition) else { return false }
+            return role.lastUsedRegion != region || role.lastUsed.map { date.timeIntervalSince($0) >= 60 } ?? true
+        }
+        guard stale else { return }
+        try? store.write { tx in
+            guard var role = tx.get(IAMRole.self, name, in: partition) else { return }
+            role.lastUsed = date
+            role.lastUsedRegion = region
+            tx.put(role, id: name, in: partition)
+        }
     }
 
     public func instanceProfile(arn: String?, name: String?, account: String) -> InstanceProfileRecord? {

@@ -42,6 +42,7 @@ extension IAMRole {
             "AssumeRolePolicyDocument": .string(PolicyDocuments.encodeForResponse(assumeRolePolicyDocument)),
             "Description": description.map(AWSValue.string), "MaxSessionDuration": .int(maxSessionDuration),
             "PermissionsBoundary": boundaryOutput(permissionsBoundary), "Tags": IAMTag.output(tags),
+            "RoleLastUsed": .structure(["LastUsedDate": lastUsed.map(AWSValue.timestamp), "Region": lastUsedRegion.map(AWSValue.string)]),
         ])
     }
 }

@@ -10,13 +10,16 @@ public struct IAMProvider: ServiceProvider {
     public let serviceName = "iam"
     public var resourceTypes: [any Resource.Type] {
         [IAMUser.self, IAMAccessKey.self, IAMGroup.self, IAMRole.self, IAMManagedPolicy.self, IAMMFADevice.self,
-         IAMInstanceProfile.self, IAMAccountAlias.self, IAMLoginProfile.self, IAMPasswordPolicy.self]
+         IAMInstanceProfile.self, IAMAccountAlias.self, IAMLoginProfile.self, IAMPasswordPolicy.self, ServiceLinkedRoles.DeletionTask.self]
     }
 
     public var handlers: [String: OperationHandler] {
         [
             "CreateUser": Users.create,
             "UpdateUser": Renames.updateUser,
+            "CreateServiceLinkedRole": ServiceLinkedRoles.create,
+            "DeleteServiceLinkedRole": ServiceLinkedRoles.delete,
+            "GetServiceLinkedRoleDeletionStatus": ServiceLinkedRoles.deletionStatus,
             "UpdateGroup": Renames.updateGroup,
             "ChangePassword": Account.changePassword,
             "GetUser": Users.get,

@@ -53,6 +53,9 @@ struct IAMRole: Resource {
     var attachedPolicies: [String] = []
     var inlinePolicies: [InlinePolicy] = []
     var permissionsBoundary: String?
+    /// When a session of the role was last made, and in which Region ("RoleLastUsed").
+    var lastUsed: Date?
+    var lastUsedRegion: String?
 }
 
 /// A customer managed policy with its versions (at most five).

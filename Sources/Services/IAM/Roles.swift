@@ -45,6 +45,7 @@ enum Roles {
         let name = input["RoleName"]?.string ?? ""
         try context.store.write { tx in
             let role = try IAMRole.load(name, tx.view, context.globalPartition)
+            try ServiceLinkedRoles.refuseChange(role)
             // "DeleteRole": policies must be removed first.
             if !role.inlinePolicies.isEmpty { throw IAMErrors.deleteConflict("delete policies") }
             if !role.attachedPolicies.isEmpty { throw IAMErrors.deleteConflict("detach all policies") }
@@ -80,6 +81,7 @@ enum Roles {
         let name = input["RoleName"]?.string ?? ""
         return try context.store.write { tx in
             var role = try IAMRole.load(name, tx.view, context.globalPartition)
+            try ServiceLinkedRoles.refuseChange(role)
             change(&role)
             tx.put(role, id: name.lowercased(), in: context.globalPartition)
             return role

@@ -60,6 +60,7 @@ enum AssumeRole {
         principal.transitiveTagKeys = transitive.isEmpty ? nil : transitive
         let arn = principal.arn
         let (_, credentials) = try Sessions.issue(for: principal, duration: duration, context)
+        context.environment.identities.noteRoleUsed(arn: role.arn, region: context.region, at: context.now)
         return .structure([
             "Credentials": credentials,
             "AssumedRoleUser": ["AssumedRoleId": .string(principal.userId), "Arn": .string(arn)],

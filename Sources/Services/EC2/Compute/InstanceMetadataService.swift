@@ -112,6 +112,7 @@ public enum InstanceMetadataService {
             }
             credential = issued
             credentialCache.withLock { $0[key] = issued }
+            environment.identities.noteRoleUsed(arn: role.arn, region: String(instance.availabilityZone.dropLast()), at: now)
         }
         return json(200, [
             "Code": "Success", "LastUpdated": .string(Timestamp.iso8601(credential.created, fractional: false)), "Type": "AWS-HMAC",
