@@ -4,6 +4,8 @@ import Foundation
 public protocol IdentityDirectory: Sendable {
     /// A role by ARN, in any account.
     func role(arn: String) -> RoleRecord?
+    /// The account's OIDC provider for an issuer (`token.actions.githubusercontent.com`, no scheme), if any.
+    func openIDConnectProvider(issuer: String, account: String) -> OpenIDConnectProviderRecord?
     /// Records that a session of the role was just made ("RoleLastUsed" in GetRole).
     func noteRoleUsed(arn: String, region: String, at date: Date)
     /// The policies that apply to a principal: identity-based (its own and its groups'), and its permissions boundary.
@@ -52,6 +54,19 @@ public struct RoleRecord: Sendable {
 }
 
 /// A policy document with the name it is reported under (an ARN for managed policies, `entity/name` for inline ones).
+/// An IAM OIDC identity provider, as STS needs it to accept a web identity token.
+public struct OpenIDConnectProviderRecord: Sendable, Hashable {
+    public var arn: String
+    public var issuer: String
+    public var clientIDs: [String]
+
+    public init(arn: String, issuer: String, clientIDs: [String]) {
+        self.arn = arn
+        self.issuer = issuer
+        self.clientIDs = clientIDs
+    }
+}
+
 public struct NamedPolicyDocument: Sendable, Hashable {
     public var id: String
     public var document: String

@@ -20,6 +20,11 @@ public struct IAMDirectory: IdentityDirectory {
                           tags: Dictionary(role.tags.map { ($0.key, $0.value) }) { _, last in last })
     }
 
+    public func openIDConnectProvider(issuer: String, account: String) -> OpenIDConnectProviderRecord? {
+        store.read { $0.get(IAMOpenIDConnectProvider.self, issuer, in: Partition(account: account, region: "")) }
+            .map { OpenIDConnectProviderRecord(arn: $0.arn, issuer: $0.host, clientIDs: $0.clientIDs) }
+    }
+
     /// GetRole's `RoleLastUsed`, kept to the minute (AWS's own figure trails by hours), so a burst of sessions
     /// costs one write, not one each.
     public func noteRoleUsed(arn: String, region: String, at date: Date) {

@@ -10,7 +10,8 @@ public struct IAMProvider: ServiceProvider {
     public let serviceName = "iam"
     public var resourceTypes: [any Resource.Type] {
         [IAMUser.self, IAMAccessKey.self, IAMGroup.self, IAMRole.self, IAMManagedPolicy.self, IAMMFADevice.self,
-         IAMInstanceProfile.self, IAMAccountAlias.self, IAMLoginProfile.self, IAMPasswordPolicy.self, ServiceLinkedRoles.DeletionTask.self]
+         IAMInstanceProfile.self, IAMAccountAlias.self, IAMLoginProfile.self, IAMPasswordPolicy.self, ServiceLinkedRoles.DeletionTask.self,
+         IAMOpenIDConnectProvider.self]
     }
 
     public var handlers: [String: OperationHandler] {
@@ -18,6 +19,13 @@ public struct IAMProvider: ServiceProvider {
             "CreateUser": Users.create,
             "UpdateUser": Renames.updateUser,
             "CreateServiceLinkedRole": ServiceLinkedRoles.create,
+            "CreateOpenIDConnectProvider": OpenIDConnectProviders.create,
+            "GetOpenIDConnectProvider": OpenIDConnectProviders.get,
+            "ListOpenIDConnectProviders": OpenIDConnectProviders.list,
+            "DeleteOpenIDConnectProvider": OpenIDConnectProviders.delete,
+            "AddClientIDToOpenIDConnectProvider": OpenIDConnectProviders.addClientID,
+            "RemoveClientIDFromOpenIDConnectProvider": OpenIDConnectProviders.removeClientID,
+            "UpdateOpenIDConnectProviderThumbprint": OpenIDConnectProviders.updateThumbprints,
             "DeleteServiceLinkedRole": ServiceLinkedRoles.delete,
             "GetServiceLinkedRoleDeletionStatus": ServiceLinkedRoles.deletionStatus,
             "UpdateGroup": Renames.updateGroup,

@@ -16,6 +16,7 @@ public struct STSProvider: ServiceProvider {
             "GetAccessKeyInfo": AccessKeyInfo.get,
             "AssumeRole": AssumeRole.assume,
             "GetFederationToken": FederationTokens.get,
+            "AssumeRoleWithWebIdentity": WebIdentity.assume,
             "DecodeAuthorizationMessage": AuthorizationMessageDecoding.decode,
         ]
     }
