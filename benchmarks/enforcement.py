@@ -40,12 +40,7 @@ def policy(n: int, last: int = 9) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--nimbus-bin")
-    parser.add_argument("--duration", type=int, default=10)
-    parser.add_argument("--warmup", type=int, default=2)
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--threads", type=int, default=2)
+    lib.add_load_args(parser)
     parser.add_argument("--policies", type=int, default=10, help="attached policies of 10 statements each (1 to 10)")
     args = parser.parse_args()
     binary = lib.find_nimbus_bin(args.nimbus_bin)

@@ -1406,3 +1406,14 @@ def load_each(requests: dict, expect, args, wrk: str, workdir: str, results: dic
             print(f"  {who:{width}s} {run['rps']:9.1f} req/s  p50 {run['p50_ms']:.2f} ms  p99 {run['p99_ms']:.2f} ms  "
                   f"checked {run['checked']}", flush=True)
     return True
+
+
+def add_load_args(parser) -> None:
+    """The options of a two-caller load comparison (enforcement.py, organizations.py): the binary, wrk's run
+    length, warm-up, repeats, connections and threads."""
+    parser.add_argument("--nimbus-bin")
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--warmup", type=int, default=2)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=2)

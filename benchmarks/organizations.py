@@ -49,12 +49,7 @@ def identity_user(server, account: str, name: str = "bench"):
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--nimbus-bin")
-    parser.add_argument("--duration", type=int, default=10)
-    parser.add_argument("--warmup", type=int, default=2)
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--threads", type=int, default=2)
+    lib.add_load_args(parser)
     args = parser.parse_args()
     binary = lib.find_nimbus_bin(args.nimbus_bin)
     if binary is None:
