@@ -126,7 +126,7 @@ def test_ec2_unknown_action_and_bad_value(nimbus):
 # Each protocol answers an operation it models but Nimbus has not built with HTTP 501 NotImplemented,
 # named in the message, in that protocol's own error format and request-id header.
 @pytest.mark.parametrize("service,call,kwargs,request_id_header", [
-    ("iam", "list_open_id_connect_providers", {}, "x-amzn-requestid"),                    # query
+    ("iam", "list_saml_providers", {}, "x-amzn-requestid"),                               # query
     ("ec2", "describe_capacity_reservations", {}, "x-amzn-requestid"),                 # ec2
     ("logs", "create_log_group", {"logGroupName": "g"}, "x-amzn-requestid"),           # json 1.1
     ("organizations", "create_gov_cloud_account", {"Email": "a@example.com", "AccountName": "gov"}, "x-amzn-requestid"),  # json 1.1
