@@ -107,3 +107,34 @@ private func address(_ text: String) -> IPv4Address { IPv4Address(text)! }
         #expect(result.explanations.map(\.direction) == [.egress, .ingress])
     }
 }
+
+// "Security group rules" / "Network ACL rules": ICMP rules name a type and code; an analysis of icmp follows an echo
+// request, whose answer (an echo reply) must pass the ACLs back.
+@Suite struct ReachabilityICMPTests {
+    static func lab(groupType: Int, aclTypes: (out: Int, back: Int)?) -> LabNetwork {
+        var lab = LabNetwork()
+        lab.snapshot.securityGroups["sg-app"]?.rules.append(
+            .init(id: "icmp", isEgress: false, protocolNumber: 1, ports: nil, peer: .cidr(block("10.0.0.0/16")), icmpType: groupType, icmpCode: -1))
+        if let types = aclTypes {
+            lab.snapshot.networkACLs["acl-private"] = NetworkACLConfig(id: "acl-private", vpcId: "vpc-a", entries: [
+                .init(ruleNumber: 100, isEgress: false, protocolNumber: 1, allow: true, cidr: block("10.0.0.0/16"), icmpType: types.out, icmpCode: -1),
+                .init(ruleNumber: 100, isEgress: true, protocolNumber: 1, allow: true, cidr: block("10.0.0.0/16"), icmpType: types.back, icmpCode: -1),
+                .init(ruleNumber: 32767, isEgress: false, protocolNumber: nil, allow: false, cidr: block("0.0.0.0/0")),
+                .init(ruleNumber: 32767, isEgress: true, protocolNumber: nil, allow: false, cidr: block("0.0.0.0/0")),
+            ])
+            lab.snapshot.aclAssociations["subnet-private"] = "acl-private"
+        }
+        return lab
+    }
+
+    @Test func pingNeedsEchoRequestInAndEchoReplyBack() throws {
+        #expect(try Self.lab(groupType: 8, aclTypes: nil).analyze(from: .interface("eni-bastion"), to: .interface("eni-app"), port: nil, protocol: .icmp).pathFound)
+        #expect(try Self.lab(groupType: -1, aclTypes: nil).analyze(from: .interface("eni-bastion"), to: .interface("eni-app"), port: nil, protocol: .icmp).pathFound)
+        let wrongType = try Self.lab(groupType: 3, aclTypes: nil).analyze(from: .interface("eni-bastion"), to: .interface("eni-app"), port: nil, protocol: .icmp)
+        #expect(wrongType.codes == ["ENI_SG_RULES_MISMATCH"])
+        let noReply = try Self.lab(groupType: 8, aclTypes: (8, 8)).analyze(from: .interface("eni-bastion"), to: .interface("eni-app"), port: nil, protocol: .icmp)
+        #expect(noReply.codes == ["SUBNET_ACL_RESTRICTION"])
+        #expect(noReply.explanations.first?.onReturnPath == true)
+        #expect(try Self.lab(groupType: 8, aclTypes: (8, 0)).analyze(from: .interface("eni-bastion"), to: .interface("eni-app"), port: nil, protocol: .icmp).pathFound)
+    }
+}

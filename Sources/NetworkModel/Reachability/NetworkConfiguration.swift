@@ -92,12 +92,18 @@ public struct SecurityGroupConfig: Codable, Hashable, Sendable {
         /// The port range for tcp and udp (nil: all); for ICMP, `from` is the type and `to` the code.
         public var ports: PortRange?
         public var peer: Peer
-        public init(id: String, isEgress: Bool, protocolNumber: Int?, ports: PortRange?, peer: Peer) {
+        /// For ICMP rules: the type and code admitted (-1: any).
+        public var icmpType: Int?
+        public var icmpCode: Int?
+        public init(id: String, isEgress: Bool, protocolNumber: Int?, ports: PortRange?, peer: Peer,
+                    icmpType: Int? = nil, icmpCode: Int? = nil) {
             self.id = id
             self.isEgress = isEgress
             self.protocolNumber = protocolNumber
             self.ports = ports
             self.peer = peer
+            self.icmpType = icmpType
+            self.icmpCode = icmpCode
         }
     }
     public var id: String
@@ -121,13 +127,19 @@ public struct NetworkACLConfig: Codable, Hashable, Sendable {
         public var cidr: IPv4CIDR?
         /// tcp and udp only; nil: all ports.
         public var ports: PortRange?
-        public init(ruleNumber: Int, isEgress: Bool, protocolNumber: Int?, allow: Bool, cidr: IPv4CIDR?, ports: PortRange? = nil) {
+        /// For ICMP entries: the type and code (-1: any).
+        public var icmpType: Int?
+        public var icmpCode: Int?
+        public init(ruleNumber: Int, isEgress: Bool, protocolNumber: Int?, allow: Bool, cidr: IPv4CIDR?, ports: PortRange? = nil,
+                    icmpType: Int? = nil, icmpCode: Int? = nil) {
             self.ruleNumber = ruleNumber
             self.isEgress = isEgress
             self.protocolNumber = protocolNumber
             self.allow = allow
             self.cidr = cidr
             self.ports = ports
+            self.icmpType = icmpType
+            self.icmpCode = icmpCode
         }
     }
     public var id: String

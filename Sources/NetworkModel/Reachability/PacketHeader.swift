@@ -14,6 +14,24 @@ public enum TrafficProtocol: String, Codable, Hashable, Sendable, CaseIterable {
     public var hasPorts: Bool { self != .icmp }
 }
 
+/// An ICMP message's type and code: an analysis of `icmp` follows an echo request (8, 0), answered by an echo
+/// reply (0, 0), as `ping` sends them.
+public struct ICMPMessage: Codable, Hashable, Sendable {
+    public var type: Int
+    public var code: Int
+    public init(type: Int, code: Int) {
+        self.type = type
+        self.code = code
+    }
+    public static let echoRequest = ICMPMessage(type: 8, code: 0)
+    public static let echoReply = ICMPMessage(type: 0, code: 0)
+
+    /// The message a rule's type and code admit (-1 or nil: any).
+    public func admitted(type ruleType: Int?, code ruleCode: Int?) -> Bool {
+        (ruleType == nil || ruleType == -1 || ruleType == type) && (ruleCode == nil || ruleCode == -1 || ruleCode == code)
+    }
+}
+
 /// An inclusive range of ports.
 public struct PortRange: Codable, Hashable, Sendable, CustomStringConvertible {
     public var from: Int
@@ -56,6 +74,8 @@ public struct PacketHeader: Codable, Hashable, Sendable {
     /// nil for icmp.
     public var sourcePorts: PortRange?
     public var destinationPorts: PortRange?
+    /// For icmp: the message (nil for tcp and udp).
+    public var icmp: ICMPMessage?
 
     public init(trafficProtocol: TrafficProtocol, source: IPv4CIDR, destination: IPv4CIDR,
                 sourcePorts: PortRange?, destinationPorts: PortRange?) {
@@ -64,12 +84,15 @@ public struct PacketHeader: Codable, Hashable, Sendable {
         self.destination = destination
         self.sourcePorts = sourcePorts
         self.destinationPorts = destinationPorts
+        self.icmp = trafficProtocol == .icmp ? .echoRequest : nil
     }
 
     /// The answer's header: addresses and ports swapped.
     public var reversed: PacketHeader {
-        PacketHeader(trafficProtocol: trafficProtocol, source: destination, destination: source,
-                     sourcePorts: destinationPorts, destinationPorts: sourcePorts)
+        var answer = PacketHeader(trafficProtocol: trafficProtocol, source: destination, destination: source,
+                                  sourcePorts: destinationPorts, destinationPorts: sourcePorts)
+        if icmp == .echoRequest { answer.icmp = .echoReply } else if icmp == .echoReply { answer.icmp = .echoRequest }
+        return answer
     }
 }
 

@@ -14,7 +14,7 @@ extension PathWalk {
         let peerBlock = direction == .egress ? header.destination : header.source
         let peerInterface = peer ?? (direction == .egress ? destinationInterface : referencePeer)
         let match = RuleMatching.securityGroupRule(in: groups, direction: direction, protocol: header.trafficProtocol,
-                                                   ports: header.destinationPorts,
+                                                   ports: header.destinationPorts, icmp: header.icmp,
                                                    remote: remote(peerBlock, direction: direction, groups: peerInterface?.groupIds ?? []),
                                                    prefixLists: network.prefixListCIDRs)
         guard let match else {
@@ -47,7 +47,7 @@ extension PathWalk {
         guard let acl = network.networkACL(ofSubnet: subnet.id) else { return header }
         let peerBlock = direction == .egress ? header.destination : header.source
         let outcome = RuleMatching.networkACL(acl, direction: direction, protocol: header.trafficProtocol,
-                                              ports: header.destinationPorts, remote: remote(peerBlock, direction: direction))
+                                              ports: header.destinationPorts, icmp: header.icmp, remote: remote(peerBlock, direction: direction))
         var hop = PathHop(ComponentReference(.networkACL, acl.id), vpcId: subnet.vpcId, subnetId: subnet.id)
         switch outcome {
         case .allowed(let entry, let block, let ports):

@@ -16,11 +16,12 @@ enum RuleMatching {
 
     /// The first allowing security group rule ("Security group rules": rules only allow, any one is enough).
     static func securityGroupRule(in groups: [SecurityGroupConfig], direction: TrafficDirection, protocol trafficProtocol: TrafficProtocol,
-                                  ports: PortRange?, remote: Remote, prefixLists: (String) -> [IPv4CIDR])
+                                  ports: PortRange?, icmp: ICMPMessage? = nil, remote: Remote, prefixLists: (String) -> [IPv4CIDR])
         -> (group: SecurityGroupConfig, rule: SecurityGroupConfig.Rule, remote: IPv4CIDR, ports: PortRange?)? {
         for group in groups {
             for rule in group.rules where rule.isEgress == (direction == .egress) {
                 guard rule.protocolNumber == nil || rule.protocolNumber == trafficProtocol.number else { continue }
+                if let icmp, rule.protocolNumber != nil, !icmp.admitted(type: rule.icmpType, code: rule.icmpCode) { continue }
                 var matchedPorts = ports
                 if trafficProtocol.hasPorts, let ruleRange = rule.ports, let wanted = ports {
                     guard let both = ruleRange.intersection(wanted) else { continue }
@@ -52,12 +53,13 @@ enum RuleMatching {
     /// part of the packet set takes that part out where one range is left, and is passed over otherwise
     /// (some packet of the set still gets past it).
     static func networkACL(_ acl: NetworkACLConfig, direction: TrafficDirection, protocol trafficProtocol: TrafficProtocol,
-                           ports: PortRange?, remote: Remote) -> ACLOutcome {
+                           ports: PortRange?, icmp: ICMPMessage? = nil, remote: Remote) -> ACLOutcome {
         var ports = ports
         let entries = acl.entries.filter { $0.isEgress == (direction == .egress) }.sorted { $0.ruleNumber < $1.ruleNumber }
         for entry in entries {
             guard entry.protocolNumber == nil || entry.protocolNumber == trafficProtocol.number,
                   let cidr = entry.cidr, remote.admits(cidr) else { continue }
+            if let icmp, entry.protocolNumber != nil, !icmp.admitted(type: entry.icmpType, code: entry.icmpCode) { continue }
             let entryPorts = trafficProtocol.hasPorts ? entry.ports : nil
             if let entryPorts, let wanted = ports, !entryPorts.overlaps(wanted) { continue }
             if entry.allow {

@@ -93,7 +93,9 @@ struct LiveNetworkConfiguration: NetworkConfiguration {
             case (let from?, let to?) where from >= 0 && to >= 0 && (number == 6 || number == 17): PortRange(from: from, to: to)
             default: nil
             }
-            return .init(id: rule.id, isEgress: rule.isEgress, protocolNumber: number, ports: ports, peer: peer)
+            let icmp = number == 1
+            return .init(id: rule.id, isEgress: rule.isEgress, protocolNumber: number, ports: ports, peer: peer,
+                         icmpType: icmp ? rule.fromPort : nil, icmpCode: icmp ? rule.toPort : nil)
         })
     }
 
@@ -108,7 +110,8 @@ struct LiveNetworkConfiguration: NetworkConfiguration {
             default: nil
             }
             return .init(ruleNumber: entry.ruleNumber, isEgress: entry.egress, protocolNumber: Self.protocolNumber(entry.protocolNumber),
-                         allow: entry.allow, cidr: entry.cidrBlock.flatMap { IPv4CIDR.parseAllowingHostBits($0)?.cidr }, ports: ports)
+                         allow: entry.allow, cidr: entry.cidrBlock.flatMap { IPv4CIDR.parseAllowingHostBits($0)?.cidr }, ports: ports,
+                         icmpType: entry.icmpType, icmpCode: entry.icmpCode)
         })
     }
 
