@@ -307,6 +307,16 @@ def test_nimbus_reach_command(lab, nimbus, nimbus_bin):
     assert "Add an inbound rule to one of" in refused.stdout
     icmp = reach("--from", lab.bastion_instance, "--to", lab.app_instance, "--protocol", "icmp")
     assert icmp.returncode == 1 and "ENI_SG_RULES_MISMATCH" in icmp.stdout  # app-sg admits tcp only
+    # Allow ping (echo request, type 8) from the bastion: the echo reply goes back through the stateful group.
+    ec2 = nimbus.client("ec2", access_key=account)
+    ec2.authorize_security_group_ingress(GroupId=lab.app, IpPermissions=[
+        {"IpProtocol": "icmp", "FromPort": 8, "ToPort": -1, "UserIdGroupPairs": [{"GroupId": lab.bastion}]}])
+    try:
+        ping = reach("--from", lab.bastion_instance, "--to", lab.app_instance, "--protocol", "icmp")
+        assert ping.returncode == 0, ping.stdout
+    finally:
+        ec2.revoke_security_group_ingress(GroupId=lab.app, IpPermissions=[
+            {"IpProtocol": "icmp", "FromPort": 8, "ToPort": -1, "UserIdGroupPairs": [{"GroupId": lab.bastion}]}])
     unknown = reach("--from", "i-0123456789abcdef0", "--to", lab.app_instance, "--port", "22")
     assert unknown.returncode == 2 and "InvalidInstanceID.NotFound" in unknown.stderr
 
