@@ -43,13 +43,11 @@ def main() -> int:
     lib.add_load_args(parser)
     parser.add_argument("--policies", type=int, default=10, help="attached policies of 10 statements each (1 to 10)")
     args = parser.parse_args()
-    binary = lib.find_nimbus_bin(args.nimbus_bin)
-    if binary is None:
-        print("no nimbus binary: build with `swift build -c release`", file=sys.stderr)
+    setup = lib.load_setup(args, log_level="info")
+    if setup is None:
         return 2
-    wrk = lib.ensure_wrk()
+    spec, wrk = setup
     import boto3
-    spec = lib.nimbus_spec(binary, ["--log-level", "info"])
     results = {"root": [], "user": []}
     with lib.ServerProcess(spec) as server:
         lib.time_to_first_answer(server, lib.sign_query_request("127.0.0.1", server.port))

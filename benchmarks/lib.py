@@ -1417,3 +1417,13 @@ def add_load_args(parser) -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--threads", type=int, default=2)
+
+
+def load_setup(args, log_level: str = "warning"):
+    """The server spec (newest or given nimbus binary) and wrk for a load comparison; None (after saying why) when
+    there is no binary."""
+    binary = find_nimbus_bin(args.nimbus_bin)
+    if binary is None:
+        print("no nimbus binary: build with `swift build -c release`", file=sys.stderr)
+        return None
+    return nimbus_spec(binary, ["--log-level", log_level]), ensure_wrk()

@@ -51,12 +51,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     lib.add_load_args(parser)
     args = parser.parse_args()
-    binary = lib.find_nimbus_bin(args.nimbus_bin)
-    if binary is None:
-        print("no nimbus binary: build with `swift build -c release`", file=sys.stderr)
+    setup = lib.load_setup(args, log_level="warning")
+    if setup is None:
         return 2
-    wrk = lib.ensure_wrk()
-    spec = lib.nimbus_spec(binary, ["--log-level", "warning"])
+    spec, wrk = setup
     results = {"no organization": [], "member, 5 OUs deep": []}
     with lib.ServerProcess(spec) as server:
         lib.time_to_first_answer(server, lib.sign_query_request("127.0.0.1", server.port))
