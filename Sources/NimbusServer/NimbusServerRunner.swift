@@ -54,10 +54,14 @@ public enum NimbusServerRunner {
         store.register(IssuedCredential.self)
         try store.load()
 
+        let files = try NimbusFiles(dataDirectory: dataPath)
+        defer { files.removeIfTemporary() }
+        let endpoint = ServerEndpoint()
+        endpoint.set(host: configuration.host, port: configuration.port)
         let environment = NimbusEnvironment(
             store: store, clock: NimbusClock(), ids: IDGenerator(seed: configuration.seed),
             accounts: AccountResolver(defaultAccount: configuration.defaultAccount), identities: IAMDirectory(store: store),
-            organizations: OrganizationsDirectory(store: store))
+            organizations: OrganizationsDirectory(store: store), files: files, endpoint: endpoint)
         let dispatcher = Dispatcher(environment: environment, providers: providers,
                                     strictCredentials: configuration.strictCredentials, logger: logger)
         let endpoints = NimbusEndpoints(environment: environment, dispatcher: dispatcher, dataDirectory: dataPath, started: Date())
@@ -69,6 +73,7 @@ public enum NimbusServerRunner {
             responder: adapter,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Nimbus"),
             onServerRunning: { channel in
+                if let port = channel.localAddress?.port { endpoint.set(host: configuration.host, port: port) }
                 let address = channel.localAddress.map { "\($0.ipAddress ?? configuration.host):\($0.port ?? configuration.port)" }
                 let line = "Nimbus \(NimbusVersion.current) listening on http://\(address ?? "\(configuration.host):\(configuration.port)") "
                     + "(data: \(dataPath ?? "in memory only"))\n"

@@ -45,15 +45,25 @@ public struct NimbusEnvironment: Sendable {
     public let identities: any IdentityDirectory
     /// Organizations' answers about the SCPs that bind an account, for enforcement and IAM's simulator.
     public let organizations: any OrganizationDirectory
+    /// CloudWatch Logs, for services that write logs (Lambda).
+    public let logs: any LogDirectory
+    /// Where services keep files (S3 bodies, Lambda code).
+    public let files: NimbusFiles
+    /// Where Nimbus listens, once it does.
+    public let endpoint: ServerEndpoint
     public let credentialUsage = CredentialUsage()
 
     public init(store: Store, clock: NimbusClock, ids: IDGenerator, accounts: AccountResolver, identities: any IdentityDirectory,
-                organizations: any OrganizationDirectory = NoOrganizations()) {
+                organizations: any OrganizationDirectory = NoOrganizations(), logs: any LogDirectory = NoLogs(),
+                files: NimbusFiles, endpoint: ServerEndpoint = ServerEndpoint()) {
         self.store = store
         self.clock = clock
         self.ids = ids
         self.accounts = accounts
         self.identities = identities
         self.organizations = organizations
+        self.logs = logs
+        self.files = files
+        self.endpoint = endpoint
     }
 }
