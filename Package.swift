@@ -57,11 +57,13 @@ let package = Package(
         .target(name: "SSMService", dependencies: ["NimbusCore", "State", "EC2Service"], path: "Sources/Services/SSM", swiftSettings: strict),
         // Organizations makes OrganizationAccountAccessRole in new accounts through IAM's CrossAccountRoles.
         .target(name: "OrganizationsService", dependencies: ["NimbusCore", "State", "PolicyEngine", "IAMService"], path: "Sources/Services/Organizations", swiftSettings: strict),
+        // CloudWatch Logs: groups, streams, events, the filter pattern language, and the log directory Lambda writes to.
+        .target(name: "LogsService", dependencies: ["NimbusCore", "State", "AWSWire"], path: "Sources/Services/Logs", swiftSettings: strict),
         // The HTTP application: routing, authentication, Nimbus's own endpoints.
         .target(
             name: "NimbusServer",
             dependencies: [
-                "AWSWire", "NimbusCore", "State", "PolicyEngine", "STSService", "IAMService", "EC2Service", "SSMService", "OrganizationsService",
+                "AWSWire", "NimbusCore", "State", "PolicyEngine", "STSService", "IAMService", "EC2Service", "SSMService", "OrganizationsService", "LogsService",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -82,6 +84,7 @@ let package = Package(
         .testTarget(name: "NetworkModelTests", dependencies: ["NetworkModel"], swiftSettings: strict),
         .testTarget(name: "NimbusCoreTests", dependencies: ["NimbusCore"], swiftSettings: strict),
         .testTarget(name: "StateTests", dependencies: ["State"], swiftSettings: strict),
+        .testTarget(name: "LogsServiceTests", dependencies: ["LogsService", "State", "NimbusCore"], swiftSettings: strict),
         .testTarget(name: "OrganizationsServiceTests", dependencies: ["OrganizationsService"], swiftSettings: strict),
         .testTarget(
             name: "EC2ServiceTests",

@@ -5,6 +5,7 @@ import Foundation
 import Hummingbird
 import IAMService
 import Logging
+import LogsService
 import NimbusCore
 import OrganizationsService
 import State
@@ -29,7 +30,7 @@ public struct ServerConfiguration: Sendable {
 public enum NimbusServerRunner {
     /// Every service Nimbus serves; adding one is one line here.
     static func providers() -> [any ServiceProvider] {
-        [STSProvider(), IAMProvider(), EC2Provider(), SSMProvider(), OrganizationsProvider()]
+        [STSProvider(), IAMProvider(), EC2Provider(), SSMProvider(), OrganizationsProvider(), LogsProvider()]
     }
 
     public static func run(_ configuration: ServerConfiguration) async throws {
@@ -58,10 +59,12 @@ public enum NimbusServerRunner {
         defer { files.removeIfTemporary() }
         let endpoint = ServerEndpoint()
         endpoint.set(host: configuration.host, port: configuration.port)
+        let clock = NimbusClock()
         let environment = NimbusEnvironment(
-            store: store, clock: NimbusClock(), ids: IDGenerator(seed: configuration.seed),
+            store: store, clock: clock, ids: IDGenerator(seed: configuration.seed),
             accounts: AccountResolver(defaultAccount: configuration.defaultAccount), identities: IAMDirectory(store: store),
-            organizations: OrganizationsDirectory(store: store), files: files, endpoint: endpoint)
+            organizations: OrganizationsDirectory(store: store), logs: CloudWatchLogsDirectory(store: store, clock: clock),
+            files: files, endpoint: endpoint)
         let dispatcher = Dispatcher(environment: environment, providers: providers,
                                     strictCredentials: configuration.strictCredentials, logger: logger)
         let endpoints = NimbusEndpoints(environment: environment, dispatcher: dispatcher, dataDirectory: dataPath, started: Date())
