@@ -137,7 +137,7 @@ import Testing
         directory.append([LogEventRecord(timestamp: 30, message: "c"), LogEventRecord(timestamp: 10, message: "a")],
                          group: "/aws/lambda/f", stream: "s", account: "111122223333", region: "us-east-1")
         let partition = Partition(account: "111122223333", region: "us-east-1")
-        let (stream, messages, batches) = try store.read { view in
+        let (stream, messages, batches) = try store.read { view -> (LogStream, [String], Int) in
             let stream = try #require(view.get(LogStream.self, "/aws/lambda/f:s", in: partition))
             #expect(view.get(LogGroup.self, "/aws/lambda/f", in: partition) != nil)
             let events = EventStore.events(of: stream, view, partition, retainedSince: nil)

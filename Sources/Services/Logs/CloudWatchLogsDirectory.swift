@@ -20,7 +20,7 @@ public struct CloudWatchLogsDirectory: LogDirectory {
             batch = batch.enumerated().sorted { ($0.element.t, $0.offset) < ($1.element.t, $1.offset) }.map(\.element)
         }
         // The write can fail only if the journal does; the caller (a function's output) has no one to tell.
-        try? store.write { tx in
+        _ = try? store.write { tx in
             if tx.get(LogGroup.self, group, in: partition) == nil {
                 tx.put(LogGroup(name: group, created: now, logGroupClass: "STANDARD"), id: group, in: partition)
             }

@@ -1,4 +1,5 @@
 import AWSWire
+import Foundation
 
 /// CloudWatch Logs' filter pattern language ("Filter pattern syntax for metric filters, subscription filters, filter
 /// log events, and Live Tail", CloudWatch Logs User Guide), parsed once and matched against each event's message.
@@ -13,7 +14,7 @@ import AWSWire
 public struct FilterPattern: Sendable, Equatable {
     enum Kind: Sendable, Equatable {
         case everything
-        case terms(required: [String], any: [String], excluded: [String])
+        case terms(required: [String], anyOf: [String], excluded: [String])
         case json(JSONCondition)
         case delimited([DelimitedField])
     }
@@ -40,10 +41,10 @@ public struct FilterPattern: Sendable, Equatable {
         switch kind {
         case .everything:
             return true
-        case let .terms(required, any, excluded):
+        case let .terms(required, alternatives, excluded):
             return required.allSatisfy { message.contains($0) }
                 && !excluded.contains { message.contains($0) }
-                && (any.isEmpty || any.contains { message.contains($0) })
+                && (alternatives.isEmpty || alternatives.contains { message.contains($0) })
         case let .json(condition):
             guard let document = try? JSONValue.parse(Array(message.utf8)), case .object = document else { return false }
             return condition.holds(in: document)
@@ -54,7 +55,7 @@ public struct FilterPattern: Sendable, Equatable {
 
     /// Unstructured terms: words or quoted phrases, each optionally marked `?` (any of) or `-` (none of).
     static func terms(_ text: String) throws(FilterPatternError) -> Kind {
-        var required: [String] = [], any: [String] = [], excluded: [String] = []
+        var required: [String] = [], alternatives: [String] = [], excluded: [String] = []
         var chars = Substring(text)
         while true {
             chars = chars.drop { $0.isWhitespace }
@@ -81,12 +82,12 @@ public struct FilterPattern: Sendable, Equatable {
                 marker = nil
             }
             switch marker {
-            case "?": any.append(term)
-            case "-": excluded.append(term)
+            case "?"?: alternatives.append(term)
+            case "-"?: excluded.append(term)
             default: required.append(term)
             }
         }
-        return .terms(required: required, any: any, excluded: excluded)
+        return .terms(required: required, anyOf: alternatives, excluded: excluded)
     }
 }
 

@@ -45,7 +45,7 @@ enum LogEvents {
         }
         let now = LogNames.millis(context.now)
         let partition = context.regionalPartition
-        return try context.store.write { tx in
+        return try context.store.write { tx -> AWSValue in
             guard let group = tx.get(LogGroup.self, groupName, in: partition) else { throw LogsErrors.groupNotFound }
             guard var stream = tx.get(LogStream.self, LogStream.key(groupName, streamName), in: partition) else {
                 throw LogsErrors.streamNotFound
@@ -167,7 +167,7 @@ enum LogEvents {
         do {
             pattern = try FilterPattern(input["filterPattern"]?.string ?? "")
         } catch {
-            throw LogsErrors.invalid("Invalid filter pattern: \(error.reason)")
+            throw LogsErrors.invalid("Invalid filter pattern: \(error)")
         }
         // "startTime: Events with a timestamp before this time are not returned."
         // "endTime: Events with a timestamp later than this time are not returned."
@@ -180,7 +180,7 @@ enum LogEvents {
             guard let group = view.get(LogGroup.self, groupName, in: partition) else { throw LogsErrors.groupNotFound }
             let cutoff = EventStore.cutoff(group, now: now)
             return EventStore.streams(of: groupName, view, partition)
-                .filter { stream in (names.map { $0.contains(stream.name) } ?? true) && (prefix.map(stream.name.hasPrefix) ?? true) }
+                .filter { stream in (names.map { $0.contains(stream.name) } ?? true) && (prefix.map { stream.name.hasPrefix($0) } ?? true) }
                 .map { ($0.name, EventStore.events(of: $0, view, partition, retainedSince: cutoff)) }
         }
         var matched: [(stream: String, event: StoredEvent)] = []

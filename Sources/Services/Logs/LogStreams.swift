@@ -47,7 +47,7 @@ enum LogStreams {
             guard view.get(LogGroup.self, group, in: partition) != nil else { throw LogsErrors.groupNotFound }
             return EventStore.streams(of: group, view, partition)
         }
-        var rows = streams.filter { prefix.map($0.name.hasPrefix) ?? true }
+        var rows = streams.filter { stream in prefix.map { stream.name.hasPrefix($0) } ?? true }
         rows.sort { lhs, rhs in
             if byLastEvent, lhs.lastEvent != rhs.lastEvent { return (lhs.lastEvent ?? 0) < (rhs.lastEvent ?? 0) }
             return lhs.name < rhs.name
