@@ -8,39 +8,22 @@ Every test works in an account of its own (the access key is a 12-digit account 
 import json
 import re
 import time
-import zlib
 
-import botocore.exceptions
 import pytest
+from ec2support import account_id, fails
 
-ClientError = botocore.exceptions.ClientError
 FORWARD = re.compile(r"^f/\d{56}/s$")
 BACKWARD = re.compile(r"^b/\d{56}/s$")
 DAY_MS = 86_400_000
-
-
-def code(excinfo) -> str:
-    return excinfo.value.response["Error"]["Code"]
-
-
-def fails(call, *args, **kwargs) -> str:
-    """The AWS error code that call(*args, **kwargs) answers with (the call must fail)."""
-    with pytest.raises(ClientError) as excinfo:
-        call(*args, **kwargs)
-    return code(excinfo)
 
 
 def now_ms() -> int:
     return int(time.time() * 1000)
 
 
-def account_for(key: str) -> str:
-    return str(100000000000 + zlib.crc32(key.encode()) % 899999999999)
-
-
 @pytest.fixture
 def account(request) -> str:
-    return account_for("logs:" + request.node.name)
+    return account_id(request)
 
 
 @pytest.fixture
@@ -186,8 +169,9 @@ def test_describe_streams_order_and_pages(logs):
 # InvalidSequenceTokenException"); events "must be in chronological order by their timestamp".
 def test_put_events_rules(logs):
     logs.create_log_group(logGroupName="/g")
-    assert fails(put, logs, "/g", "missing", ["x"]) == "ResourceNotFoundException"
-    assert fails(put, logs, "/missing", "s", ["x"]) == "ResourceNotFoundException"
+    one = [{"timestamp": now_ms(), "message": "x"}]
+    assert fails(logs.put_log_events, logGroupName="/g", logStreamName="missing", logEvents=one) == "ResourceNotFoundException"
+    assert fails(logs.put_log_events, logGroupName="/missing", logStreamName="s", logEvents=one) == "ResourceNotFoundException"
     logs.create_log_stream(logGroupName="/g", logStreamName="s")
     answer = logs.put_log_events(logGroupName="/g", logStreamName="s", sequenceToken="bogus",
                                  logEvents=[{"timestamp": now_ms(), "message": "one"}])
