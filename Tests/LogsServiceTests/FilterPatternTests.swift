@@ -153,3 +153,14 @@ import Testing
         #expect(id.count == 56 && id.allSatisfy(\.isNumber) && id.hasSuffix("7"))
     }
 }
+
+/// "Using regular expressions in filter patterns": a term between `%` signs is a regular expression.
+@Suite struct RegexTermTests {
+    @Test func regexTerms() throws {
+        #expect(try FilterPattern("%ERR[0-9]+%").matches("code ERR42 raised"))
+        #expect(try !FilterPattern("%ERR[0-9]+%").matches("code ERR raised"))
+        #expect(try FilterPattern("?%WARN% ?%FATAL%").matches("FATAL: stop"))
+        #expect(try FilterPattern("%mem[a-z]+ low% WARN").matches("WARN memory low"))
+        #expect(throws: FilterPatternError.self) { try FilterPattern("%[unclosed%") }
+    }
+}

@@ -295,6 +295,7 @@ MESSAGES = [
     ("[ip, id, user, timestamp, request, status_code=404, size]", [MESSAGES[6]]),
     ("[..., status=2*, size<1000]", [MESSAGES[7]]),
     ("[ip, ..., size>1000]", [MESSAGES[6]]),
+    ("%mem[a-z]+ low%", [MESSAGES[1]]),
 ])
 def test_filter_patterns(logs, pattern, expected):
     stream_with(logs, "/g", "s", MESSAGES)
@@ -369,6 +370,30 @@ def test_tags(logs, account):
     assert fails(logs.list_tags_for_resource, resourceArn=missing) == "ResourceNotFoundException"
     assert fails(logs.list_tags_log_group, logGroupName="/none") == "ResourceNotFoundException"
     assert fails(logs.tag_resource, resourceArn="not-an-arn", tags={"a": "b"}) == "InvalidParameterException"
+
+
+# ---- enforcement ----------------------------------------------------------------------------------------------------
+
+# "Actions, resources, and condition keys for Amazon CloudWatch Logs" (Service Authorization Reference): PutLogEvents
+# acts on the log-stream resource `arn:aws:logs:REGION:ACCOUNT:log-group:GROUP:log-stream:STREAM`, so the usual
+# `log-group:GROUP:*` grant covers the group's streams and no other group's.
+def test_iam_policy_on_log_group_arn(nimbus, logs, account):
+    iam = nimbus.client("iam", access_key=account)
+    iam.create_user(UserName="writer")
+    iam.put_user_policy(UserName="writer", PolicyName="logs", PolicyDocument=json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": ["logs:PutLogEvents", "logs:CreateLogStream"],
+                       "Resource": f"arn:aws:logs:us-east-1:{account}:log-group:/app:*"}]}))
+    key = iam.create_access_key(UserName="writer")["AccessKey"]
+    writer = nimbus.client("logs", access_key=key["AccessKeyId"], secret_key=key["SecretAccessKey"])
+    for group in ["/app", "/other"]:
+        logs.create_log_group(logGroupName=group)
+    writer.create_log_stream(logGroupName="/app", logStreamName="s")
+    put(writer, "/app", "s", ["allowed"])
+    logs.create_log_stream(logGroupName="/other", logStreamName="s")
+    assert fails(writer.put_log_events, logGroupName="/other", logStreamName="s",
+                 logEvents=[{"timestamp": now_ms(), "message": "denied"}]) == "AccessDeniedException"
+    assert fails(writer.create_log_group, logGroupName="/new") == "AccessDeniedException"
 
 
 # ---- the AWS CLI ----------------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ import Foundation
 public struct FilterPattern: Sendable, Equatable {
     enum Kind: Sendable, Equatable {
         case everything
-        case terms(required: [String], anyOf: [String], excluded: [String])
+        case terms(required: [Term], anyOf: [Term], excluded: [Term])
         case json(JSONCondition)
         case delimited([DelimitedField])
     }
@@ -42,9 +42,9 @@ public struct FilterPattern: Sendable, Equatable {
         case .everything:
             return true
         case let .terms(required, alternatives, excluded):
-            return required.allSatisfy { message.contains($0) }
-                && !excluded.contains { message.contains($0) }
-                && (alternatives.isEmpty || alternatives.contains { message.contains($0) })
+            return required.allSatisfy { $0.found(in: message) }
+                && !excluded.contains { $0.found(in: message) }
+                && (alternatives.isEmpty || alternatives.contains { $0.found(in: message) })
         case let .json(condition):
             guard let document = try? JSONValue.parse(Array(message.utf8)), case .object = document else { return false }
             return condition.holds(in: document)
@@ -55,7 +55,7 @@ public struct FilterPattern: Sendable, Equatable {
 
     /// Unstructured terms: words or quoted phrases, each optionally marked `?` (any of) or `-` (none of).
     static func terms(_ text: String) throws(FilterPatternError) -> Kind {
-        var required: [String] = [], alternatives: [String] = [], excluded: [String] = []
+        var required: [Term] = [], alternatives: [Term] = [], excluded: [Term] = []
         var chars = Substring(text)
         while true {
             chars = chars.drop { $0.isWhitespace }
@@ -66,11 +66,18 @@ public struct FilterPattern: Sendable, Equatable {
                 chars = chars.dropFirst()
             }
             var term: String
+            var regex = false
             if chars.first == "\"" {
                 chars = chars.dropFirst()
                 guard let end = chars.firstIndex(of: "\"") else { throw FilterPatternError("unterminated quoted term") }
                 term = String(chars[..<end])
                 chars = chars[chars.index(after: end)...]
+            } else if chars.first == "%", let end = chars.dropFirst().firstIndex(of: "%") {
+                // `%...%`: a regular expression ("Using regular expressions in filter patterns").
+                term = String(chars[chars.index(after: chars.startIndex)..<end])
+                chars = chars[chars.index(after: end)...]
+                regex = true
+                guard (try? NSRegularExpression(pattern: term)) != nil else { throw FilterPatternError("invalid regular expression %\(term)%") }
             } else {
                 let word = chars.prefix { !$0.isWhitespace }
                 term = String(word)
@@ -81,13 +88,24 @@ public struct FilterPattern: Sendable, Equatable {
                 term = "-"
                 marker = nil
             }
+            let parsed = Term(text: term, regex: regex)
             switch marker {
-            case "?"?: alternatives.append(term)
-            case "-"?: excluded.append(term)
-            default: required.append(term)
+            case "?"?: alternatives.append(parsed)
+            case "-"?: excluded.append(parsed)
+            default: required.append(parsed)
             }
         }
         return .terms(required: required, anyOf: alternatives, excluded: excluded)
+    }
+}
+
+/// An unstructured term: text that must appear, case-sensitively, or a regular expression that must match somewhere.
+struct Term: Sendable, Equatable {
+    var text: String
+    var regex: Bool
+
+    func found(in message: String) -> Bool {
+        regex ? message.range(of: text, options: .regularExpression) != nil : message.contains(text)
     }
 }
 
