@@ -375,14 +375,14 @@ def test_tags(logs, account):
 # ---- enforcement ----------------------------------------------------------------------------------------------------
 
 # "Actions, resources, and condition keys for Amazon CloudWatch Logs" (Service Authorization Reference): PutLogEvents
-# acts on the log-stream resource `arn:aws:logs:REGION:ACCOUNT:log-group:GROUP:log-stream:STREAM`, so the usual
-# `log-group:GROUP:*` grant covers the group's streams and no other group's.
+# acts on the log-stream resource `arn:aws:logs:REGION:ACCOUNT:log-group:GROUP:log-stream:STREAM`, DescribeLogStreams on
+# the log group, so the usual `log-group:GROUP:*` grant covers the group and its streams and no other group.
 def test_iam_policy_on_log_group_arn(nimbus, logs, account):
     iam = nimbus.client("iam", access_key=account)
     iam.create_user(UserName="writer")
     iam.put_user_policy(UserName="writer", PolicyName="logs", PolicyDocument=json.dumps({
         "Version": "2012-10-17",
-        "Statement": [{"Effect": "Allow", "Action": ["logs:PutLogEvents", "logs:CreateLogStream"],
+        "Statement": [{"Effect": "Allow", "Action": ["logs:PutLogEvents", "logs:CreateLogStream", "logs:DescribeLogStreams"],
                        "Resource": f"arn:aws:logs:us-east-1:{account}:log-group:/app:*"}]}))
     key = iam.create_access_key(UserName="writer")["AccessKey"]
     writer = nimbus.client("logs", access_key=key["AccessKeyId"], secret_key=key["SecretAccessKey"])
@@ -394,6 +394,8 @@ def test_iam_policy_on_log_group_arn(nimbus, logs, account):
     assert fails(writer.put_log_events, logGroupName="/other", logStreamName="s",
                  logEvents=[{"timestamp": now_ms(), "message": "denied"}]) == "AccessDeniedException"
     assert fails(writer.create_log_group, logGroupName="/new") == "AccessDeniedException"
+    assert [s["logStreamName"] for s in writer.describe_log_streams(logGroupName="/app")["logStreams"]] == ["s"]
+    assert fails(writer.describe_log_streams, logGroupName="/other") == "AccessDeniedException"
 
 
 # ---- the AWS CLI ----------------------------------------------------------------------------------------------------

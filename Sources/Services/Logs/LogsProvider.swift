@@ -32,19 +32,19 @@ public struct LogsProvider: ServiceProvider, ResourceNaming {
         ]
     }
 
-    /// The Service Authorization Reference's resource types: `log-group` (`...:log-group:NAME`) for the group's
-    /// operations, `log-stream` (`...:log-group:NAME:log-stream:STREAM`) for the stream's.
+    /// The Service Authorization Reference's resource types: `log-stream` (`...:log-group:NAME:log-stream:STREAM`) for
+    /// the stream's operations; for the group's, the group's ARN as DescribeLogGroups' `arn` shows it
+    /// (`...:log-group:NAME:*`), so the usual `log-group:NAME:*` grants cover both; tagging names its ARN itself.
     public func authorizationResources(operation: String, input: AWSValue, context: RequestContext) -> [String] {
         let partition = context.regionalPartition
         if let arn = input["resourceArn"]?.string { return [arn] }
         guard let group = (try? LogNames.group(input)) else { return [] }
-        let groupArn = LogGroup(name: group, created: 0, logGroupClass: "STANDARD").arn(partition)
         switch operation {
         case "CreateLogStream", "DeleteLogStream", "PutLogEvents", "GetLogEvents":
             let stream = LogStream(group: group, name: input["logStreamName"]?.string ?? "", created: 0)
             return [stream.arn(partition)]
         default:
-            return [groupArn]
+            return [LogGroup(name: group, created: 0, logGroupClass: "STANDARD").arn(partition) + ":*"]
         }
     }
 }
