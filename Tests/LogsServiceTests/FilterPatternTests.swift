@@ -119,6 +119,18 @@ import Testing
         #expect(try !matches("[ip, id, user]", line))
     }
 
+    // TestMetricFilter's extractedValues: `$name` for space-delimited fields, the selector for JSON.
+    @Test func extractedValues() throws {
+        let line = #"127.0.0.1 - frank [10/Oct/2000:13:25:15 -0700] "GET /a.gif HTTP/1.0" 404 1534"#
+        let values = try FilterPattern("[ip, id, user, ..., status=404, size]").extractedValues(line)
+        #expect(values == ["$ip": "127.0.0.1", "$id": "-", "$user": "frank", "$status": "404", "$size": "1534"])
+        #expect(try FilterPattern("[ip, ..., status=200, size]").extractedValues(line) == nil)
+        let json = #"{"level": "error", "latency": 150}"#
+        #expect(try FilterPattern(#"{ $.level = "error" && $.latency > 100 }"#).extractedValues(json)
+            == ["$.level": "error", "$.latency": "150"])
+        #expect(try FilterPattern("ERROR").extractedValues("ERROR x") == [:])
+    }
+
     @Test func wildcard() {
         #expect(Wildcard.matches("a*c", "abbbc"))
         #expect(Wildcard.matches("*", ""))

@@ -331,6 +331,19 @@ def test_filter_streams_time_and_pages(logs):
     assert [e["message"] for e in by_arn] == ["w0"]
 
 
+# TestMetricFilter: "Tests the filter pattern of a metric filter against a sample of log event messages"; the matches
+# are numbered from 1 and carry the values the pattern extracts.
+def test_test_metric_filter(logs, nimbus, account):
+    lines = ['10.0.0.1 - - [t] "GET /" 404 12', '10.0.0.2 - - [t] "GET /" 200 99']
+    answer = logs.test_metric_filter(filterPattern="[ip, id, user, time, request, status=404, size]", logEventMessages=lines)
+    assert answer["matches"] == [{"eventNumber": 1, "eventMessage": lines[0], "extractedValues": {
+        "$ip": "10.0.0.1", "$id": "-", "$user": "-", "$time": "t", "$request": "GET /", "$status": "404", "$size": "12"}}]
+    out = nimbus.cli_json("logs", "test-metric-filter", "--filter-pattern", "{ $.latency > 100 }", "--log-event-messages",
+                          '{"latency": 150}', '{"latency": 50}', env_extra={"AWS_ACCESS_KEY_ID": account})
+    assert [(m["eventNumber"], m["extractedValues"]) for m in out["matches"]] == [(1, {"$.latency": "150"})]
+    assert fails(logs.test_metric_filter, filterPattern='"unterminated', logEventMessages=["x"]) == "InvalidParameterException"
+
+
 # ---- retention ------------------------------------------------------------------------------------------------------
 
 # PutRetentionPolicy: "Possible values are: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827,

@@ -49,7 +49,32 @@ public struct FilterPattern: Sendable, Equatable {
             guard let document = try? JSONValue.parse(Array(message.utf8)), case .object = document else { return false }
             return condition.holds(in: document)
         case let .delimited(fields):
-            return DelimitedField.match(fields[...], DelimitedField.split(message)[...])
+            return DelimitedField.match(fields[...], DelimitedField.split(message)[...]) != nil
+        }
+    }
+
+    /// What TestMetricFilter shows of a matching message (nil when it does not match): a space-delimited pattern's
+    /// fields as `$name`, a JSON pattern's selectors (`$.a.b`) with the scalar values they name.
+    public func extractedValues(_ message: String) -> [String: String]? {
+        switch kind {
+        case let .delimited(fields):
+            guard let named = DelimitedField.match(fields[...], DelimitedField.split(message)[...]) else { return nil }
+            return Dictionary(named.map { ("$" + $0.name, $0.value) }) { first, _ in first }
+        case let .json(condition):
+            guard matches(message), let document = try? JSONValue.parse(Array(message.utf8)) else { return nil }
+            var values: [String: String] = [:]
+            for selector in condition.selectors {
+                switch JSONStep.resolve(selector, in: document) {
+                case .string(let s): values[JSONStep.path(selector)] = s
+                case .int(let i): values[JSONStep.path(selector)] = String(i)
+                case .double(let d): values[JSONStep.path(selector)] = String(d)
+                case .bool(let b): values[JSONStep.path(selector)] = String(b)
+                default: break
+                }
+            }
+            return values
+        case .everything, .terms:
+            return matches(message) ? [:] : nil
         }
     }
 
@@ -187,6 +212,16 @@ indirect enum JSONCondition: Sendable, Equatable {
     case and(JSONCondition, JSONCondition)
     case or(JSONCondition, JSONCondition)
 
+    /// Every selector the condition names.
+    var selectors: [[JSONStep]] {
+        switch self {
+        case let .compare(selector, _, _), let .isNull(selector), let .notExists(selector), let .isBool(selector, _):
+            return [selector]
+        case let .and(lhs, rhs), let .or(lhs, rhs):
+            return lhs.selectors + rhs.selectors
+        }
+    }
+
     func holds(in document: JSONValue) -> Bool {
         switch self {
         case let .and(lhs, rhs): return lhs.holds(in: document) && rhs.holds(in: document)
@@ -213,6 +248,16 @@ indirect enum JSONCondition: Sendable, Equatable {
 enum JSONStep: Sendable, Equatable {
     case member(String)
     case index(Int)
+
+    /// `$.a.b[0]`, as the pattern wrote it.
+    static func path(_ steps: [JSONStep]) -> String {
+        "$" + steps.map { step in
+            switch step {
+            case .member(let name): return "." + name
+            case .index(let index): return "[\(index)]"
+            }
+        }.joined()
+    }
 
     static func resolve(_ steps: [JSONStep], in document: JSONValue) -> JSONValue? {
         var current = document
@@ -345,8 +390,8 @@ struct ConditionParser {
 /// One field of `[...]`: `...` (any number of fields), a name (any value), or conditions on the field's value.
 enum DelimitedField: Sendable, Equatable {
     case ellipsis
-    /// Alternatives (`||`) of conjunctions (`&&`) of comparisons.
-    case field(anyOf: [[FieldTest]])
+    /// The field's name (TestMetricFilter's `$name`), and alternatives (`||`) of conjunctions (`&&`) of comparisons.
+    case field(name: String, anyOf: [[FieldTest]])
 
     struct FieldTest: Sendable, Equatable {
         var comparison: Comparison
@@ -367,7 +412,8 @@ enum DelimitedField: Sendable, Equatable {
                 }
                 alternatives.append(tests)
             }
-            fields.append(.field(anyOf: alternatives))
+            let name = field.prefix { !"=!<>".contains($0) && !$0.isWhitespace }
+            fields.append(.field(name: String(name), anyOf: alternatives))
         }
         return fields
     }
@@ -393,21 +439,23 @@ enum DelimitedField: Sendable, Equatable {
     }
 
     func accepts(_ value: String) -> Bool {
-        guard case let .field(alternatives) = self else { return true }
+        guard case let .field(_, alternatives) = self else { return true }
         let number = Double(value)
         return alternatives.contains { tests in tests.allSatisfy { $0.value.test($0.comparison, text: value, number: number) } }
     }
 
-    /// Every field spec against every message field, `...` taking as many fields as it must.
-    static func match(_ specs: ArraySlice<DelimitedField>, _ values: ArraySlice<String>) -> Bool {
-        guard let spec = specs.first else { return values.isEmpty }
-        if spec == .ellipsis {
-            let rest = specs.dropFirst()
-            for skipped in 0...values.count where match(rest, values.dropFirst(skipped)) { return true }
-            return false
+    /// Every field spec against every message field, `...` taking as many fields as it must: the named fields'
+    /// values when the message matches, nil when it does not.
+    static func match(_ specs: ArraySlice<DelimitedField>, _ values: ArraySlice<String>) -> [(name: String, value: String)]? {
+        guard let spec = specs.first else { return values.isEmpty ? [] : nil }
+        guard case let .field(name, _) = spec else {
+            for skipped in 0...values.count {
+                if let rest = match(specs.dropFirst(), values.dropFirst(skipped)) { return rest }
+            }
+            return nil
         }
-        guard let value = values.first, spec.accepts(value) else { return false }
-        return match(specs.dropFirst(), values.dropFirst())
+        guard let value = values.first, spec.accepts(value), let rest = match(specs.dropFirst(), values.dropFirst()) else { return nil }
+        return [(name, value)] + rest
     }
 
     /// A message's fields: runs of non-space characters; `"..."` and `[...]` are one field each (without the marks).

@@ -156,6 +156,14 @@ enum LogEvents {
 
     // MARK: FilterLogEvents
 
+    static func parsePattern(_ text: String) throws -> FilterPattern {
+        do {
+            return try FilterPattern(text)
+        } catch {
+            throw LogsErrors.invalid("Invalid filter pattern: \(error)")
+        }
+    }
+
     static func filter(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {
         let groupName = try LogNames.group(input)
         let names = input["logStreamNames"].map { Set($0.strings) }
@@ -163,12 +171,7 @@ enum LogEvents {
         if names != nil, prefix != nil {
             throw LogsErrors.invalid("logStreamNames and logStreamNamePrefix are mutually exclusive parameters.")
         }
-        let pattern: FilterPattern
-        do {
-            pattern = try FilterPattern(input["filterPattern"]?.string ?? "")
-        } catch {
-            throw LogsErrors.invalid("Invalid filter pattern: \(error)")
-        }
+        let pattern = try parsePattern(input["filterPattern"]?.string ?? "")
         // "startTime: Events with a timestamp before this time are not returned."
         // "endTime: Events with a timestamp later than this time are not returned."
         let startTime = input["startTime"]?.int.map(Int64.init) ?? .min
@@ -214,6 +217,22 @@ enum LogEvents {
             "searchedLogStreams": .list([]),
             "nextToken": end < matched.count ? .string(Paginator.token(end)) : nil,
         ])
+    }
+}
+
+extension LogEvents {
+    /// TestMetricFilter: the messages the pattern matches, numbered from 1, with the values it extracts.
+    static func testMetricFilter(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {
+        let pattern = try parsePattern(input["filterPattern"]?.string ?? "")
+        var matches: [AWSValue] = []
+        for (index, message) in (input["logEventMessages"]?.strings ?? []).enumerated() {
+            guard let values = pattern.extractedValues(message) else { continue }
+            matches.append([
+                "eventNumber": .int(index + 1), "eventMessage": .string(message),
+                "extractedValues": .object(values.mapValues(AWSValue.string)),
+            ])
+        }
+        return ["matches": .list(matches)]
     }
 }
 

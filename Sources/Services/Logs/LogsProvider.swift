@@ -29,6 +29,7 @@ public struct LogsProvider: ServiceProvider, ResourceNaming {
             "PutLogEvents": LogEvents.put,
             "GetLogEvents": LogEvents.get,
             "FilterLogEvents": LogEvents.filter,
+            "TestMetricFilter": LogEvents.testMetricFilter,
         ]
     }
 
