@@ -144,23 +144,17 @@ def test_not_implemented_in_each_protocol(nimbus, service, call, kwargs, request
     assert operation in response["Error"]["Message"]
     assert response["ResponseMetadata"]["HTTPHeaders"][request_id_header]
 
-def test_json_validation_exception(nimbus):
-    ssm = nimbus.raw_client("ssm")
+# JSON services answer ValidationException; CloudWatch Logs names its validation failures InvalidParameterException.
+@pytest.mark.parametrize("service,call,kwargs,member,expected", [
+    ("ssm", "get_parameter", {"Name": ""}, "name", "ValidationException"),
+    ("logs", "create_log_group", {"logGroupName": ""}, "logGroupName", "InvalidParameterException"),
+])
+def test_json_validation_exception(nimbus, service, call, kwargs, member, expected):
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        ssm.get_parameter(Name="")
+        getattr(nimbus.raw_client(service), call)(**kwargs)
     code, status, response = error_of(excinfo)
-    assert (code, status) == ("ValidationException", 400)
-    assert "at 'name' failed to satisfy constraint: Member must have length greater than or equal to 1" in response["Error"]["Message"]
-
-
-# CloudWatch Logs names its validation failures InvalidParameterException ("1 validation error detected: ...").
-def test_json_validation_code_of_logs(nimbus):
-    logs = nimbus.raw_client("logs")
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        logs.create_log_group(logGroupName="")
-    code, status, response = error_of(excinfo)
-    assert (code, status) == ("InvalidParameterException", 400)
-    assert "at 'logGroupName' failed to satisfy constraint: Member must have length greater than or equal to 1" in response["Error"]["Message"]
+    assert (code, status) == (expected, 400)
+    assert f"at '{member}' failed to satisfy constraint: Member must have length greater than or equal to 1" in response["Error"]["Message"]
 
 
 def test_json_serialization_exception(nimbus):

@@ -124,8 +124,7 @@ enum LogGroups {
 
     static func untagResource(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {
         let name = try LogNames.taggedGroup(input["resourceArn"]?.string ?? "", context.regionalPartition)
-        let keys = input["tagKeys"]?.strings ?? []
-        try update(name, context) { group in for key in keys { group.tags[key] = nil } }
+        try untag(input["tagKeys"]?.strings ?? [], from: name, context)
         return [:]
     }
 
@@ -141,13 +140,16 @@ enum LogGroups {
     }
 
     static func untagLogGroup(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {
-        let keys = input["tags"]?.strings ?? []
-        try update(input["logGroupName"]?.string ?? "", context) { group in for key in keys { group.tags[key] = nil } }
+        try untag(input["tags"]?.strings ?? [], from: input["logGroupName"]?.string ?? "", context)
         return [:]
     }
 
     static func listTagsLogGroup(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {
         ["tags": LogTags.output(try tags(of: input["logGroupName"]?.string ?? "", context))]
+    }
+
+    static func untag(_ keys: [String], from name: String, _ context: RequestContext) throws {
+        try update(name, context) { group in for key in keys { group.tags[key] = nil } }
     }
 
     static func tags(of name: String, _ context: RequestContext) throws -> [String: String] {
