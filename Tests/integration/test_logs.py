@@ -344,6 +344,50 @@ def test_test_metric_filter(logs, nimbus, account):
     assert fails(logs.test_metric_filter, filterPattern='"unterminated', logEventMessages=["x"]) == "InvalidParameterException"
 
 
+# PutMetricFilter / DescribeMetricFilters / DeleteMetricFilter (API Reference): the pattern must parse, up to three
+# dimensions, a put with an existing name replaces the filter; DescribeLogGroups counts them (metricFilterCount).
+def test_metric_filters(logs):
+    logs.create_log_group(logGroupName="/g")
+    transformation = {"metricName": "Errors", "metricNamespace": "App", "metricValue": "1", "unit": "Count"}
+    logs.put_metric_filter(logGroupName="/g", filterName="errors", filterPattern="ERROR",
+                           metricTransformations=[transformation])
+    logs.put_metric_filter(logGroupName="/g", filterName="slow", filterPattern="{ $.latency > 100 }",
+                           metricTransformations=[{**transformation, "metricName": "Slow", "metricValue": "$.latency",
+                                                   "dimensions": {"Service": "$.service"}}])
+    logs.put_metric_filter(logGroupName="/g", filterName="errors", filterPattern="?ERROR ?FATAL",
+                           metricTransformations=[transformation])
+    filters = logs.describe_metric_filters(logGroupName="/g")["metricFilters"]
+    assert [(f["filterName"], f["filterPattern"]) for f in filters] == [("errors", "?ERROR ?FATAL"), ("slow", "{ $.latency > 100 }")]
+    assert filters[1]["metricTransformations"][0]["dimensions"] == {"Service": "$.service"}
+    assert [f["filterName"] for f in logs.describe_metric_filters(metricName="Slow", metricNamespace="App")["metricFilters"]] == ["slow"]
+    assert [f["filterName"] for f in logs.describe_metric_filters(logGroupName="/g", filterNamePrefix="err")["metricFilters"]] == ["errors"]
+    assert fails(logs.describe_metric_filters, metricName="Slow") == "InvalidParameterException"
+    assert logs.describe_log_groups()["logGroups"][0]["metricFilterCount"] == 2
+    assert fails(logs.put_metric_filter, logGroupName="/g", filterName="bad", filterPattern="{ $.x = ",
+                 metricTransformations=[transformation]) == "InvalidParameterException"
+    four = {**transformation, "dimensions": {f"d{i}": f"$.d{i}" for i in range(4)}}
+    assert fails(logs.put_metric_filter, logGroupName="/g", filterName="dims", filterPattern="",
+                 metricTransformations=[four]) == "InvalidParameterException"
+    assert fails(logs.put_metric_filter, logGroupName="/none", filterName="x", filterPattern="",
+                 metricTransformations=[transformation]) == "ResourceNotFoundException"
+    logs.delete_metric_filter(logGroupName="/g", filterName="errors")
+    assert fails(logs.delete_metric_filter, logGroupName="/g", filterName="errors") == "ResourceNotFoundException"
+    logs.delete_log_group(logGroupName="/g")
+    logs.create_log_group(logGroupName="/g")
+    assert logs.describe_metric_filters(logGroupName="/g")["metricFilters"] == []
+
+
+# AssociateKmsKey / DisassociateKmsKey: the group's kmsKeyId as DescribeLogGroups shows it.
+def test_kms_key_association(logs, account):
+    key = f"arn:aws:kms:us-east-1:{account}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    logs.create_log_group(logGroupName="/g")
+    logs.associate_kms_key(logGroupName="/g", kmsKeyId=key)
+    assert logs.describe_log_groups()["logGroups"][0]["kmsKeyId"] == key
+    logs.disassociate_kms_key(logGroupName="/g")
+    assert "kmsKeyId" not in logs.describe_log_groups()["logGroups"][0]
+    assert fails(logs.associate_kms_key, logGroupName="/none", kmsKeyId=key) == "ResourceNotFoundException"
+
+
 # ---- retention ------------------------------------------------------------------------------------------------------
 
 # PutRetentionPolicy: "Possible values are: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827,

@@ -42,6 +42,9 @@ enum LogGroups {
                 throw AWSError("ValidationException", "Log group \(name) has deletion protection enabled. Disable deletion protection before deleting the log group.")
             }
             for stream in EventStore.streams(of: name, tx.view, partition) { EventStore.delete(stream, &tx, partition) }
+            for filter in MetricFilters.filters(of: name, tx.view, partition) {
+                tx.delete(MetricFilter.self, MetricFilter.key(name, filter.name), in: partition)
+            }
             tx.delete(LogGroup.self, name, in: partition)
         }
         return [:]
@@ -61,8 +64,9 @@ enum LogGroups {
         let partition = context.regionalPartition
         let rows: [AWSValue] = context.store.read { view in
             // storedBytes: the sum of the group's streams, counted once over the partition's streams.
-            var bytes: [String: Int] = [:]
+            var bytes: [String: Int] = [:], filters: [String: Int] = [:]
             for stream in view.all(LogStream.self, in: partition).values { bytes[stream.group, default: 0] += stream.bytes }
+            for filter in view.all(MetricFilter.self, in: partition).values { filters[filter.group, default: 0] += 1 }
             return view.all(LogGroup.self, in: partition).values
                 .filter { group in
                     (prefix.map { group.name.hasPrefix($0) } ?? true)
@@ -71,17 +75,17 @@ enum LogGroups {
                         && (logGroupClass.map { $0 == group.logGroupClass } ?? true)
                 }
                 .sorted { $0.name < $1.name }
-                .map { output($0, partition, storedBytes: bytes[$0.name] ?? 0) }
+                .map { output($0, partition, storedBytes: bytes[$0.name] ?? 0, metricFilters: filters[$0.name] ?? 0) }
         }
         let page = Paginator.page(rows, marker: input["nextToken"]?.string, maxItems: input["limit"]?.int, defaultMaxItems: 50)
         return .structure(["logGroups": .list(page.items), "nextToken": page.marker.map(AWSValue.string)])
     }
 
-    static func output(_ group: LogGroup, _ partition: Partition, storedBytes: Int) -> AWSValue {
+    static func output(_ group: LogGroup, _ partition: Partition, storedBytes: Int, metricFilters: Int) -> AWSValue {
         let arn = group.arn(partition)
         return .structure([
             "logGroupName": .string(group.name), "creationTime": .integer(group.created),
-            "retentionInDays": group.retentionInDays.map(AWSValue.int), "metricFilterCount": 0,
+            "retentionInDays": group.retentionInDays.map(AWSValue.int), "metricFilterCount": .int(metricFilters),
             "arn": .string(arn + ":*"), "logGroupArn": .string(arn), "storedBytes": .int(storedBytes),
             "kmsKeyId": group.kmsKeyId.map(AWSValue.string), "logGroupClass": .string(group.logGroupClass),
             "deletionProtectionEnabled": .boolean(group.deletionProtection ?? false),
@@ -111,6 +115,28 @@ enum LogGroups {
     static func deleteRetention(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {
         try update(input["logGroupName"]?.string ?? "", context) { $0.retentionInDays = nil }
         return [:]
+    }
+
+    /// AssociateKmsKey / DisassociateKmsKey on a log group (the key is recorded; Nimbus does not encrypt with it).
+    static func associateKmsKey(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {
+        let key = input["kmsKeyId"]?.string
+        try update(try kmsGroup(input), context) { $0.kmsKeyId = key }
+        return [:]
+    }
+
+    static func disassociateKmsKey(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {
+        try update(try kmsGroup(input), context) { $0.kmsKeyId = nil }
+        return [:]
+    }
+
+    /// The group of logGroupName or resourceIdentifier (exactly one of them; query results are not kept).
+    static func kmsGroup(_ input: AWSValue) throws -> String {
+        switch (input["logGroupName"]?.string, input["resourceIdentifier"]?.string) {
+        case let (name?, nil): return name
+        case let (nil, identifier?) where identifier.contains(":log-group:"): return LogNames.groupName(fromIdentifier: identifier)
+        case (nil, _?): throw LogsErrors.invalid("Only log group resource identifiers are supported.")
+        default: throw LogsErrors.invalid("Specify either logGroupName or resourceIdentifier.")
+        }
     }
 
     // MARK: Tags

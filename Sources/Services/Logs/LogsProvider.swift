@@ -8,7 +8,7 @@ public struct LogsProvider: ServiceProvider, ResourceNaming {
     public init() {}
 
     public let serviceName = "logs"
-    public var resourceTypes: [any Resource.Type] { [LogGroup.self, LogStream.self, LogEventBatch.self] }
+    public var resourceTypes: [any Resource.Type] { [LogGroup.self, LogStream.self, LogEventBatch.self, MetricFilter.self] }
 
     public var handlers: [String: OperationHandler] {
         [
@@ -30,6 +30,11 @@ public struct LogsProvider: ServiceProvider, ResourceNaming {
             "GetLogEvents": LogEvents.get,
             "FilterLogEvents": LogEvents.filter,
             "TestMetricFilter": LogEvents.testMetricFilter,
+            "PutMetricFilter": MetricFilters.put,
+            "DescribeMetricFilters": MetricFilters.describe,
+            "DeleteMetricFilter": MetricFilters.delete,
+            "AssociateKmsKey": LogGroups.associateKmsKey,
+            "DisassociateKmsKey": LogGroups.disassociateKmsKey,
         ]
     }
 
