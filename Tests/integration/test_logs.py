@@ -377,6 +377,38 @@ def test_metric_filters(logs):
     assert logs.describe_metric_filters(logGroupName="/g")["metricFilters"] == []
 
 
+# PutSubscriptionFilter / DescribeSubscriptionFilters / DeleteSubscriptionFilter (API Reference); "CloudWatch Logs
+# quotas": two subscription filters per log group.
+def test_subscription_filters(logs, account):
+    logs.create_log_group(logGroupName="/g")
+    fn = f"arn:aws:lambda:us-east-1:{account}:function:ship"
+    stream = f"arn:aws:kinesis:us-east-1:{account}:stream/logs"
+    logs.put_subscription_filter(logGroupName="/g", filterName="to-lambda", filterPattern="ERROR", destinationArn=fn)
+    logs.put_subscription_filter(logGroupName="/g", filterName="to-kinesis", filterPattern="", destinationArn=stream,
+                                 roleArn=f"arn:aws:iam::{account}:role/cwl", distribution="Random")
+    filters = logs.describe_subscription_filters(logGroupName="/g")["subscriptionFilters"]
+    assert [(f["filterName"], f["destinationArn"], f["distribution"]) for f in filters] == [
+        ("to-kinesis", stream, "Random"), ("to-lambda", fn, "ByLogStream")]
+    assert fails(logs.put_subscription_filter, logGroupName="/g", filterName="third", filterPattern="",
+                 destinationArn=fn) == "LimitExceededException"
+    logs.put_subscription_filter(logGroupName="/g", filterName="to-lambda", filterPattern="WARN", destinationArn=fn)
+    assert fails(logs.put_subscription_filter, logGroupName="/g", filterName="to-lambda", filterPattern="",
+                 destinationArn="not-an-arn") == "InvalidParameterException"
+    logs.delete_subscription_filter(logGroupName="/g", filterName="to-lambda")
+    assert fails(logs.delete_subscription_filter, logGroupName="/g", filterName="to-lambda") == "ResourceNotFoundException"
+    assert [f["filterName"] for f in logs.describe_subscription_filters(logGroupName="/g")["subscriptionFilters"]] == ["to-kinesis"]
+    assert fails(logs.describe_subscription_filters, logGroupName="/none") == "ResourceNotFoundException"
+
+
+# CreateLogGroup's deletionProtectionEnabled and PutLogGroupDeletionProtection: a protected group is not deleted.
+def test_deletion_protection(logs):
+    logs.create_log_group(logGroupName="/kept", deletionProtectionEnabled=True)
+    assert logs.describe_log_groups()["logGroups"][0]["deletionProtectionEnabled"] is True
+    assert fails(logs.delete_log_group, logGroupName="/kept") == "ValidationException"
+    logs.put_log_group_deletion_protection(logGroupIdentifier="/kept", deletionProtectionEnabled=False)
+    logs.delete_log_group(logGroupName="/kept")
+
+
 # AssociateKmsKey / DisassociateKmsKey: the group's kmsKeyId as DescribeLogGroups shows it.
 def test_kms_key_association(logs, account):
     key = f"arn:aws:kms:us-east-1:{account}:key/1234abcd-12ab-34cd-56ef-1234567890ab"

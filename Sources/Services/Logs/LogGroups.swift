@@ -42,9 +42,8 @@ enum LogGroups {
                 throw AWSError("ValidationException", "Log group \(name) has deletion protection enabled. Disable deletion protection before deleting the log group.")
             }
             for stream in EventStore.streams(of: name, tx.view, partition) { EventStore.delete(stream, &tx, partition) }
-            for filter in MetricFilters.filters(of: name, tx.view, partition) {
-                tx.delete(MetricFilter.self, MetricFilter.key(name, filter.name), in: partition)
-            }
+            MetricFilter.deleteAll(of: name, &tx, partition)
+            SubscriptionFilter.deleteAll(of: name, &tx, partition)
             tx.delete(LogGroup.self, name, in: partition)
         }
         return [:]
@@ -137,6 +136,13 @@ enum LogGroups {
         case (nil, _?): throw LogsErrors.invalid("Only log group resource identifiers are supported.")
         default: throw LogsErrors.invalid("Specify either logGroupName or resourceIdentifier.")
         }
+    }
+
+    /// PutLogGroupDeletionProtection: while on, DeleteLogGroup fails.
+    static func putDeletionProtection(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {
+        let enabled = input["deletionProtectionEnabled"]?.bool ?? false
+        try update(LogNames.groupName(fromIdentifier: input["logGroupIdentifier"]?.string ?? ""), context) { $0.deletionProtection = enabled }
+        return [:]
     }
 
     // MARK: Tags

@@ -8,7 +8,7 @@ public struct LogsProvider: ServiceProvider, ResourceNaming {
     public init() {}
 
     public let serviceName = "logs"
-    public var resourceTypes: [any Resource.Type] { [LogGroup.self, LogStream.self, LogEventBatch.self, MetricFilter.self] }
+    public var resourceTypes: [any Resource.Type] { [LogGroup.self, LogStream.self, LogEventBatch.self, MetricFilter.self, SubscriptionFilter.self] }
 
     public var handlers: [String: OperationHandler] {
         [
@@ -32,7 +32,11 @@ public struct LogsProvider: ServiceProvider, ResourceNaming {
             "TestMetricFilter": LogEvents.testMetricFilter,
             "PutMetricFilter": MetricFilters.put,
             "DescribeMetricFilters": MetricFilters.describe,
-            "DeleteMetricFilter": MetricFilters.delete,
+            "DeleteMetricFilter": MetricFilter.delete,
+            "PutSubscriptionFilter": SubscriptionFilters.put,
+            "DescribeSubscriptionFilters": SubscriptionFilters.describe,
+            "DeleteSubscriptionFilter": SubscriptionFilter.delete,
+            "PutLogGroupDeletionProtection": LogGroups.putDeletionProtection,
             "AssociateKmsKey": LogGroups.associateKmsKey,
             "DisassociateKmsKey": LogGroups.disassociateKmsKey,
         ]

@@ -2,8 +2,58 @@ import AWSWire
 import NimbusCore
 import State
 
-/// A metric filter of a log group (PutMetricFilter in the CloudWatch Logs API Reference), keyed `GROUP:FILTER`.
-struct MetricFilter: Resource {
+/// A filter of a log group (metric or subscription), keyed `GROUP:FILTER`: deleted with its group.
+protocol GroupFilter: Resource {
+    var group: String { get }
+    var name: String { get }
+    var created: Int64 { get }
+    /// "CloudWatch Logs quotas": filters of this kind per log group.
+    static var maxPerGroup: Int { get }
+    static var notFound: String { get }
+}
+
+extension GroupFilter {
+    static func key(_ group: String, _ name: String) -> String { group + ":" + name }
+
+    /// The filters of `group`.
+    static func all(of group: String, _ view: StoreView, _ partition: Partition) -> [Self] {
+        view.all(Self.self, in: partition).values.filter { $0.group == group }
+    }
+
+    /// Puts `make(the existing filter)` under its key, within the group's quota; the group must exist.
+    static func put(group: String, name: String, _ context: RequestContext, _ make: (Self?) -> Self) throws {
+        let partition = context.regionalPartition
+        try context.store.write { tx in
+            guard tx.get(LogGroup.self, group, in: partition) != nil else { throw LogsErrors.groupNotFound }
+            let existing = tx.get(Self.self, key(group, name), in: partition)
+            if existing == nil, all(of: group, tx.view, partition).count >= maxPerGroup {
+                throw AWSError("LimitExceededException", "Resource limit exceeded.")
+            }
+            tx.put(make(existing), id: key(group, name), in: partition)
+        }
+    }
+
+    /// DeleteMetricFilter, DeleteSubscriptionFilter.
+    static func delete(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {
+        let group = input["logGroupName"]?.string ?? ""
+        let key = key(group, input["filterName"]?.string ?? "")
+        let partition = context.regionalPartition
+        try context.store.write { tx in
+            guard tx.get(LogGroup.self, group, in: partition) != nil else { throw LogsErrors.groupNotFound }
+            guard tx.get(Self.self, key, in: partition) != nil else { throw AWSError("ResourceNotFoundException", notFound) }
+            tx.delete(Self.self, key, in: partition)
+        }
+        return [:]
+    }
+
+    /// Removes every filter of `group` (DeleteLogGroup).
+    static func deleteAll(of group: String, _ tx: inout StoreTransaction, _ partition: Partition) {
+        for filter in all(of: group, tx.view, partition) { tx.delete(Self.self, key(group, filter.name), in: partition) }
+    }
+}
+
+/// A metric filter of a log group (PutMetricFilter in the CloudWatch Logs API Reference).
+struct MetricFilter: GroupFilter {
     static let kind = "logs.metricfilter"
 
     struct Transformation: Codable, Sendable, Hashable {
@@ -21,14 +71,15 @@ struct MetricFilter: Resource {
     var transformations: [Transformation]
     var created: Int64
 
-    static func key(_ group: String, _ name: String) -> String { group + ":" + name }
+    /// "CloudWatch Logs quotas": 100 metric filters per log group.
+    static let maxPerGroup = 100
+    static let notFound = "The specified metric filter does not exist."
 }
 
 /// PutMetricFilter, DescribeMetricFilters, DeleteMetricFilter. Metrics themselves are CloudWatch's, which Nimbus does
 /// not serve yet: the filters are kept, validated and listed.
 enum MetricFilters {
-    /// "CloudWatch Logs quotas": 100 metric filters per log group; "You can assign up to three dimensions to a metric".
-    static let maxPerGroup = 100
+    /// "You can assign up to three dimensions to a metric".
     static let maxDimensions = 3
 
     static func put(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {
@@ -47,17 +98,9 @@ enum MetricFilters {
                 metricValue: value["metricValue"]?.string ?? "", defaultValue: value["defaultValue"]?.double,
                 dimensions: dimensions, unit: value["unit"]?.string)
         }
-        let partition = context.regionalPartition
         let now = LogNames.millis(context.now)
-        try context.store.write { tx in
-            guard tx.get(LogGroup.self, group, in: partition) != nil else { throw LogsErrors.groupNotFound }
-            let key = MetricFilter.key(group, name)
-            let existing = tx.get(MetricFilter.self, key, in: partition)
-            if existing == nil, filters(of: group, tx.view, partition).count >= maxPerGroup {
-                throw AWSError("LimitExceededException", "Resource limit exceeded.")
-            }
-            tx.put(MetricFilter(group: group, name: name, pattern: pattern, transformations: transformations,
-                                created: existing?.created ?? now), id: key, in: partition)
+        try MetricFilter.put(group: group, name: name, context) { existing in
+            MetricFilter(group: group, name: name, pattern: pattern, transformations: transformations, created: existing?.created ?? now)
         }
         return [:]
     }
@@ -102,24 +145,5 @@ enum MetricFilters {
             "filterName": .string(filter.name), "filterPattern": .string(filter.pattern), "logGroupName": .string(filter.group),
             "metricTransformations": .list(transformations), "creationTime": .integer(filter.created),
         ]
-    }
-
-    static func delete(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {
-        let group = input["logGroupName"]?.string ?? ""
-        let key = MetricFilter.key(group, input["filterName"]?.string ?? "")
-        let partition = context.regionalPartition
-        try context.store.write { tx in
-            guard tx.get(LogGroup.self, group, in: partition) != nil else { throw LogsErrors.groupNotFound }
-            guard tx.get(MetricFilter.self, key, in: partition) != nil else {
-                throw AWSError("ResourceNotFoundException", "The specified metric filter does not exist.")
-            }
-            tx.delete(MetricFilter.self, key, in: partition)
-        }
-        return [:]
-    }
-
-    /// The filters of `group`.
-    static func filters(of group: String, _ view: StoreView, _ partition: Partition) -> [MetricFilter] {
-        view.all(MetricFilter.self, in: partition).values.filter { $0.group == group }
     }
 }
