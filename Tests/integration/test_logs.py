@@ -409,6 +409,26 @@ def test_deletion_protection(logs):
     logs.delete_log_group(logGroupName="/kept")
 
 
+# PutResourcePolicy / DescribeResourcePolicies / DeleteResourcePolicy (API Reference); "CloudWatch Logs quotas": 10
+# resource policies per Region per account.
+def test_resource_policies(logs):
+    document = json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": {"Service": "route53.amazonaws.com"},
+        "Action": ["logs:CreateLogStream", "logs:PutLogEvents"], "Resource": "*"}]})
+    answer = logs.put_resource_policy(policyName="route53", policyDocument=document)
+    assert answer["resourcePolicy"]["policyName"] == "route53" and answer["resourcePolicy"]["policyScope"] == "ACCOUNT"
+    [policy] = logs.describe_resource_policies()["resourcePolicies"]
+    assert policy["policyDocument"] == document and policy["lastUpdatedTime"] > 0
+    assert fails(logs.put_resource_policy, policyName="bad", policyDocument="{not json") == "InvalidParameterException"
+    for i in range(9):
+        logs.put_resource_policy(policyName=f"p{i}", policyDocument=document)
+    assert fails(logs.put_resource_policy, policyName="eleventh", policyDocument=document) == "LimitExceededException"
+    logs.put_resource_policy(policyName="route53", policyDocument=document)
+    logs.delete_resource_policy(policyName="route53")
+    assert fails(logs.delete_resource_policy, policyName="route53") == "ResourceNotFoundException"
+    assert len(logs.describe_resource_policies()["resourcePolicies"]) == 9
+
+
 # AssociateKmsKey / DisassociateKmsKey: the group's kmsKeyId as DescribeLogGroups shows it.
 def test_kms_key_association(logs, account):
     key = f"arn:aws:kms:us-east-1:{account}:key/1234abcd-12ab-34cd-56ef-1234567890ab"

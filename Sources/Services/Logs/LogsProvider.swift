@@ -8,7 +8,7 @@ public struct LogsProvider: ServiceProvider, ResourceNaming {
     public init() {}
 
     public let serviceName = "logs"
-    public var resourceTypes: [any Resource.Type] { [LogGroup.self, LogStream.self, LogEventBatch.self, MetricFilter.self, SubscriptionFilter.self] }
+    public var resourceTypes: [any Resource.Type] { [LogGroup.self, LogStream.self, LogEventBatch.self, MetricFilter.self, SubscriptionFilter.self, LogsResourcePolicy.self] }
 
     public var handlers: [String: OperationHandler] {
         [
@@ -37,6 +37,9 @@ public struct LogsProvider: ServiceProvider, ResourceNaming {
             "DescribeSubscriptionFilters": SubscriptionFilters.describe,
             "DeleteSubscriptionFilter": SubscriptionFilter.delete,
             "PutLogGroupDeletionProtection": LogGroups.putDeletionProtection,
+            "PutResourcePolicy": ResourcePolicies.put,
+            "DescribeResourcePolicies": ResourcePolicies.describe,
+            "DeleteResourcePolicy": ResourcePolicies.delete,
             "AssociateKmsKey": LogGroups.associateKmsKey,
             "DisassociateKmsKey": LogGroups.disassociateKmsKey,
         ]
