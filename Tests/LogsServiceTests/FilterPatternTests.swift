@@ -160,6 +160,30 @@ import Testing
         #expect(stream.firstEvent == 10 && stream.lastEvent == 30 && stream.events == 3)
     }
 
+    // Acknowledged appends are in the journal: a store loaded again from the same SQLite file has them.
+    @Test func appendsSurviveReload() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("nimbus-logs-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        func open() throws -> Store {
+            let store = Store(journal: try SQLiteJournal(directory: directory))
+            store.register(LogsProvider().resourceTypes)
+            try store.load()
+            return store
+        }
+        let logs = CloudWatchLogsDirectory(store: try open(), clock: NimbusClock())
+        for i in 0..<3 {
+            logs.append([LogEventRecord(timestamp: Int64(i), message: "line \(i)")], group: "/aws/lambda/f", stream: "s",
+                        account: "111122223333", region: "eu-west-1")
+        }
+        let reloaded = try open()
+        let partition = Partition(account: "111122223333", region: "eu-west-1")
+        let messages = try reloaded.read { view -> [String] in
+            let stream = try #require(view.get(LogStream.self, "/aws/lambda/f:s", in: partition))
+            return EventStore.events(of: stream, view, partition, retainedSince: nil).map(\.message)
+        }
+        #expect(messages == ["line 0", "line 1", "line 2"])
+    }
+
     @Test func eventIdsAreFiftySixDigits() {
         let id = EventStore.eventId(stream: "s", number: 7)
         #expect(id.count == 56 && id.allSatisfy(\.isNumber) && id.hasSuffix("7"))
