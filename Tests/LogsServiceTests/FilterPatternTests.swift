@@ -184,6 +184,26 @@ import Testing
         #expect(messages == ["line 0", "line 1", "line 2"])
     }
 
+    // Retention: batches whose every event has outlived the group's retention are removed on the next append.
+    @Test func expiredBatchesArePurged() throws {
+        let store = Store(journal: MemoryJournal())
+        store.register(LogsProvider().resourceTypes)
+        let partition = Partition(account: "111122223333", region: "us-east-1")
+        try store.write { tx in
+            tx.put(LogGroup(name: "/g", created: 0, retentionInDays: 1, logGroupClass: "STANDARD"), id: "/g", in: partition)
+        }
+        let logs = CloudWatchLogsDirectory(store: store, clock: NimbusClock())
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        logs.append([LogEventRecord(timestamp: now - 3 * EventStore.day, message: "old")], group: "/g", stream: "s",
+                    account: partition.account, region: partition.region)
+        logs.append([LogEventRecord(timestamp: now, message: "new")], group: "/g", stream: "s",
+                    account: partition.account, region: partition.region)
+        let (stream, batches) = try store.read { view -> (LogStream, Int) in
+            (try #require(view.get(LogStream.self, "/g:s", in: partition)), view.all(LogEventBatch.self, in: partition).count)
+        }
+        #expect(batches == 1 && stream.firstBatch == 2 && stream.bytes == 3)
+    }
+
     @Test func eventIdsAreFiftySixDigits() {
         let id = EventStore.eventId(stream: "s", number: 7)
         #expect(id.count == 56 && id.allSatisfy(\.isNumber) && id.hasSuffix("7"))

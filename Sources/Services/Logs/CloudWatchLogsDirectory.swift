@@ -21,12 +21,14 @@ public struct CloudWatchLogsDirectory: LogDirectory {
         }
         // The write can fail only if the journal does; the caller (a function's output) has no one to tell.
         _ = try? store.write { tx in
-            if tx.get(LogGroup.self, group, in: partition) == nil {
+            let existing = tx.get(LogGroup.self, group, in: partition)
+            if existing == nil {
                 tx.put(LogGroup(name: group, created: now, logGroupClass: "STANDARD"), id: group, in: partition)
             }
             var target = tx.get(LogStream.self, LogStream.key(group, stream), in: partition)
                 ?? LogStream(group: group, name: stream, created: now)
-            EventStore.append(batch, to: &target, ingestion: now, &tx, partition)
+            EventStore.append(batch, to: &target, ingestion: now, cutoff: existing.flatMap { EventStore.cutoff($0, now: now) },
+                              &tx, partition)
         }
     }
 }

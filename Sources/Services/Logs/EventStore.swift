@@ -7,8 +7,10 @@ enum EventStore {
     static let day: Int64 = 86_400_000
 
     /// Appends `events` (in the order to keep) as a new batch of `stream`, and puts the stream with its new statistics.
-    static func append(_ events: [LogEventBatch.Event], to stream: inout LogStream, ingestion: Int64,
+    /// With a retention `cutoff`, the stream's oldest batches whose events all precede it are removed first.
+    static func append(_ events: [LogEventBatch.Event], to stream: inout LogStream, ingestion: Int64, cutoff: Int64?,
                        _ tx: inout StoreTransaction, _ partition: Partition) {
+        if let cutoff { purge(&stream, before: cutoff, &tx, partition) }
         if !events.isEmpty {
             stream.batches += 1
             tx.put(LogEventBatch(i: ingestion, n: stream.events, e: events), id: stream.batchKey(stream.batches), in: partition)
@@ -28,7 +30,7 @@ enum EventStore {
         var events: [StoredEvent] = []
         events.reserveCapacity(stream.events)
         var ordered = true
-        for number in stride(from: 1, through: stream.batches, by: 1) {
+        for number in stride(from: stream.firstBatch ?? 1, through: stream.batches, by: 1) {
             guard let batch = view.get(LogEventBatch.self, stream.batchKey(number), in: partition) else { continue }
             for (offset, event) in batch.e.enumerated() {
                 if let cutoff, event.t < cutoff { continue }
@@ -45,9 +47,25 @@ enum EventStore {
         group.retentionInDays.map { now - Int64($0) * day }
     }
 
+    /// Removes the leading batches whose every event is older than `cutoff` (retention: "Log events ... are deleted
+    /// automatically" once older than the retention period, PutRetentionPolicy).
+    static func purge(_ stream: inout LogStream, before cutoff: Int64, _ tx: inout StoreTransaction, _ partition: Partition) {
+        var first = stream.firstBatch ?? 1
+        while first <= stream.batches {
+            let key = stream.batchKey(first)
+            if let batch = tx.get(LogEventBatch.self, key, in: partition) {
+                guard batch.e.allSatisfy({ $0.t < cutoff }) else { break }
+                stream.bytes -= batch.e.reduce(0) { $0 + $1.m.utf8.count }
+                tx.delete(LogEventBatch.self, key, in: partition)
+            }
+            first += 1
+        }
+        stream.firstBatch = first
+    }
+
     /// Removes the stream and every batch of it.
     static func delete(_ stream: LogStream, _ tx: inout StoreTransaction, _ partition: Partition) {
-        for number in stride(from: 1, through: stream.batches, by: 1) {
+        for number in stride(from: stream.firstBatch ?? 1, through: stream.batches, by: 1) {
             tx.delete(LogEventBatch.self, stream.batchKey(number), in: partition)
         }
         tx.delete(LogStream.self, stream.key, in: partition)

@@ -59,7 +59,7 @@ enum LogEvents {
             if let earliest = accepted.first, let latest = accepted.last, latest.t - earliest.t > EventStore.day {
                 throw LogsErrors.invalid("The batch of log events in a single PutLogEvents request cannot span more than 24 hours.")
             }
-            EventStore.append(accepted, to: &stream, ingestion: now, &tx, partition)
+            EventStore.append(accepted, to: &stream, ingestion: now, cutoff: EventStore.cutoff(group, now: now), &tx, partition)
             var rejected: [String: AWSValue?] = [:]
             if tooOld > 0 { rejected["tooOldLogEventEndIndex"] = .int(tooOld) }
             if expired > 0 { rejected["expiredLogEventEndIndex"] = .int(expired) }

@@ -35,6 +35,8 @@ struct LogStream: Resource {
     var lastIngestion: Int64?
     /// Batches are numbered 1...batches; each PutLogEvents (or append) adds one.
     var batches: Int = 0
+    /// The oldest batch still kept (nil: 1): batches whose events have all outlived the group's retention go.
+    var firstBatch: Int?
     var events: Int = 0
     var bytes: Int = 0
 
