@@ -152,7 +152,7 @@ import Testing
         let (stream, messages, batches) = try store.read { view -> (LogStream, [String], Int) in
             let stream = try #require(view.get(LogStream.self, "/aws/lambda/f:s", in: partition))
             #expect(view.get(LogGroup.self, "/aws/lambda/f", in: partition) != nil)
-            let events = EventStore.events(of: stream, view, partition, retainedSince: nil)
+            let events = EventStore.events(of: stream, view, partition, expiry: nil)
             return (stream, events.map(\.message), view.all(LogEventBatch.self, in: partition).count)
         }
         #expect(messages == ["a", "b", "c"])
@@ -179,7 +179,7 @@ import Testing
         let partition = Partition(account: "111122223333", region: "eu-west-1")
         let messages = try reloaded.read { view -> [String] in
             let stream = try #require(view.get(LogStream.self, "/aws/lambda/f:s", in: partition))
-            return EventStore.events(of: stream, view, partition, retainedSince: nil).map(\.message)
+            return EventStore.events(of: stream, view, partition, expiry: nil).map(\.message)
         }
         #expect(messages == ["line 0", "line 1", "line 2"])
     }

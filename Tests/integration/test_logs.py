@@ -459,6 +459,27 @@ def test_retention_values(logs):
     assert fails(logs.delete_retention_policy, logGroupName="/none") == "ResourceNotFoundException"
 
 
+# PutRetentionPolicy: events older than the retention period are deleted; reads stop returning them (Nimbus's clock
+# moved forward two days past a one-day retention), and removing the policy does not bring them back.
+def test_retention_expires_events(fresh_nimbus):
+    server = fresh_nimbus()
+    logs = server.client("logs")
+    stream_with(logs, "/g", "s", ["kept?"])
+    logs.put_retention_policy(logGroupName="/g", retentionInDays=1)
+    assert len(logs.get_log_events(logGroupName="/g", logStreamName="s")["events"]) == 1
+    status, _, _ = server.http("POST", "/_nimbus/clock", json.dumps({"advanceSeconds": 2 * 86400}).encode())
+    assert status == 200
+    assert logs.get_log_events(logGroupName="/g", logStreamName="s")["events"] == []
+    assert logs.filter_log_events(logGroupName="/g")["events"] == []
+    logs.delete_retention_policy(logGroupName="/g")
+    assert logs.get_log_events(logGroupName="/g", logStreamName="s")["events"] == []
+    # New events are kept, even ones dated before the expired ones once were (they arrived after the policy went).
+    put(logs, "/g", "s", ["fresh", "late"], start=now_ms() + 2 * DAY_MS - 1000)
+    put(logs, "/g", "s", ["backfill"], start=now_ms() - 60_000)
+    got = logs.get_log_events(logGroupName="/g", logStreamName="s", startFromHead=True)["events"]
+    assert [e["message"] for e in got] == ["backfill", "fresh", "late"]
+
+
 # ---- tags -----------------------------------------------------------------------------------------------------------
 
 # TagResource / UntagResource / ListTagsForResource (the log group's ARN) and the older TagLogGroup / UntagLogGroup /

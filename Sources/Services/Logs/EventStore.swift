@@ -26,14 +26,14 @@ enum EventStore {
     }
 
     /// The stream's events in time order (ties keep ingestion order), without those the group's retention has expired.
-    static func events(of stream: LogStream, _ view: StoreView, _ partition: Partition, retainedSince cutoff: Int64?) -> [StoredEvent] {
+    static func events(of stream: LogStream, _ view: StoreView, _ partition: Partition, expiry: Expiry?) -> [StoredEvent] {
         var events: [StoredEvent] = []
         events.reserveCapacity(stream.events)
         var ordered = true
         for number in stride(from: stream.firstBatch ?? 1, through: stream.batches, by: 1) {
             guard let batch = view.get(LogEventBatch.self, stream.batchKey(number), in: partition) else { continue }
             for (offset, event) in batch.e.enumerated() {
-                if let cutoff, event.t < cutoff { continue }
+                if let expiry, expiry.hides(event.t, ingestedAt: batch.i) { continue }
                 if let last = events.last, last.timestamp > event.t { ordered = false }
                 events.append(StoredEvent(timestamp: event.t, ingestion: batch.i, message: event.m, number: batch.n + offset))
             }
@@ -42,9 +42,34 @@ enum EventStore {
         return events
     }
 
-    /// The oldest timestamp a group with this retention still keeps (nil: kept forever).
+    /// The oldest timestamp the group's retention keeps (nil: kept forever).
     static func cutoff(_ group: LogGroup, now: Int64) -> Int64? {
         group.retentionInDays.map { now - Int64($0) * day }
+    }
+
+    /// What reads hide: events older than the retention, and those an earlier retention expired.
+    struct Expiry {
+        var retention: Int64?
+        var before: Int64?
+        var ingestedBy: Int64
+
+        init(_ group: LogGroup, now: Int64) {
+            retention = EventStore.cutoff(group, now: now)
+            before = group.expiredBefore
+            ingestedBy = group.expiredAt ?? 0
+        }
+
+        func hides(_ timestamp: Int64, ingestedAt ingestion: Int64) -> Bool {
+            if let retention, timestamp < retention { return true }
+            if let before, timestamp < before, ingestion <= ingestedBy { return true }
+            return false
+        }
+
+        /// The bound a change of retention leaves: everything hidden now stays hidden.
+        var bound: Int64? {
+            guard let before else { return retention }
+            return max(retention ?? before, before)
+        }
     }
 
     /// Removes the leading batches whose every event is older than `cutoff` (retention: "Log events ... are deleted

@@ -101,7 +101,7 @@ enum LogEvents {
             guard let stream = view.get(LogStream.self, LogStream.key(groupName, streamName), in: partition) else {
                 throw LogsErrors.streamNotFound
             }
-            return EventStore.events(of: stream, view, partition, retainedSince: EventStore.cutoff(group, now: now))
+            return EventStore.events(of: stream, view, partition, expiry: EventStore.Expiry(group, now: now))
         }
         // "startTime: Events with a timestamp equal to this time or later than this time are included."
         // "endTime: Events with a timestamp equal to or later than this time are not included."
@@ -181,10 +181,10 @@ enum LogEvents {
         let partition = context.regionalPartition
         let perStream = try context.store.read { view -> [(String, [StoredEvent])] in
             guard let group = view.get(LogGroup.self, groupName, in: partition) else { throw LogsErrors.groupNotFound }
-            let cutoff = EventStore.cutoff(group, now: now)
+            let expiry = EventStore.Expiry(group, now: now)
             return EventStore.streams(of: groupName, view, partition)
                 .filter { stream in (names.map { $0.contains(stream.name) } ?? true) && (prefix.map { stream.name.hasPrefix($0) } ?? true) }
-                .map { ($0.name, EventStore.events(of: $0, view, partition, retainedSince: cutoff)) }
+                .map { ($0.name, EventStore.events(of: $0, view, partition, expiry: expiry)) }
         }
         var matched: [(stream: String, event: StoredEvent)] = []
         for (stream, events) in perStream {

@@ -107,12 +107,12 @@ enum LogGroups {
             let allowed = retentionDays.map(String.init).joined(separator: ", ")
             throw LogsErrors.invalid("1 validation error detected: Value '\(days)' at 'retentionInDays' failed to satisfy constraint: Member must satisfy enum value set: [\(allowed)]")
         }
-        try update(input["logGroupName"]?.string ?? "", context) { $0.retentionInDays = days }
+        try changeRetention(to: days, input, context)
         return [:]
     }
 
     static func deleteRetention(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {
-        try update(input["logGroupName"]?.string ?? "", context) { $0.retentionInDays = nil }
+        try changeRetention(to: nil, input, context)
         return [:]
     }
 
@@ -143,6 +143,16 @@ enum LogGroups {
         let enabled = input["deletionProtectionEnabled"]?.bool ?? false
         try update(LogNames.groupName(fromIdentifier: input["logGroupIdentifier"]?.string ?? ""), context) { $0.deletionProtection = enabled }
         return [:]
+    }
+
+    /// What the old policy expired stays expired.
+    static func changeRetention(to days: Int?, _ input: AWSValue, _ context: RequestContext) throws {
+        let now = LogNames.millis(context.now)
+        try update(input["logGroupName"]?.string ?? "", context) { group in
+            group.expiredBefore = EventStore.Expiry(group, now: now).bound
+            group.expiredAt = now
+            group.retentionInDays = days
+        }
     }
 
     // MARK: Tags

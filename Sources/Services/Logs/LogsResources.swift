@@ -12,6 +12,10 @@ struct LogGroup: Resource {
     /// Milliseconds since 1970, as the API shows every time.
     var created: Int64
     var retentionInDays: Int?
+    /// Events before `expiredBefore` (ms) that were ingested by `expiredAt` expired under an earlier retention policy:
+    /// they stay gone when the policy changes.
+    var expiredBefore: Int64?
+    var expiredAt: Int64?
     var logGroupClass: String
     var kmsKeyId: String?
     var deletionProtection: Bool?
