@@ -62,6 +62,35 @@ public final class Dispatcher: Sendable {
         router.route(request, scopeService: authorization.authorization?.service)?.name
     }
 
+    /// Where a request's body goes when it is a streaming payload (S3's PutObject and UploadPart): a directory
+    /// to spool it into as it arrives, on the file system the service keeps bodies on; nil for bodies kept in memory.
+    public func spoolDirectory(for request: WireRequest, authorization: ParsedAuthorization) -> String? {
+        guard let info = router.route(request, scopeService: authorization.authorization?.service), info.name == "s3",
+              let model = try? registry.model(info.name) else { return nil }
+        guard let operation = try? WireCodec(model: model).operation(for: Self.pathStyle(request, service: info.name)),
+              let input = model.inputShape(of: operation), let payload = input.payloadMember,
+              model.shape(of: payload).isStreaming else { return nil }
+        return try? environment.files.directory("s3/incoming").path
+    }
+
+    /// A signed S3 payload whose SHA-256 is not what the client stated ("Common Request Headers": x-amz-content-sha256).
+    static func payloadHashMismatch(_ request: WireRequest) -> AWSError? {
+        guard HTTPAdapter.hasPayloadHash(request), let stated = request.header("x-amz-content-sha256") else { return nil }
+        let computed = request.spooled.map { $0.sha256Hex ?? stated } ?? SigV4.sha256Hex(request.body)
+        guard computed != stated else { return nil }
+        return AWSError("XAmzContentSHA256Mismatch", "The provided 'x-amz-content-sha256' header does not match what was computed.", status: 400,
+                        fields: [("ClientComputedContentSHA256", stated), ("S3ComputedContentSHA256", computed)])
+    }
+
+    /// Virtual-host S3 (`bucket.s3.localhost`) names the bucket in the host: the operation is found
+    /// on the path-style form, while the signature is checked against what the client sent.
+    static func pathStyle(_ request: WireRequest, service: String) -> WireRequest {
+        guard service == "s3", let bucket = ServiceRouter.virtualHostBucket(request.host) else { return request }
+        var routed = request
+        routed.rawPath = "/" + FormEncoding.percentEncode(bucket) + (request.rawPath == "/" ? "" : request.rawPath)
+        return routed
+    }
+
     public struct Outcome: Sendable {
         public var response: WireResponse
         public var service: String
@@ -70,7 +99,8 @@ public final class Dispatcher: Sendable {
         public var errorCode: String?
     }
 
-    public func handle(_ request: WireRequest, parsed: ParsedAuthorization? = nil, sourceIP: String, bodyTooLarge: Bool = false) async -> Outcome {
+    public func handle(_ request: WireRequest, parsed: ParsedAuthorization? = nil, sourceIP: String, bodyTooLarge: Bool = false,
+                       bodyError: AWSError? = nil) async -> Outcome {
         let parsed = parsed ?? parseAuthorization(request)
         let authorization = parsed.authorization
         let authFault = parsed.fault
@@ -91,12 +121,7 @@ public final class Dispatcher: Sendable {
                            service: info.name, operation: "-", principal: "-", errorCode: failure.code)
         }
         let codec = WireCodec(model: model)
-        // Virtual-host S3 (`bucket.s3.localhost`) names the bucket in the host: the operation is found
-        // on the path-style form, while the signature is checked against what the client sent.
-        var routed = request
-        if info.name == "s3", let bucket = ServiceRouter.virtualHostBucket(request.host) {
-            routed.rawPath = "/" + FormEncoding.percentEncode(bucket) + (request.rawPath == "/" ? "" : request.rawPath)
-        }
+        let routed = Self.pathStyle(request, service: info.name)
         var outcome = Outcome(response: WireResponse(status: 500), service: info.name, operation: "-", principal: "-")
 
         func fail(_ error: AWSError) -> Outcome {
@@ -106,7 +131,9 @@ public final class Dispatcher: Sendable {
         }
 
         if bodyTooLarge { return fail(WireFault.payloadTooLarge(limit: bodyLimit(forService: info.name)).error(in: codec.wireProtocol)) }
+        if let bodyError { return fail(bodyError) }
         if let authFault { return fail(authFault.error(in: codec.wireProtocol)) }
+        if info.name == "s3", let mismatch = Self.payloadHashMismatch(request) { return fail(mismatch) }
         do {
             let operation = try codec.operation(for: routed)
             outcome.operation = operation.name
@@ -118,8 +145,9 @@ public final class Dispatcher: Sendable {
                 throw WireFault.notImplemented(service: info.name, operation: operation.name)
             }
             let region = authorization?.region ?? RegionCatalog.defaultRegion
-            let context = RequestContext(requestId: requestId, service: info.name, operation: operation.name, principal: principal,
+            var context = RequestContext(requestId: requestId, service: info.name, operation: operation.name, principal: principal,
                                          region: region, sourceIP: sourceIP, secureTransport: false, environment: environment)
+            context.spooledBody = request.spooled
             try authorizer.authorize(service: info.name, operation: operation, input: input, context: context,
                                      provider: providers[info.name], wireProtocol: codec.wireProtocol)
             // "DryRun" (EC2 API Reference, Common Parameters): checked and authorized, answered without acting.

@@ -7,6 +7,7 @@ import IAMService
 import Logging
 import NimbusCore
 import OrganizationsService
+import S3Service
 import State
 import STSService
 
@@ -29,7 +30,7 @@ public struct ServerConfiguration: Sendable {
 public enum NimbusServerRunner {
     /// Every service Nimbus serves; adding one is one line here.
     static func providers() -> [any ServiceProvider] {
-        [STSProvider(), IAMProvider(), EC2Provider(), SSMProvider(), OrganizationsProvider()]
+        [STSProvider(), IAMProvider(), EC2Provider(), SSMProvider(), OrganizationsProvider(), S3Provider()]
     }
 
     public static func run(_ configuration: ServerConfiguration) async throws {
@@ -71,6 +72,7 @@ public enum NimbusServerRunner {
         hbLogger.logLevel = max(configuration.logLevel, .warning)
         let app = Application(
             responder: adapter,
+            server: .http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler()])),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Nimbus"),
             onServerRunning: { channel in
                 if let port = channel.localAddress?.port { endpoint.set(host: configuration.host, port: port) }

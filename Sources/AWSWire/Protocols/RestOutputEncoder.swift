@@ -32,6 +32,8 @@ struct RestOutputEncoder {
             switch fields[payload.name] {
             case .blob(let bytes)?:
                 response.body = bytes
+            case .file(let slice)?:
+                response.bodyFile = slice
             case .string(let text)?:
                 response.body = Array(text.utf8)
             case let value? where !value.isNull:
