@@ -126,6 +126,8 @@ public final class Dispatcher: Sendable {
 
         func fail(_ error: AWSError) -> Outcome {
             outcome.response = codec.encodeError(error, requestId: requestId)
+            // HEAD answers and 304 Not Modified carry no body (RFC 9110 §9.3.2, §15.4.5); S3 sends only the status.
+            if request.method == "HEAD" || error.status == 304 { outcome.response.body = [] }
             outcome.errorCode = error.code
             return outcome
         }
