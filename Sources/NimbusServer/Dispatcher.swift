@@ -53,6 +53,7 @@ public final class Dispatcher: Sendable {
         do throws(SigV4ParseError) {
             return ParsedAuthorization(authorization: try SigV4.parseAuthorization(request.sigV4Request))
         } catch {
+            if case .malformedPresignedQuery(let message) = error { return ParsedAuthorization(fault: .malformedPresignedQuery(message)) }
             return ParsedAuthorization(fault: .incompleteSignature(error.message))
         }
     }
@@ -69,7 +70,7 @@ public final class Dispatcher: Sendable {
               let model = try? registry.model(info.name) else { return nil }
         guard let operation = try? WireCodec(model: model).operation(for: Self.pathStyle(request, service: info.name)),
               let input = model.inputShape(of: operation), let payload = input.payloadMember,
-              model.shape(of: payload).isStreaming else { return nil }
+              payload.isStreaming || model.shape(of: payload).isStreaming else { return nil }
         return try? environment.files.directory("s3/incoming").path
     }
 

@@ -138,15 +138,14 @@ enum MultipartUploads {
         guard !requested.isEmpty else {
             throw AWSError("MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema", status: 400)
         }
+        let numbers = requested.map { $0["PartNumber"]?.int ?? 0 }
+        guard zip(numbers, numbers.dropFirst()).allSatisfy({ $0 < $1 }) else {
+            throw AWSError("InvalidPartOrder", "The list of parts was not in ascending order. Parts must be ordered by part number.", status: 400,
+                           fields: [("UploadId", upload.uploadId)])
+        }
         var chosen: [(Int, UploadedPart)] = []
-        var previous = 0
         for (index, item) in requested.enumerated() {
-            let number = item["PartNumber"]?.int ?? 0
-            guard number > previous else {
-                throw AWSError("InvalidPartOrder", "The list of parts was not in ascending order. Parts must be ordered by part number.", status: 400,
-                               fields: [("UploadId", upload.uploadId)])
-            }
-            previous = number
+            let number = numbers[index]
             let etag = (item["ETag"]?.string ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "\""))
             guard let part = upload.parts[number], part.etag == etag else {
                 throw AWSError("InvalidPart", "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not have matched the part's entity tag.",
