@@ -71,6 +71,9 @@ public final class Dispatcher: Sendable {
         guard let operation = try? WireCodec(model: model).operation(for: Self.pathStyle(request, service: info.name)),
               let input = model.inputShape(of: operation), let payload = input.payloadMember,
               payload.isStreaming || model.shape(of: payload).isStreaming else { return nil }
+        // A small body with a stated length is read into memory (S3 keeps it inline); chunked framing always spools.
+        if let length = request.header("content-length").flatMap(Int.init), length <= Self.inlineBodyLimit,
+           !HTTPAdapter.isAWSChunked(request) { return nil }
         return try? environment.files.directory("s3/incoming").path
     }
 
@@ -82,6 +85,9 @@ public final class Dispatcher: Sendable {
         return AWSError("XAmzContentSHA256Mismatch", "The provided 'x-amz-content-sha256' header does not match what was computed.", status: 400,
                         fields: [("ClientComputedContentSHA256", stated), ("S3ComputedContentSHA256", computed)])
     }
+
+    /// Bodies up to this size are not spooled (S3's `ReceivedBody.inlineLimit`).
+    static let inlineBodyLimit = 8 << 10
 
     /// Virtual-host S3 (`bucket.s3.localhost`) names the bucket in the host: the operation is found
     /// on the path-style form, while the signature is checked against what the client sent.

@@ -53,7 +53,7 @@ struct HTTPAdapter: HTTPResponder {
                 for try await chunk in request.body {
                     try chunk.withUnsafeReadableBytes { (bytes) throws(SpoolError) in try spool.write(bytes) }
                 }
-                let body = try spool.finish()
+                let body = try await BlockingIO.run { try spool.finish() }
                 wire.headers += body.trailers
                 wire.spooled = body
             } catch SpoolError.malformedChunk {

@@ -64,7 +64,8 @@ enum CopyObjects {
         }
         if input["TaggingDirective"]?.string != "REPLACE" { version.tags = original.tags }
         let bodies = try ObjectBodies.of(context)
-        version.body = try bodies.link(original.body ?? "", ids: context.ids)
+        version.inlineBody = original.inlineBody
+        version.body = try original.body.map { try bodies.link($0, ids: context.ids) }
         version.size = original.size
         version.etag = original.etag.contains("-")
             ? SigV4.hex(try bodies.md5(of: bodies.slice(version.body, length: original.size))) : original.etag
