@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import NimbusCore
 import NIOCore
 
 /// The request context Nimbus needs from Hummingbird: the peer's address (for `aws:SourceIp`).
