@@ -7,7 +7,7 @@ import NimbusCore
 import NIOCore
 
 /// The request context Nimbus needs from Hummingbird: the peer's address (for `aws:SourceIp`).
-struct NimbusRequestContext: RequestContext {
+struct NimbusRequestContext: Hummingbird.RequestContext {
     var coreContext: CoreRequestContextStorage
     let remoteAddress: SocketAddress?
 
