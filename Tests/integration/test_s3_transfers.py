@@ -204,7 +204,14 @@ def test_objects_survive_a_restart(fresh_nimbus):
     upload = s3.create_multipart_upload(Bucket=name, Key="pending")["UploadId"]
     s3.upload_part(Bucket=name, Key="pending", UploadId=upload, PartNumber=1, Body=b"part one")
     server.kill9()
+    # what a crash can leave: a half-spooled upload, a body whose row never committed
+    from pathlib import Path
+    (Path(server.data_dir) / "s3" / "incoming" / "incoming-interrupted").write_bytes(b"half")
+    orphan = Path(server.data_dir) / "s3" / "objects" / "ff" / ("f" * 32)
+    orphan.parent.mkdir(parents=True, exist_ok=True)
+    orphan.write_bytes(b"never recorded")
     server.start()
+    assert not orphan.exists() and not (Path(server.data_dir) / "s3" / "incoming" / "incoming-interrupted").exists()
     s3 = server.client("s3")
     for key, body in bodies.items():
         got = s3.get_object(Bucket=name, Key=key)
