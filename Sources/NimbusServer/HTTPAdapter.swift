@@ -105,13 +105,15 @@ struct HTTPAdapter: HTTPResponder {
         if let file = wire.bodyFile {
             fields[.contentLength] = String(file.length)
             return Response(status: HTTPResponse.Status(code: wire.status), headers: fields, body: ResponseBody(contentLength: Int(file.length)) { writer in
-                var offset = file.offset
-                let end = file.offset + file.length
-                while offset < end {
-                    let count = Int(min(Int64(Self.fileChunk), end - offset))
-                    guard let bytes = file.file.read(at: offset, count: count), !bytes.isEmpty else { break }
-                    try await writer.write(ByteBuffer(bytes: bytes))
-                    offset += Int64(bytes.count)
+                for slice in file.slices {
+                    var offset = slice.offset
+                    let end = slice.offset + slice.length
+                    while offset < end {
+                        let count = Int(min(Int64(Self.fileChunk), end - offset))
+                        guard let bytes = slice.file.read(at: offset, count: count), !bytes.isEmpty else { break }
+                        try await writer.write(ByteBuffer(bytes: bytes))
+                        offset += Int64(bytes.count)
+                    }
                 }
                 try await writer.finish(nil)
             })

@@ -48,7 +48,7 @@ public struct WireResponse: Sendable {
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]
     /// A body streamed from a file (S3 objects) instead of `body`.
-    public var bodyFile: FileSlice?
+    public var bodyFile: FileBody?
 
     public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
         self.status = status

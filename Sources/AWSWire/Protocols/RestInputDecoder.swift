@@ -59,7 +59,7 @@ struct RestInputDecoder {
             switch shape.type {
             case .blob:
                 if let spooled = request.spooled, let file = OpenFile(path: spooled.path) {
-                    members[payload.name] = .file(FileSlice(file: file, length: spooled.length))
+                    members[payload.name] = .file(FileBody([FileSlice(file: file, length: spooled.length)]))
                 } else {
                     members[payload.name] = .blob(request.body)
                 }

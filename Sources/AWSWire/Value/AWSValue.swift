@@ -13,7 +13,7 @@ public enum AWSValue: Sendable, Hashable {
     case timestamp(Date)
     case blob([UInt8])
     /// A blob in a file (S3's streamed bodies); only a streaming payload member holds one.
-    case file(FileSlice)
+    case file(FileBody)
     case list([AWSValue])
     /// A structure's members or a map's entries; the model says which.
     case object([String: AWSValue])

@@ -20,6 +20,18 @@ public struct FileSlice: Sendable, Hashable {
     }
 }
 
+/// A body made of file slices read one after another: one slice for most objects, one per part for an object
+/// assembled by a multipart upload (its parts are never copied into one file).
+public struct FileBody: Sendable, Hashable {
+    public var slices: [FileSlice]
+
+    public init(_ slices: [FileSlice]) {
+        self.slices = slices
+    }
+
+    public var length: Int64 { slices.reduce(0) { $0 + $1.length } }
+}
+
 /// A read-only file descriptor, closed when the last reference goes away.
 public final class OpenFile: Sendable, Hashable {
     public let descriptor: Int32

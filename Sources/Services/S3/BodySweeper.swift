@@ -19,7 +19,7 @@ public enum S3BodySweeper {
         store.read { view in
             for partition in view.partitions(holding: S3ObjectEntry.self) {
                 for entry in view.all(S3ObjectEntry.self, in: partition).values {
-                    for version in entry.versions { if let body = version.body { referenced.insert(body) } }
+                    for version in entry.versions { referenced.formUnion(version.bodyFiles) }
                 }
             }
             for partition in view.partitions(holding: S3MultipartUpload.self) {

@@ -66,9 +66,10 @@ enum CopyObjects {
         let bodies = try ObjectBodies.of(context)
         version.inlineBody = original.inlineBody
         version.body = try original.body.map { try bodies.link($0, ids: context.ids) }
+        version.segments = try original.segments?.map { BodySegment(body: try bodies.link($0.body, ids: context.ids), size: $0.size) }
         version.size = original.size
         version.etag = original.etag.contains("-")
-            ? SigV4.hex(try bodies.md5(of: bodies.slice(version.body, length: original.size))) : original.etag
+            ? SigV4.hex(try bodies.md5(of: bodies.read(original))) : original.etag
         version.checksums = original.checksumType == "FULL_OBJECT" ? original.checksums : nil
         version.checksumType = version.checksums == nil ? nil : "FULL_OBJECT"
         let versionId = try ObjectWrites.commit(version, bucket: destination.name, key: key, context: context, bodies: bodies)

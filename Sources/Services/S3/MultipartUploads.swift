@@ -107,9 +107,10 @@ enum MultipartUploads {
             digest.update(bytes)
             etag = SigV4.hex(digest.finalize())
         } else {
-            let slice = try bodies.slice(resolved.version.body, offset: offset, length: length)
-            name = try bodies.concatenate([slice], ids: context.ids)
-            etag = SigV4.hex(try bodies.md5(of: slice))
+            let body = try bodies.read(resolved.version, offset: offset, length: length)
+            let ids = context.ids
+            name = try await BlockingIO.run { try bodies.concatenate(body.slices, ids: ids) }
+            etag = SigV4.hex(try bodies.md5(of: body))
         }
         let part = UploadedPart(etag: etag, size: length, body: name, lastModified: context.now, checksums: nil)
         try record(part, number: number, input: input, context: context, bodies: bodies)
@@ -171,14 +172,12 @@ enum MultipartUploads {
             chosen.append((number, part))
         }
         let bodies = try ObjectBodies.of(context)
-        let slices = try chosen.map { try bodies.slice($0.1.body, length: $0.1.size) }
-        let ids = context.ids
-        let name = try await BlockingIO.run { try bodies.concatenate(slices, ids: ids) }
         // "Checking object integrity": a multipart ETag is the MD5 of the parts' binary MD5s, then "-" and the count.
         var digest = RunningDigest.md5()
         for (_, part) in chosen { digest.update(hexBytes(part.etag)) }
         var version = upload.template
-        version.body = name
+        // The parts become the object's segments as they are: completing copies no bytes.
+        version.segments = chosen.map { BodySegment(body: $0.1.body, size: $0.1.size) }
         version.size = chosen.reduce(0) { $0 + $1.1.size }
         version.etag = SigV4.hex(digest.finalize()) + "-\(chosen.count)"
         version.lastModified = context.now
@@ -191,10 +190,17 @@ enum MultipartUploads {
             version.checksums = [algorithm: Base64.encode(composite.finalize()) + "-\(chosen.count)"]
             version.checksumType = "COMPOSITE"
         }
-        // The upload and its parts go once the object is committed.
-        let versionId = try ObjectWrites.commit(version, bucket: bucketName, key: upload.key, context: context, bodies: bodies)
-        try context.store.write { tx in tx.delete(S3MultipartUpload.self, upload.uploadId, in: S3Partitions.objects(bucketName)) }
-        bodies.remove(upload.parts.values.map(\.body))
+        // The object and the end of the upload are one write, so the parts the object now owns are never the
+        // upload's too; the parts it did not use are removed once that write commits.
+        let versionId = try ObjectWrites.commit(version, bucket: bucketName, key: upload.key, context: context, bodies: bodies,
+                                                keepBodiesOnFailure: true) { tx in
+            guard tx.get(S3MultipartUpload.self, upload.uploadId, in: S3Partitions.objects(bucketName)) != nil else {
+                throw S3Errors.noSuchUpload(upload.uploadId)
+            }
+            tx.delete(S3MultipartUpload.self, upload.uploadId, in: S3Partitions.objects(bucketName))
+        }
+        let used = Set(chosen.map(\.1.body))
+        bodies.remove(upload.parts.values.map(\.body).filter { !used.contains($0) })
         var output: [String: AWSValue] = [
             "Location": .string("\(context.environment.endpoint.url)/\(bucketName)/\(FormEncoding.percentEncode(upload.key, keepSlash: true))"),
             "Bucket": .string(bucketName), "Key": .string(upload.key), "ETag": .string(version.quotedETag), "ServerSideEncryption": "AES256",

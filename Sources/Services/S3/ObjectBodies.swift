@@ -111,19 +111,39 @@ struct ObjectBodies: Sendable {
         return copy
     }
 
-    /// The MD5 of a slice, read from disk (copies of ranges and of multipart objects need their own).
-    func md5(of slice: FileSlice) throws -> [UInt8] {
+    /// The MD5 of a body, read from disk (copies of ranges and of multipart objects need their own).
+    func md5(of body: FileBody) throws -> [UInt8] {
         var digest = RunningDigest.md5()
-        var offset = slice.offset
-        let end = slice.offset + slice.length
-        while offset < end {
-            guard let bytes = slice.file.read(at: offset, count: Int(min(Int64(1 << 20), end - offset))), !bytes.isEmpty else {
-                throw S3Errors.internalError
+        for slice in body.slices {
+            var offset = slice.offset
+            let end = slice.offset + slice.length
+            while offset < end {
+                guard let bytes = slice.file.read(at: offset, count: Int(min(Int64(1 << 20), end - offset))), !bytes.isEmpty else {
+                    throw S3Errors.internalError
+                }
+                digest.update(bytes)
+                offset += Int64(bytes.count)
             }
-            digest.update(bytes)
-            offset += Int64(bytes.count)
         }
         return digest.finalize()
+    }
+
+    /// `length` bytes of a version from `offset`, across its segments.
+    func read(_ version: ObjectVersion, offset: Int64 = 0, length: Int64? = nil) throws -> FileBody {
+        var remaining = length ?? (version.size - offset)
+        var skip = offset
+        var slices: [FileSlice] = []
+        for segment in version.bodySegments where remaining > 0 {
+            if skip >= segment.size {
+                skip -= segment.size
+                continue
+            }
+            let take = min(segment.size - skip, remaining)
+            slices.append(try slice(segment.body, offset: skip, length: take))
+            remaining -= take
+            skip = 0
+        }
+        return FileBody(slices)
     }
 
     func openBody(_ name: String) -> OpenFile? {

@@ -19,7 +19,11 @@ public struct S3ObjectReader: Sendable {
         let found = version.map { id in entry?.versions.first { $0.versionId == id } } ?? entry?.latest
         guard let found, !found.isDeleteMarker else { return nil }
         if let inline = found.inlineBody { return Base64.decode(inline) }
-        let slice = try bodies.slice(found.body, length: found.size)
-        return slice.file.read(at: 0, count: Int(found.size))
+        var bytes: [UInt8] = []
+        for slice in try bodies.read(found).slices {
+            guard let part = slice.file.read(at: slice.offset, count: Int(slice.length)) else { return nil }
+            bytes += part
+        }
+        return bytes
     }
 }

@@ -7,8 +7,11 @@ import State
 /// ("How S3 Versioning works", "Working with objects in a versioning-suspended bucket").
 enum ObjectWrites {
     /// Adds `version` as the object's newest. Returns its version id (nil in a bucket that was never versioned).
-    /// The bodies this write makes unreachable are removed after it commits; if it fails, the new body is.
-    static func commit(_ version: ObjectVersion, bucket name: String, key: String, context: RequestContext, bodies: ObjectBodies) throws -> String? {
+    /// The bodies this write makes unreachable are removed after it commits; if it fails, the new body is (unless
+    /// it still belongs to something else: a failed completion leaves the upload its parts). `also` joins more
+    /// changes to the same write.
+    static func commit(_ version: ObjectVersion, bucket name: String, key: String, context: RequestContext, bodies: ObjectBodies,
+                       keepBodiesOnFailure: Bool = false, alsoIn also: ((inout StoreTransaction) throws -> Void)? = nil) throws -> String? {
         var removed: [String] = []
         let versionId: String?
         do {
@@ -25,10 +28,11 @@ enum ObjectWrites {
                 }
                 entry.versions.insert(version, at: 0)
                 tx.put(entry, id: key, in: partition)
+                try also?(&tx)
                 return bucket.versioning == nil ? nil : version.versionId
             }
         } catch {
-            if let body = version.body { bodies.remove([body]) }
+            if !keepBodiesOnFailure { bodies.remove(version.bodyFiles) }
             throw error
         }
         bodies.remove(removed)
@@ -38,8 +42,7 @@ enum ObjectWrites {
     /// Removes the "null" version (the one a non-versioned write replaces) and returns its body, if any.
     static func dropNullVersion(_ entry: inout S3ObjectEntry) -> [String] {
         guard let index = entry.versions.firstIndex(where: { $0.versionId == "null" }) else { return [] }
-        let old = entry.versions.remove(at: index)
-        return old.body.map { [$0] } ?? []
+        return entry.versions.remove(at: index).bodyFiles
     }
 
     static func newVersionId(_ context: RequestContext) -> String {
@@ -64,13 +67,13 @@ enum ObjectWrites {
                     return DeleteResult(versionId: versionId, deleteMarker: false)
                 }
                 let old = found.versions.remove(at: index)
-                removed = old.body.map { [$0] } ?? []
+                removed = old.bodyFiles
                 if found.versions.isEmpty { tx.delete(S3ObjectEntry.self, key, in: partition) } else { tx.put(found, id: key, in: partition) }
                 return DeleteResult(versionId: versionId, deleteMarker: old.isDeleteMarker)
             }
             guard let versioning = bucket.versioning else {
                 if let found = entry {
-                    removed = found.versions.compactMap(\.body)
+                    removed = found.versions.flatMap(\.bodyFiles)
                     tx.delete(S3ObjectEntry.self, key, in: partition)
                 }
                 return DeleteResult(versionId: nil, deleteMarker: false)

@@ -111,7 +111,7 @@ enum Objects {
                 return .object(output)
             }
             do {
-                output["Body"] = .file(try bodies.slice(version.body, offset: range?.offset ?? 0, length: range?.length ?? version.size))
+                output["Body"] = .file(try bodies.read(version, offset: range?.offset ?? 0, length: range?.length ?? version.size))
                 return .object(output)
             } catch where attempt < 2 {
                 continue

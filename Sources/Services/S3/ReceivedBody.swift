@@ -27,8 +27,8 @@ struct ReceivedBody {
         var checksums: [ChecksumAlgorithm: String]
         var spooledPath: String?
         var memory: [UInt8] = []
-        if case .file(let slice)? = input["Body"], let spooled = context.spooledBody {
-            size = slice.length
+        if case .file(let file)? = input["Body"], let spooled = context.spooledBody {
+            size = file.length
             md5 = spooled.md5
             checksums = spooled.checksums
             spooledPath = spooled.path

@@ -51,6 +51,8 @@ public struct ObjectVersion: Codable, Sendable {
     var body: String?
     /// A small body kept in the row itself, base64 (see `ReceivedBody.inlineLimit`).
     var inlineBody: String?
+    /// The files of an object assembled by a multipart upload, in order: its parts, never copied into one file.
+    var segments: [BodySegment]?
     var size: Int64
     /// The ETag without quotes: hex MD5, or `hex-N` for a multipart object.
     var etag: String
@@ -93,6 +95,20 @@ public struct S3MultipartUpload: Resource {
     var template: ObjectVersion
     var checksumAlgorithm: String?
     var parts: [Int: UploadedPart]
+}
+
+public struct BodySegment: Codable, Sendable, Hashable {
+    var body: String
+    var size: Int64
+}
+
+extension ObjectVersion {
+    /// The files that hold this version's bytes, in order (none when inline or a delete marker).
+    var bodySegments: [BodySegment] {
+        segments ?? body.map { [BodySegment(body: $0, size: size)] } ?? []
+    }
+
+    var bodyFiles: [String] { bodySegments.map(\.body) }
 }
 
 public struct UploadedPart: Codable, Sendable {
