@@ -8,6 +8,7 @@ import Logging
 import LogsService
 import NimbusCore
 import OrganizationsService
+import S3Service
 import State
 import STSService
 
@@ -30,7 +31,7 @@ public struct ServerConfiguration: Sendable {
 public enum NimbusServerRunner {
     /// Every service Nimbus serves; adding one is one line here.
     static func providers() -> [any ServiceProvider] {
-        [STSProvider(), IAMProvider(), EC2Provider(), SSMProvider(), OrganizationsProvider(), LogsProvider()]
+        [STSProvider(), IAMProvider(), EC2Provider(), SSMProvider(), OrganizationsProvider(), S3Provider(), LogsProvider()]
     }
 
     public static func run(_ configuration: ServerConfiguration) async throws {
@@ -57,6 +58,7 @@ public enum NimbusServerRunner {
 
         let files = try NimbusFiles(dataDirectory: dataPath)
         defer { files.removeIfTemporary() }
+        S3BodySweeper.sweep(store: store, files: files)
         let endpoint = ServerEndpoint()
         endpoint.set(host: configuration.host, port: configuration.port)
         let clock = NimbusClock()
@@ -74,6 +76,7 @@ public enum NimbusServerRunner {
         hbLogger.logLevel = max(configuration.logLevel, .warning)
         let app = Application(
             responder: adapter,
+            server: .http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler()])),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Nimbus"),
             onServerRunning: { channel in
                 if let port = channel.localAddress?.port { endpoint.set(host: configuration.host, port: port) }

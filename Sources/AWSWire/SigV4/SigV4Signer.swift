@@ -32,6 +32,11 @@ extension SigV4 {
         Bytes.hex(SHA256.hash(data: data), count: SHA256.byteCount)
     }
 
+    /// Lower-case hex of bytes (digests, ETags).
+    public static func hex(_ bytes: [UInt8]) -> String {
+        Bytes.hex(bytes, count: bytes.count)
+    }
+
     /// Lower-case hex SHA-256 of a string's UTF-8 bytes.
     public static func sha256Hex(_ string: String) -> String {
         var s = string
