@@ -221,9 +221,11 @@ def test_canned_acls_become_grants(s3, bucket):
     s3.put_object_acl(Bucket=bucket, Key="doc.txt", ACL="public-read")
     assert grants(s3.get_object_acl(Bucket=bucket, Key="doc.txt")) == expected["public-read"]
     # An AccessControlPolicy body with a canned ACL's grants is that ACL.
-    body = s3.get_object_acl(Bucket=bucket, Key="doc.txt")
+    body = {"Owner": {"ID": owner}, "Grants": [
+        {"Grantee": {"Type": "CanonicalUser", "ID": owner}, "Permission": "FULL_CONTROL"},
+        {"Grantee": {"Type": "Group", "URI": ALL_USERS}, "Permission": "READ"}]}
     s3.put_object_acl(Bucket=bucket, Key="doc.txt", ACL="private")
-    s3.put_object_acl(Bucket=bucket, Key="doc.txt", AccessControlPolicy={"Grants": body["Grants"], "Owner": body["Owner"]})
+    s3.put_object_acl(Bucket=bucket, Key="doc.txt", AccessControlPolicy=body)
     assert grants(s3.get_object_acl(Bucket=bucket, Key="doc.txt")) == expected["public-read"]
     # "GetObjectAcl" of a missing key.
     assert error(s3.get_object_acl, Bucket=bucket, Key="missing")["Code"] == "NoSuchKey"

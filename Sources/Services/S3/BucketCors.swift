@@ -26,7 +26,7 @@ enum BucketCors {
         }
         // "CORS configuration": an AllowedOrigin or AllowedHeader "can contain at most one * wildcard character".
         for (name, values) in [("AllowedOrigin", origins), ("AllowedHeader", rule["AllowedHeaders"]?.strings ?? [])] {
-            if let value = values.first(where: { $0.filter { $0 == "*" }.count > 1 }) {
+            if let value = values.first(where: { value in value.filter { $0 == "*" }.count > 1 }) {
                 throw S3Errors.invalidRequest("\(name) \"\(value)\" can not have more than one wildcard.")
             }
         }

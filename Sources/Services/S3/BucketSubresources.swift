@@ -40,7 +40,7 @@ enum BucketSubresources {
                     guard let document = input[this.member], let stored = StoredValue(try this.prepare(document, input)) else {
                         throw S3Errors.malformedXML()
                     }
-                    try update(input, context) { $0[configuration: this.key] = stored }
+                    try BucketSubresources.update(input, context) { $0[configuration: this.key] = stored }
                     return [:]
                 },
                 get: { input, context in
@@ -50,7 +50,7 @@ enum BucketSubresources {
                 },
                 delete: { input, context in
                     // Deleting a configuration that was never set succeeds (204), as on AWS.
-                    try update(input, context) { $0[configuration: this.key] = nil }
+                    try BucketSubresources.update(input, context) { $0[configuration: this.key] = nil }
                     return [:]
                 }
             )

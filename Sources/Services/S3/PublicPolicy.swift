@@ -19,21 +19,21 @@ public enum S3PublicPolicy {
     }
 
     public static func isPublic(_ document: PolicyDocument) -> Bool {
-        document.statements.contains(isPublic)
+        document.statements.contains(where: isPublic)
     }
 
     /// An Allow statement for everyone (`"*"`, `{"AWS": "*"}`, or NotPrincipal) that no condition limits.
     public static func isPublic(_ statement: PolicyStatement) -> Bool {
         guard statement.effect == .allow, let principal = statement.principal else { return false }
         let everyone = principal.isNegated || principal.set.isWildcard || principal.set.aws.contains { $0.contains("*") }
-        return everyone && !statement.conditions.contains(restricts)
+        return everyone && !statement.conditions.contains(where: restricts)
     }
 
     /// A clause that admits only fixed values of a restricting key. Negated operators, `...IfExists` and
     /// `ForAllValues:` pass requests that lack the key, so they limit nothing.
     static func restricts(_ clause: ConditionClause) -> Bool {
         let key = clause.key.lowercased()
-        let op = clause.operator
+        let op = clause.`operator`
         guard restrictingKeys.contains(key), !op.ifExists, op.qualifier != .forAllValues, !op.base.isNegated,
               !clause.values.isEmpty else { return false }
         switch op.base.family {

@@ -8,7 +8,7 @@ enum Tagging {
     /// "Using cost allocation S3 bucket tags": up to 50 tags on a bucket.
     static let maximumBucketTags = 50
 
-    static func tags(_ input: AWSValue) -> [S3Tag] {
+    static func tagSet(_ input: AWSValue) -> [S3Tag] {
         (input["Tagging"]?["TagSet"]?.list ?? []).map { S3Tag(key: $0["Key"]?.string ?? "", value: $0["Value"]?.string ?? "") }
     }
 
@@ -34,7 +34,7 @@ enum Tagging {
     }
 
     static let putBucket: OperationHandler = { input, context in
-        let tags = tags(input)
+        let tags = tagSet(input)
         try checkBucketTags(tags)
         try BucketSubresources.update(input, context) { $0.tags = tags }
         return [:]
@@ -53,7 +53,7 @@ enum Tagging {
 
     /// At most 10 tags on an object version, the same key rules (`ObjectAttributes.checkTags`).
     static let putObject: OperationHandler = { input, context in
-        let tags = tags(input)
+        let tags = tagSet(input)
         try ObjectAttributes.checkTags(tags)
         try checkReserved(tags)
         let versionId = try ObjectSubresources.update(input, context, method: "PUT") { version, bucket in
