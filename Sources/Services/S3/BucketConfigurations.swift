@@ -34,19 +34,19 @@ enum BucketConfigurations {
             // ModelPatches); its empty answer is the same.
             "GetBucketNotification": BucketDefaults.empty,
         ]
-        // The configurations kept as given: Put, Get and Delete each.
-        let stored: [(put: String, get: String, delete: String, BucketSubresources.Stored)] = [
+        // The configurations kept as given: Put, Get and Delete each (encryption has a Get of its own, for the default).
+        let stored: [(put: String, get: String?, delete: String, BucketSubresources.Stored)] = [
             ("PutPublicAccessBlock", "GetPublicAccessBlock", "DeletePublicAccessBlock", PublicAccessBlock.stored),
             ("PutBucketCors", "GetBucketCors", "DeleteBucketCors", BucketCors.stored),
             ("PutBucketLifecycleConfiguration", "GetBucketLifecycleConfiguration", "DeleteBucketLifecycle", BucketLifecycle.stored),
             ("PutBucketWebsite", "GetBucketWebsite", "DeleteBucketWebsite", BucketWebsite.stored),
-            ("PutBucketEncryption", "", "DeleteBucketEncryption", BucketEncryption.stored),
+            ("PutBucketEncryption", nil, "DeleteBucketEncryption", BucketEncryption.stored),
         ]
         for (put, get, delete, configuration) in stored {
             let handlers = configuration.handlers
             all[put] = handlers.put
             all[delete] = handlers.delete
-            if !get.isEmpty { all[get] = handlers.get }
+            if let get { all[get] = handlers.get }
         }
         return all
     }

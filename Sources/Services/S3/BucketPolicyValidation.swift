@@ -53,6 +53,9 @@ enum BucketPolicyValidation {
         }
     }
 
+    /// Actions on the account or on other resource types (jobs, access points, Storage Lens), whatever their name.
+    static let accountActions: Set<String> = ["listallmybuckets", "createjob", "listjobs", "listaccesspoints", "listmultiregionaccesspoints",
+                                              "liststoragelensconfigurations", "listaccessgrantsinstances"]
     static let otherObjectActions: Set<String> = ["abortmultipartupload", "listmultipartuploadparts", "bypassgovernanceretention",
                                                   "initiatereplication"]
 
@@ -78,12 +81,14 @@ enum BucketPolicyValidation {
     }
 
     /// The resource types an S3 action acts on ("Actions, resources, and condition keys for Amazon S3"):
-    /// bucket actions carry Bucket or a bucket configuration in their name, object actions Object or a part of
-    /// a multipart upload; account actions (ListAllMyBuckets, CreateJob...) act on neither.
+    /// account actions (ListAllMyBuckets, CreateJob, the
+    /// account's public access block...) act on neither; bucket actions carry Bucket or a bucket configuration in
+    /// their name, object actions Object or a part of a multipart upload.
     static func kind(ofAction action: String) -> Set<Kind> {
         // Action names match without regard to case ("IAM JSON policy elements: Action").
         let name = (action.split(separator: ":", maxSplits: 1).last.map(String.init) ?? action).lowercased()
         if name.contains("*") || name.contains("?") { return [.bucket, .object] }
+        if name.contains("account") || accountActions.contains(name) { return [] }
         if name.contains("bucket") || name.hasSuffix("configuration") { return [.bucket] }
         if name.contains("object") || otherObjectActions.contains(name) { return [.object] }
         return []
