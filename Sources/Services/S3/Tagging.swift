@@ -8,8 +8,10 @@ enum Tagging {
     /// "Using cost allocation S3 bucket tags": up to 50 tags on a bucket.
     static let maximumBucketTags = 50
 
-    static func tagSet(_ input: AWSValue) -> [S3Tag] {
-        (input["Tagging"]?["TagSet"]?.list ?? []).map { S3Tag(key: $0["Key"]?.string ?? "", value: $0["Value"]?.string ?? "") }
+    /// The request's TagSet; a body without one does not match the schema.
+    static func tagSet(_ input: AWSValue) throws -> [S3Tag] {
+        guard let tags = input["Tagging"]?["TagSet"]?.list else { throw S3Errors.malformedXML() }
+        return tags.map { S3Tag(key: $0["Key"]?.string ?? "", value: $0["Value"]?.string ?? "") }
     }
 
     static func output(_ tags: [S3Tag]) -> AWSValue {
@@ -34,7 +36,7 @@ enum Tagging {
     }
 
     static let putBucket: OperationHandler = { input, context in
-        let tags = tagSet(input)
+        let tags = try tagSet(input)
         try checkBucketTags(tags)
         try BucketSubresources.update(input, context) { $0.tags = tags }
         return [:]
@@ -53,7 +55,7 @@ enum Tagging {
 
     /// At most 10 tags on an object version, the same key rules (`ObjectAttributes.checkTags`).
     static let putObject: OperationHandler = { input, context in
-        let tags = tagSet(input)
+        let tags = try tagSet(input)
         try ObjectAttributes.checkTags(tags)
         try checkReserved(tags)
         let versionId = try ObjectSubresources.update(input, context, method: "PUT") { version, bucket in
