@@ -85,7 +85,12 @@ enum CannedACL {
         guard let body = input["AccessControlPolicy"] else {
             throw AWSError("MissingSecurityHeader", "Your request was missing a required header", status: 400, fields: [("MissingHeaderName", "x-amz-acl")])
         }
-        let sent = Set((body["Grants"]?.list ?? []).compactMap(grant))
+        // "PutBucketAcl": a body whose grants do not parse is MalformedACLError.
+        let listed = body["Grants"]?.list ?? []
+        let sent = Set(listed.compactMap(grant))
+        guard !listed.isEmpty, sent.count == Set(listed).count else {
+            throw AWSError("MalformedACLError", "The XML you provided was not well-formed or did not validate against our published schema", status: 400)
+        }
         guard let acl = candidates.first(where: { Set(grants($0, owner: owner, bucketOwner: bucketOwner).map(byId)) == sent }) else {
             throw AWSError("NotImplemented", "Nimbus keeps canned ACLs only; these grants match none", status: 501)
         }
