@@ -53,6 +53,7 @@ public final class Dispatcher: Sendable {
         do throws(SigV4ParseError) {
             return ParsedAuthorization(authorization: try SigV4.parseAuthorization(request.sigV4Request))
         } catch {
+            if case .malformedPresignedQuery(let message) = error { return ParsedAuthorization(fault: .malformedPresignedQuery(message)) }
             return ParsedAuthorization(fault: .incompleteSignature(error.message))
         }
     }
@@ -69,7 +70,10 @@ public final class Dispatcher: Sendable {
               let model = try? registry.model(info.name) else { return nil }
         guard let operation = try? WireCodec(model: model).operation(for: Self.pathStyle(request, service: info.name)),
               let input = model.inputShape(of: operation), let payload = input.payloadMember,
-              model.shape(of: payload).isStreaming else { return nil }
+              payload.isStreaming || model.shape(of: payload).isStreaming else { return nil }
+        // A small body with a stated length is read into memory (S3 keeps it inline); chunked framing always spools.
+        if let length = request.header("content-length").flatMap(Int.init), length <= Self.inlineBodyLimit,
+           !HTTPAdapter.isAWSChunked(request) { return nil }
         return try? environment.files.directory("s3/incoming").path
     }
 
@@ -81,6 +85,9 @@ public final class Dispatcher: Sendable {
         return AWSError("XAmzContentSHA256Mismatch", "The provided 'x-amz-content-sha256' header does not match what was computed.", status: 400,
                         fields: [("ClientComputedContentSHA256", stated), ("S3ComputedContentSHA256", computed)])
     }
+
+    /// Bodies up to this size are not spooled (S3's `ReceivedBody.inlineLimit`).
+    static let inlineBodyLimit = 8 << 10
 
     /// Virtual-host S3 (`bucket.s3.localhost`) names the bucket in the host: the operation is found
     /// on the path-style form, while the signature is checked against what the client sent.
@@ -126,6 +133,8 @@ public final class Dispatcher: Sendable {
 
         func fail(_ error: AWSError) -> Outcome {
             outcome.response = codec.encodeError(error, requestId: requestId)
+            // HEAD answers and 304 Not Modified carry no body (RFC 9110 §9.3.2, §15.4.5); S3 sends only the status.
+            if request.method == "HEAD" || error.status == 304 { outcome.response.body = [] }
             outcome.errorCode = error.code
             return outcome
         }

@@ -3,10 +3,11 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import NimbusCore
 import NIOCore
 
 /// The request context Nimbus needs from Hummingbird: the peer's address (for `aws:SourceIp`).
-struct NimbusRequestContext: RequestContext {
+struct NimbusRequestContext: Hummingbird.RequestContext {
     var coreContext: CoreRequestContextStorage
     let remoteAddress: SocketAddress?
 
@@ -53,7 +54,7 @@ struct HTTPAdapter: HTTPResponder {
                 for try await chunk in request.body {
                     try chunk.withUnsafeReadableBytes { (bytes) throws(SpoolError) in try spool.write(bytes) }
                 }
-                let body = try spool.finish()
+                let body = try await BlockingIO.run { try spool.finish() }
                 wire.headers += body.trailers
                 wire.spooled = body
             } catch SpoolError.malformedChunk {

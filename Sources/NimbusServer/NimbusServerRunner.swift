@@ -57,6 +57,7 @@ public enum NimbusServerRunner {
 
         let files = try NimbusFiles(dataDirectory: dataPath)
         defer { files.removeIfTemporary() }
+        S3BodySweeper.sweep(store: store, files: files)
         let endpoint = ServerEndpoint()
         endpoint.set(host: configuration.host, port: configuration.port)
         let environment = NimbusEnvironment(

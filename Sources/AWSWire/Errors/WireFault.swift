@@ -15,6 +15,8 @@ public enum WireFault: Error, Sendable, Equatable {
     case payloadTooLarge(limit: Int)
     case missingAuthentication
     case incompleteSignature(String)
+    /// A presigned URL's X-Amz-* parameters are malformed (S3: AuthorizationQueryParametersError).
+    case malformedPresignedQuery(String)
     case invalidAccessKey
     case signatureMismatch
     case signatureExpired(requestTime: String, serverTime: String)
@@ -74,6 +76,10 @@ public enum WireFault: Error, Sendable, Equatable {
             return AWSError("MissingAuthenticationToken", "Request is missing Authentication Token", status: 403)
         case (.missingAuthentication, _):
             return AWSError("MissingAuthenticationTokenException", "Missing Authentication Token", status: 403)
+        case (.malformedPresignedQuery(let detail), .restXML):
+            return AWSError("AuthorizationQueryParametersError", detail, status: 400)
+        case (.malformedPresignedQuery(let detail), _):
+            return WireFault.incompleteSignature(detail).error(in: wireProtocol)
         case (.incompleteSignature(let detail), .restXML):
             return AWSError("AuthorizationHeaderMalformed", detail, status: 400)
         case (.incompleteSignature(let detail), .json), (.incompleteSignature(let detail), .restJSON):

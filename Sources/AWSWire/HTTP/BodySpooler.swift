@@ -27,7 +27,9 @@ public enum SpoolError: Error, Sendable {
 /// Writes a request body to a temporary file chunk by chunk, decoding `aws-chunked` framing
 /// ("Signature calculations for the Authorization Header: Transferring payload in multiple chunks") and
 /// computing the ETag's MD5 and any requested checksums in the same pass, so no body is ever held whole.
-public final class BodySpooler {
+/// One request uses it, one step after another (possibly on different threads, never at once): hence
+/// `@unchecked Sendable`.
+public final class BodySpooler: @unchecked Sendable {
     public let path: String
     private let fd: Int32
     private var md5 = RunningDigest.md5()

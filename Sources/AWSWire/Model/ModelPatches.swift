@@ -16,4 +16,15 @@ enum ModelPatches {
     static func requestUri(service: String, operation: String, default uri: String) -> String {
         requestURIs.first { $0.service == service && $0.operation == operation }?.requestUri ?? uri
     }
+
+    /// Operations whose XML output is one bare element named for its only member, not a structure: S3's
+    /// GetBucketLocation answers `<LocationConstraint xmlns="...">eu-west-1</LocationConstraint>`, which botocore
+    /// reads as the root element's text (its `parse_get_bucket_location` customization).
+    static let bareOutputMembers: [(service: String, operation: String, member: String)] = [
+        ("s3", "GetBucketLocation", "LocationConstraint"),
+    ]
+
+    static func bareOutputMember(service: String, operation: String) -> String? {
+        bareOutputMembers.first { $0.service == service && $0.operation == operation }?.member
+    }
 }

@@ -28,6 +28,8 @@ public struct Member: Sendable {
     /// A header that carries base64 JSON (`jsonvalue`).
     public let jsonValue: Bool
     public let isEventPayload: Bool
+    /// A streaming payload (S3's object bodies): the model marks the member, not its blob shape.
+    public let isStreaming: Bool
 }
 
 public final class Shape: Sendable {
@@ -116,5 +118,6 @@ extension Member {
         self.timestampFormat = raw.timestampFormat
         self.jsonValue = raw.jsonvalue ?? false
         self.isEventPayload = raw.eventpayload ?? false
+        self.isStreaming = raw.streaming ?? false
     }
 }

@@ -20,6 +20,9 @@ enum Buckets {
         }
         var configurations: [String: StoredValue] = [:]
         configurations["ObjectOwnership"] = .string(input["ObjectOwnership"]?.string ?? "BucketOwnerEnforced")
+        // New buckets block all public access ("Blocking public access to your Amazon S3 storage", since April 2023).
+        configurations["PublicAccessBlockConfiguration"] = .object(Dictionary(uniqueKeysWithValues:
+            ["BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets"].map { ($0, StoredValue.boolean(true)) }))
         if let acl = input["ACL"]?.string { configurations["ACL"] = .string(acl) }
         bucket.configurations = configurations
         try context.store.write { tx in

@@ -101,6 +101,31 @@ struct ObjectBodies: Sendable {
         return true
     }
 
+    /// A second name for an existing body (a copy shares the bytes; bodies are never changed in place).
+    func link(_ name: String, ids: IDGenerator) throws -> String {
+        let copy = ids.hex(32)
+        let directory = root.path + "/" + copy.prefix(2)
+        mkdir(directory, 0o700)
+        guard Glibc.link(path(name), path(copy)) == 0 else { throw S3Errors.internalError }
+        syncDirectory(directory)
+        return copy
+    }
+
+    /// The MD5 of a slice, read from disk (copies of ranges and of multipart objects need their own).
+    func md5(of slice: FileSlice) throws -> [UInt8] {
+        var digest = RunningDigest.md5()
+        var offset = slice.offset
+        let end = slice.offset + slice.length
+        while offset < end {
+            guard let bytes = slice.file.read(at: offset, count: Int(min(Int64(1 << 20), end - offset))), !bytes.isEmpty else {
+                throw S3Errors.internalError
+            }
+            digest.update(bytes)
+            offset += Int64(bytes.count)
+        }
+        return digest.finalize()
+    }
+
     func openBody(_ name: String) -> OpenFile? {
         OpenFile(path: path(name))
     }

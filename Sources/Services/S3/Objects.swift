@@ -20,8 +20,9 @@ enum Objects {
         var version = try ObjectAttributes.template(input, context)
         try checkWriteConditions(input, bucket: bucket.name, key: key, context: context)
         let bodies = try ObjectBodies.of(context)
-        let body = try ReceivedBody.take(input, context, bodies: bodies)
+        let body = try await ReceivedBody.take(input, context, bodies: bodies)
         version.body = body.name
+        version.inlineBody = body.inline.map(Base64.encode)
         version.size = body.size
         version.etag = body.etag
         version.checksums = body.checksums.isEmpty ? nil : Dictionary(uniqueKeysWithValues: body.checksums.map { ($0.key.rawValue, $0.value) })
@@ -103,6 +104,12 @@ enum Objects {
                 output["ChecksumType"] = nil
             }
             guard withBody else { return .object(output) }
+            if let inline = version.inlineBody {
+                let bytes = Base64.decode(inline) ?? []
+                let start = Int(range?.offset ?? 0)
+                output["Body"] = .blob(Array(bytes[start ..< start + Int(range?.length ?? version.size)]))
+                return .object(output)
+            }
             do {
                 output["Body"] = .file(try bodies.slice(version.body, offset: range?.offset ?? 0, length: range?.length ?? version.size))
                 return .object(output)

@@ -21,6 +21,17 @@ public struct S3Provider: ServiceProvider {
             "HeadObject": Objects.head,
             "DeleteObject": Objects.delete,
             "DeleteObjects": Objects.deleteMany,
+            "ListObjectsV2": ObjectListing.listV2,
+            "ListObjects": ObjectListing.listV1,
+            "ListObjectVersions": ObjectListing.listVersions,
+            "CopyObject": CopyObjects.copy,
+            "CreateMultipartUpload": MultipartUploads.create,
+            "UploadPart": MultipartUploads.uploadPart,
+            "UploadPartCopy": MultipartUploads.uploadPartCopy,
+            "ListParts": MultipartUploads.listParts,
+            "CompleteMultipartUpload": MultipartUploads.complete,
+            "AbortMultipartUpload": MultipartUploads.abort,
+            "ListMultipartUploads": MultipartUploads.listUploads,
         ]
         all.merge(BucketConfigurations.handlers) { first, _ in first }
         return all

@@ -47,8 +47,10 @@ public struct ObjectVersion: Codable, Sendable {
     /// "null" for the version written while versioning was never enabled or was suspended.
     var versionId: String
     var isDeleteMarker: Bool
-    /// The name of the body's file in the object store; nil for delete markers.
+    /// The name of the body's file in the object store; nil for delete markers and small bodies kept inline.
     var body: String?
+    /// A small body kept in the row itself, base64 (see `ReceivedBody.inlineLimit`).
+    var inlineBody: String?
     var size: Int64
     /// The ETag without quotes: hex MD5, or `hex-N` for a multipart object.
     var etag: String
