@@ -88,6 +88,8 @@ def test_bucket_policy_must_be_json(s3, bucket, document, message):
 
 
 def test_bucket_policy_validation_messages(s3, bucket):
+    # The accepted policies below are public; new buckets block those.
+    s3.delete_public_access_block(Bucket=bucket)
     def put(document):
         return error(s3.put_bucket_policy, Bucket=bucket, Policy=json.dumps(document) if isinstance(document, dict) else document)
 
@@ -166,6 +168,9 @@ def test_block_public_policy_refuses_public_policies(s3, bucket):
 
 
 def test_public_access_block_round_trip(s3, bucket):
+    # "Blocking public access": new buckets have all four settings on.
+    assert s3.get_public_access_block(Bucket=bucket)["PublicAccessBlockConfiguration"] == {
+        "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": True}
     s3.delete_public_access_block(Bucket=bucket)
     # "GetPublicAccessBlock": NoSuchPublicAccessBlockConfiguration when the bucket has none.
     e = error(s3.get_public_access_block, Bucket=bucket)

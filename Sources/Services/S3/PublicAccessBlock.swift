@@ -15,10 +15,6 @@ enum PublicAccessBlock {
             .object(Dictionary(uniqueKeysWithValues: settings.map { ($0, AWSValue.boolean(document[$0]?.bool ?? false)) }))
         })
 
-    /// New buckets have all four settings on ("Blocking public access": since April 2023); CreateBucket stores
-    /// this.
-    static let allOn = StoredValue.object(Dictionary(uniqueKeysWithValues: settings.map { ($0, StoredValue.boolean(true)) }))
-
     /// One setting of the bucket's configuration; off when the bucket has none.
     static func setting(_ name: String, of bucket: S3Bucket) -> Bool {
         guard case .object(let members)? = bucket[configuration: key], case .boolean(let on)? = members[name] else { return false }
