@@ -395,7 +395,6 @@ def test_cors_requires_origins(nimbus, request, bucket):
 # ---- Lifecycle -----------------------------------------------------------------------------------------------
 
 
-@lifecycle_routing
 def test_lifecycle_round_trip(s3, bucket):
     # "GetBucketLifecycleConfiguration": NoSuchLifecycleConfiguration when none is set.
     e = error(s3.get_bucket_lifecycle_configuration, Bucket=bucket)
@@ -414,7 +413,6 @@ def test_lifecycle_round_trip(s3, bucket):
     assert error(s3.get_bucket_lifecycle_configuration, Bucket=bucket)["Code"] == "NoSuchLifecycleConfiguration"
 
 
-@lifecycle_routing
 def test_lifecycle_rules(s3, bucket):
     def put(*rules):
         return error(s3.put_bucket_lifecycle_configuration, Bucket=bucket, LifecycleConfiguration={"Rules": list(rules)})
@@ -550,7 +548,6 @@ def test_configurations_survive_restart(fresh_nimbus):
     assert (got["TagSet"], got["VersionId"]) == ([{"Key": "t", "Value": "1"}], version)
 
 
-@lifecycle_routing
 def test_lifecycle_survives_restart(fresh_nimbus):
     server = fresh_nimbus()
     s3 = server.client("s3", access_key="123456789012", s3={"addressing_style": "path"})

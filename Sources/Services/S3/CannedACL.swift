@@ -52,11 +52,6 @@ enum CannedACL {
         return grants
     }
 
-    /// Whether the grantee's `xsi:type` attribute is written. The rest-xml encoder does not yet declare the
-    /// `xsi` prefix that botocore's model puts on the Grantee shape (not its member), and XML with an undeclared
-    /// prefix does not parse (botocore then retries the 200 as a 500); until it does, the type is left out.
-    static let writesGranteeType = false
-
     /// GetBucketAcl / GetObjectAcl output.
     static func output(_ acl: String, owner: String, bucketOwner: String) -> AWSValue {
         .object([
@@ -68,7 +63,6 @@ enum CannedACL {
                 case .canonical(let id): grantee = ["Type": "CanonicalUser", "ID": .string(id)]
                 case .group(let uri): grantee = ["Type": "Group", "URI": .string(uri)]
                 }
-                if !writesGranteeType { grantee["Type"] = nil }
                 return ["Grantee": .object(grantee), "Permission": .string(grant.permission)]
             }),
         ])
