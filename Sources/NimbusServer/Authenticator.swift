@@ -48,6 +48,11 @@ struct Authenticator: Sendable {
                            s3Style: service == "s3", cache: keyCache) else {
             throw .signatureMismatch
         }
+        if payloadHash.hasPrefix(SigV4.streamingSignedPayload), let chunks = request.spooled?.chunkSignatures {
+            let key = keyCache.key(secret: issued.secretAccessKey, date: authorization.scopeDate, region: authorization.region,
+                                   service: authorization.service)
+            guard SigV4.verifyChunkChain(chunks, seed: authorization, signingKey: key) else { throw .signatureMismatch }
+        }
         guard issued.active, !issued.deleted else { throw .invalidAccessKey }
         if let token = issued.sessionToken, token != authorization.securityToken { throw .invalidAccessKey }
         if let expiration = issued.expiration, now >= expiration { throw .expiredToken }

@@ -49,7 +49,8 @@ struct HTTPAdapter: HTTPResponder {
             // A streaming payload (an S3 object) goes to a file as it arrives, never whole into memory.
             do {
                 let spool = try BodySpooler(directory: directory, awsChunked: Self.isAWSChunked(wire), wantSHA256: Self.hasPayloadHash(wire),
-                                            checksums: Self.requestedChecksums(wire))
+                                            checksums: Self.requestedChecksums(wire),
+                                            signedChunks: wire.header("x-amz-content-sha256")?.hasPrefix(SigV4.streamingSignedPayload) ?? false)
                 spooler = spool
                 for try await chunk in request.body {
                     try chunk.withUnsafeReadableBytes { (bytes) throws(SpoolError) in try spool.write(bytes) }

@@ -284,3 +284,14 @@ def test_virtual_host_addressing(nimbus, s3, bucket):
     response = connection.getresponse()
     # unsigned, so anonymous: denied unless a policy allows it, but routed to the bucket
     assert response.status == 403 and b"AccessDenied" in response.read()
+
+
+# "Verifying bucket ownership with bucket owner condition"
+def test_expected_bucket_owner(nimbus):
+    s3 = nimbus.client("s3", access_key="135791357913")
+    name = unique_bucket()
+    s3.create_bucket(Bucket=name)
+    s3.put_object(Bucket=name, Key="k", Body=b"v", ExpectedBucketOwner="135791357913")
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        s3.get_object(Bucket=name, Key="k", ExpectedBucketOwner="111111111111")
+    assert error_code(excinfo) == "AccessDenied"

@@ -217,3 +217,62 @@ def test_objects_survive_a_restart(fresh_nimbus):
         got = s3.get_object(Bucket=name, Key=key)
         assert got["Body"].read() == body and got["ETag"] == f'"{md5_hex(body)}"'
     assert [p["PartNumber"] for p in s3.list_parts(Bucket=name, Key="pending", UploadId=upload)["Parts"]] == [1]
+
+
+def _signing_key(secret, date, region="us-east-1", service="s3"):
+    import hmac
+    key = ("AWS4" + secret).encode()
+    for part in (date, region, service, "aws4_request"):
+        key = hmac.new(key, part.encode(), hashlib.sha256).digest()
+    return key
+
+
+# "Signature Calculations for the Authorization Header: Transferring Payload in Multiple Chunks (Chunked Upload)":
+# each chunk's signature chains from the seed signature; a changed chunk breaks the chain
+def test_signed_aws_chunked_upload(nimbus):
+    import hmac
+    import http.client
+    admin = nimbus.client("iam", access_key="121212121212")
+    admin.create_user(UserName="streamer")
+    admin.attach_user_policy(UserName="streamer", PolicyArn="arn:aws:iam::aws:policy/AmazonS3FullAccess")
+    key = admin.create_access_key(UserName="streamer")["AccessKey"]
+    s3 = nimbus.client("s3", access_key=key["AccessKeyId"], secret_key=key["SecretAccessKey"])
+    name = unique_bucket()
+    s3.create_bucket(Bucket=name)
+    payload = os.urandom(200_000)
+    pieces = [payload[i:i + 65536] for i in range(0, len(payload), 65536)] + [b""]
+
+    def send(tamper=False):
+        class Seed(botocore.auth.S3SigV4Auth):
+            def payload(self, request):
+                return "STREAMING-AWS4-HMAC-SHA256-PAYLOAD"
+
+        length = sum(len(f"{len(p):x};chunk-signature={'0' * 64}\r\n") + len(p) + 2 for p in pieces)
+        headers = {"Content-Encoding": "aws-chunked", "x-amz-decoded-content-length": str(len(payload)), "Content-Length": str(length)}
+        request = botocore.awsrequest.AWSRequest(method="PUT", url=f"{nimbus.endpoint}/{name}/streamed", data=b"", headers=headers)
+        Seed(botocore.credentials.Credentials(key["AccessKeyId"], key["SecretAccessKey"]), "s3", "us-east-1").add_auth(request)
+        prepared = request.prepare()
+        seed = prepared.headers["Authorization"].rsplit("Signature=", 1)[1]
+        amz_date = prepared.headers["X-Amz-Date"]
+        scope = f"{amz_date[:8]}/us-east-1/s3/aws4_request"
+        signing_key = _signing_key(key["SecretAccessKey"], amz_date[:8])
+        body, previous = b"", seed
+        for index, piece in enumerate(pieces):
+            string_to_sign = "\n".join(["AWS4-HMAC-SHA256-PAYLOAD", amz_date, scope, previous, hashlib.sha256(b"").hexdigest(),
+                                        hashlib.sha256(piece).hexdigest()])
+            signature = hmac.new(signing_key, string_to_sign.encode(), hashlib.sha256).hexdigest()
+            previous = signature
+            data = piece
+            if tamper and index == 1:
+                data = bytes([piece[0] ^ 1]) + piece[1:]
+            body += f"{len(piece):x};chunk-signature={signature}\r\n".encode() + data + b"\r\n"
+        connection = http.client.HTTPConnection(nimbus.endpoint.split("//")[1])
+        connection.request("PUT", f"/{name}/streamed", body=body, headers=dict(prepared.headers))
+        response = connection.getresponse()
+        return response.status, response.read()
+
+    status_code, answer = send()
+    assert status_code == 200, answer
+    assert s3.get_object(Bucket=name, Key="streamed")["Body"].read() == payload
+    status_code, answer = send(tamper=True)
+    assert status_code == 403 and b"SignatureDoesNotMatch" in answer

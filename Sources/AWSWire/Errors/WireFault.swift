@@ -55,6 +55,9 @@ public enum WireFault: Error, Sendable, Equatable {
             return AWSError("UnknownParameter", "The parameter \(name) is not recognized")
         case (.missingParameter(let name), .ec2):
             return AWSError("MissingParameter", "The request must contain the parameter \(name)")
+        case (.missingParameter(let name), .restXML) where name.contains("."):
+            // A member missing inside an XML body: S3 finds the document does not match its schema.
+            return AWSError("MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema", status: 400)
         case (.missingParameter(let name), .restXML):
             return AWSError("InvalidRequest", "Missing required parameter: \(name)")
         case (.missingParameter(let name), _):

@@ -15,6 +15,9 @@ public struct SpooledBody: Sendable {
     public var checksums: [ChecksumAlgorithm: String]
     /// Trailing headers of an aws-chunked body (`x-amz-checksum-crc32: ...`), lowercased names.
     public var trailers: [(name: String, value: String)]
+    /// Each aws-chunked chunk's stated signature and the hex SHA-256 of its data, the zero-length last chunk
+    /// included, when the chunks are signed (`STREAMING-AWS4-HMAC-SHA256-PAYLOAD`); the caller verifies the chain.
+    public var chunkSignatures: [(signature: String, sha256Hex: String)]
 }
 
 /// Why a body could not be taken.
@@ -38,19 +41,25 @@ public final class BodySpooler: @unchecked Sendable {
     private var length: Int64 = 0
     private var chunked: ChunkDecoder?
     private var buffer: [UInt8] = []
+    /// The running hash of the current signed chunk, when chunk signatures are recorded.
+    private var chunkDigest: RunningDigest?
+    private var chunkSignatures: [(signature: String, sha256Hex: String)] = []
 
     /// - Parameters:
     ///   - directory: where the file goes (the same file system as its final place, so it can be renamed there).
     ///   - awsChunked: the body is framed as aws-chunked.
     ///   - wantSHA256: compute the payload's SHA-256.
     ///   - checksums: the flexible checksums to compute.
-    public init(directory: String, awsChunked: Bool, wantSHA256: Bool, checksums: Set<ChecksumAlgorithm>) throws(SpoolError) {
+    ///   - signedChunks: record each chunk's signature and data hash (`STREAMING-AWS4-HMAC-SHA256-PAYLOAD`).
+    public init(directory: String, awsChunked: Bool, wantSHA256: Bool, checksums: Set<ChecksumAlgorithm>,
+                signedChunks: Bool = false) throws(SpoolError) {
         path = directory + "/incoming-" + UUID().uuidString
         fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw .io("cannot create \(path): errno \(errno)") }
         sha256 = wantSHA256 ? RunningDigest(.sha256) : nil
         self.checksums = checksums.sorted { $0.rawValue < $1.rawValue }.map { ($0, RunningDigest($0)) }
         chunked = awsChunked ? ChunkDecoder() : nil
+        chunkDigest = awsChunked && signedChunks ? RunningDigest(.sha256) : nil
         buffer.reserveCapacity(1 << 20)
     }
 
@@ -61,11 +70,16 @@ public final class BodySpooler: @unchecked Sendable {
         if var decoder = chunked {
             var failure: SpoolError?
             do {
-                try decoder.feed(bytes) { payload in
+                try decoder.feed(bytes, payload: { payload in
                     if failure == nil {
                         do throws(SpoolError) { try self.payload(payload) } catch { failure = error }
                     }
-                }
+                }, chunkEnded: { signature in
+                    guard var digest = self.chunkDigest else { return }
+                    self.chunkSignatures.append((signature ?? "", SigV4.hex(digest.finalize())))
+                    digest = RunningDigest(.sha256)
+                    self.chunkDigest = digest
+                })
             } catch {
                 throw .malformedChunk
             }
@@ -78,6 +92,7 @@ public final class BodySpooler: @unchecked Sendable {
 
     private func payload(_ bytes: UnsafeRawBufferPointer) throws(SpoolError) {
         guard !bytes.isEmpty else { return }
+        chunkDigest?.update(bytes)
         md5.update(bytes)
         sha256?.update(bytes)
         for index in checksums.indices { checksums[index].1.update(bytes) }
@@ -108,7 +123,7 @@ public final class BodySpooler: @unchecked Sendable {
         for (algorithm, digest) in checksums { computed[algorithm] = Base64.encode(digest.finalize()) }
         return SpooledBody(path: path, length: length, md5: md5.finalize(),
                            sha256Hex: sha256.map { SigV4.hex($0.finalize()) }, checksums: computed,
-                           trailers: chunked?.trailers ?? [])
+                           trailers: chunked?.trailers ?? [], chunkSignatures: chunkSignatures)
     }
 
     /// Removes the file (a body that was refused, or one the handler did not keep).
@@ -133,7 +148,12 @@ struct ChunkDecoder {
         return false
     }
 
-    mutating func feed(_ bytes: UnsafeRawBufferPointer, payload: (UnsafeRawBufferPointer) -> Void) throws {
+    /// The signature stated by the chunk being read (`;chunk-signature=`).
+    private var signature: String?
+
+    /// `chunkEnded` is called after each chunk's data, the empty last chunk included, with its stated signature.
+    mutating func feed(_ bytes: UnsafeRawBufferPointer, payload: (UnsafeRawBufferPointer) -> Void,
+                       chunkEnded: (String?) -> Void = { _ in }) throws {
         var i = 0
         while i < bytes.count {
             switch phase {
@@ -141,7 +161,12 @@ struct ChunkDecoder {
                 let take = min(remaining, bytes.count - i)
                 payload(UnsafeRawBufferPointer(rebasing: bytes[i ..< i + take]))
                 i += take
-                phase = remaining - take == 0 ? .dataEnd : .data(remaining: remaining - take)
+                if remaining - take == 0 {
+                    phase = .dataEnd
+                    chunkEnded(signature)
+                } else {
+                    phase = .data(remaining: remaining - take)
+                }
             case .done:
                 return
             case .header, .dataEnd, .trailers:
@@ -159,9 +184,16 @@ struct ChunkDecoder {
                     guard text.isEmpty else { throw Malformed() }
                     phase = .header
                 case .header:
-                    let sizeText = text.split(separator: ";", maxSplits: 1).first.map(String.init) ?? ""
+                    let parts = text.split(separator: ";", maxSplits: 1)
+                    let sizeText = parts.first.map(String.init) ?? ""
                     guard let size = Int(sizeText.trimmingCharacters(in: .whitespaces), radix: 16), size >= 0 else { throw Malformed() }
-                    phase = size == 0 ? .trailers : .data(remaining: size)
+                    signature = parts.count > 1 && parts[1].hasPrefix("chunk-signature=") ? String(parts[1].dropFirst("chunk-signature=".count)) : nil
+                    if size == 0 {
+                        phase = .trailers
+                        chunkEnded(signature)
+                    } else {
+                        phase = .data(remaining: size)
+                    }
                 default:
                     if text.isEmpty {
                         phase = .done

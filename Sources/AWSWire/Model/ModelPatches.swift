@@ -27,4 +27,15 @@ enum ModelPatches {
     static func bareOutputMember(service: String, operation: String) -> String? {
         bareOutputMembers.first { $0.service == service && $0.operation == operation }?.member
     }
+
+    /// Deprecated operations that share a request form with their successor (S3's `PutBucketLifecycle` and
+    /// `PutBucketLifecycleConfiguration` are both `PUT /{Bucket}?lifecycle`; botocore marks the old ones
+    /// `deprecated`, which the trimmed models drop): routing prefers the successor, as today's clients mean it.
+    static let superseded: Set<String> = [
+        "s3.PutBucketLifecycle", "s3.GetBucketLifecycle", "s3.PutBucketNotification", "s3.GetBucketNotification",
+    ]
+
+    static func isSuperseded(service: String, operation: String) -> Bool {
+        superseded.contains("\(service).\(operation)")
+    }
 }

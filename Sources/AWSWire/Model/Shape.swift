@@ -53,6 +53,8 @@ public final class Shape: Sendable {
     public let payload: String?
     public let locationName: String?
     public let xmlNamespaceURI: String?
+    /// A namespace prefix the shape declares for its attributes (S3's Grantee: `xsi`).
+    public let shapeNamespacePrefix: String?
     public let isException: Bool
     public let errorCode: String
     public let errorStatus: Int?
@@ -84,6 +86,7 @@ public final class Shape: Sendable {
         self.payload = raw.payload
         self.locationName = raw.locationName
         self.xmlNamespaceURI = raw.xmlNamespace?.uri
+        self.shapeNamespacePrefix = raw.xmlNamespace?.prefix
         self.isException = raw.exception ?? false
         self.errorCode = raw.error?.code ?? name
         self.errorStatus = raw.error?.httpStatusCode

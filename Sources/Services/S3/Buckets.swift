@@ -21,10 +21,15 @@ enum Buckets {
         var configurations: [String: StoredValue] = [:]
         configurations["ObjectOwnership"] = .string(input["ObjectOwnership"]?.string ?? "BucketOwnerEnforced")
         // New buckets block all public access ("Blocking public access to your Amazon S3 storage", since April 2023).
-        configurations["PublicAccessBlockConfiguration"] = .object(Dictionary(uniqueKeysWithValues:
-            ["BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets"].map { ($0, StoredValue.boolean(true)) }))
+        configurations[PublicAccessBlock.key] = .object(Dictionary(uniqueKeysWithValues: PublicAccessBlock.settings.map { ($0, StoredValue.boolean(true)) }))
         if let acl = input["ACL"]?.string { configurations["ACL"] = .string(acl) }
         bucket.configurations = configurations
+        // "Controlling ownership of objects": a bucket created with ACLs disabled takes no ACL but the owner's.
+        if let acl = input["ACL"]?.string, configurations["ObjectOwnership"] == .string("BucketOwnerEnforced"), acl != "private",
+           acl != "bucket-owner-full-control" {
+            throw AWSError("InvalidBucketAclWithObjectOwnership", "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting",
+                           status: 400)
+        }
         try context.store.write { tx in
             if let existing = tx.get(S3Bucket.self, name, in: S3Partitions.buckets) {
                 // In us-east-1 re-creating a bucket you own succeeds, for compatibility with the legacy endpoint

@@ -34,6 +34,11 @@ public struct S3Provider: ServiceProvider {
             "ListMultipartUploads": MultipartUploads.listUploads,
         ]
         all.merge(BucketConfigurations.handlers) { first, _ in first }
-        return all
+        return all.mapValues { handler in
+            { input, context in
+                try S3Lookup.checkExpectedOwners(input, context)
+                return try await handler(input, context)
+            }
+        }
     }
 }

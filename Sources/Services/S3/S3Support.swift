@@ -16,6 +16,17 @@ enum S3Lookup {
         return bucket
     }
 
+    /// "Verifying bucket ownership with bucket owner condition": a request whose `x-amz-expected-bucket-owner`
+    /// (or `x-amz-source-expected-bucket-owner`, for a copy's source) names another account is refused.
+    static func checkExpectedOwners(_ input: AWSValue, _ context: RequestContext) throws {
+        for (member, bucketName) in [("ExpectedBucketOwner", input["Bucket"]?.string),
+                                     ("ExpectedSourceBucketOwner", try? CopyObjects.parseSource(input["CopySource"]?.string).bucket)] {
+            guard let expected = input[member]?.string, let bucketName else { continue }
+            let owner = context.store.read { bucket(bucketName, in: $0)?.owner }
+            if let owner, owner != expected { throw AWSError("AccessDenied", "Access Denied", status: 403) }
+        }
+    }
+
     static func requireBucket(_ name: String, in tx: StoreTransaction) throws -> S3Bucket {
         guard let bucket = tx.get(S3Bucket.self, name, in: S3Partitions.buckets) else { throw S3Errors.noSuchBucket(name) }
         return bucket
