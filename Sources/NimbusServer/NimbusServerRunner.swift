@@ -70,7 +70,10 @@ public enum NimbusServerRunner {
         let dispatcher = Dispatcher(environment: environment, providers: providers,
                                     strictCredentials: configuration.strictCredentials, logger: logger)
         let endpoints = NimbusEndpoints(environment: environment, dispatcher: dispatcher, dataDirectory: dataPath, started: Date())
-        let adapter = HTTPAdapter(dispatcher: dispatcher, endpoints: endpoints, logger: logger)
+        let trimmer = IdleTrimmer()
+        let adapter = HTTPAdapter(dispatcher: dispatcher, endpoints: endpoints, logger: logger, trimmer: trimmer)
+        let trimming = Task.detached(priority: .background) { await trimmer.run() }
+        defer { trimming.cancel() }
 
         var hbLogger = logger
         hbLogger.logLevel = max(configuration.logLevel, .warning)
