@@ -1,5 +1,8 @@
 import AWSWire
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import HTTPTypes
 import Hummingbird
 import Logging
@@ -114,9 +117,14 @@ struct HTTPAdapter: HTTPResponder {
                     let end = slice.offset + slice.length
                     while offset < end {
                         let count = Int(min(Int64(Self.fileChunk), end - offset))
-                        guard let bytes = slice.file.read(at: offset, count: count), !bytes.isEmpty else { break }
-                        try await writer.write(ByteBuffer(bytes: bytes))
-                        offset += Int64(bytes.count)
+                        // Read straight into the buffer that goes out: one copy, from the page cache.
+                        var buffer = ByteBufferAllocator().buffer(capacity: count)
+                        let read = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count) { target in
+                            max(0, pread(slice.file.descriptor, target.baseAddress, count, off_t(offset)))
+                        }
+                        guard read > 0 else { break }
+                        try await writer.write(buffer)
+                        offset += Int64(read)
                     }
                 }
                 try await writer.finish(nil)
