@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
     ],
     targets: [
         // The trimmed botocore models, embedded as string literals (one binary, no resource bundle).
@@ -57,11 +58,23 @@ let package = Package(
         .target(name: "SSMService", dependencies: ["NimbusCore", "State", "EC2Service"], path: "Sources/Services/SSM", swiftSettings: strict),
         // Organizations makes OrganizationAccountAccessRole in new accounts through IAM's CrossAccountRoles.
         .target(name: "OrganizationsService", dependencies: ["NimbusCore", "State", "PolicyEngine", "IAMService"], path: "Sources/Services/Organizations", swiftSettings: strict),
+        // zlib (Debian's zlib1g-dev), for Lambda's zip reader: inflate only.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        // Lambda runs functions as local processes speaking the Runtime API, served by a small NIO server each.
+        .target(
+            name: "LambdaService",
+            dependencies: [
+                "NimbusCore", "State", "PolicyEngine", "CZlib",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Sources/Services/Lambda", swiftSettings: strict),
         // The HTTP application: routing, authentication, Nimbus's own endpoints.
         .target(
             name: "NimbusServer",
             dependencies: [
-                "AWSWire", "NimbusCore", "State", "PolicyEngine", "STSService", "IAMService", "EC2Service", "SSMService", "OrganizationsService",
+                "AWSWire", "NimbusCore", "State", "PolicyEngine", "STSService", "IAMService", "EC2Service", "SSMService", "OrganizationsService", "LambdaService",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -82,6 +95,7 @@ let package = Package(
         .testTarget(name: "NetworkModelTests", dependencies: ["NetworkModel"], swiftSettings: strict),
         .testTarget(name: "NimbusCoreTests", dependencies: ["NimbusCore"], swiftSettings: strict),
         .testTarget(name: "StateTests", dependencies: ["State"], swiftSettings: strict),
+        .testTarget(name: "LambdaServiceTests", dependencies: ["LambdaService", "AWSWire"], swiftSettings: strict),
         .testTarget(name: "OrganizationsServiceTests", dependencies: ["OrganizationsService"], swiftSettings: strict),
         .testTarget(
             name: "EC2ServiceTests",

@@ -4,6 +4,7 @@ import SSMService
 import Foundation
 import Hummingbird
 import IAMService
+import LambdaService
 import Logging
 import NimbusCore
 import OrganizationsService
@@ -28,8 +29,8 @@ public struct ServerConfiguration: Sendable {
 /// Builds Nimbus from its configuration and serves it until it is stopped.
 public enum NimbusServerRunner {
     /// Every service Nimbus serves; adding one is one line here.
-    static func providers() -> [any ServiceProvider] {
-        [STSProvider(), IAMProvider(), EC2Provider(), SSMProvider(), OrganizationsProvider()]
+    static func providers(lambda: LambdaProvider = LambdaProvider()) -> [any ServiceProvider] {
+        [STSProvider(), IAMProvider(), EC2Provider(), SSMProvider(), OrganizationsProvider(), lambda]
     }
 
     public static func run(_ configuration: ServerConfiguration) async throws {
@@ -47,7 +48,8 @@ public enum NimbusServerRunner {
             dataPath = directory.path
         }
         let store = Store(journal: journal)
-        let providers = providers()
+        let lambda = LambdaProvider()
+        let providers = providers(lambda: lambda)
         for provider in providers {
             for type in provider.resourceTypes { store.register(type) }
         }
@@ -56,6 +58,8 @@ public enum NimbusServerRunner {
 
         let files = try NimbusFiles(dataDirectory: dataPath)
         defer { files.removeIfTemporary() }
+        // Function processes must not outlive the server (and are gone before their files are).
+        defer { lambda.shutdown() }
         let endpoint = ServerEndpoint()
         endpoint.set(host: configuration.host, port: configuration.port)
         let environment = NimbusEnvironment(

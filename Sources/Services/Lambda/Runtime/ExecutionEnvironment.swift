@@ -1,0 +1,97 @@
+import Foundation
+import NimbusCore
+import Synchronization
+
+/// What an environment is started from: one version of a function, where it runs, and as whom.
+struct LaunchSpec: Sendable {
+    var version: FunctionVersion
+    var account: String
+    var region: String
+    var credentials: IssuedCredential?
+    var endpointURL: String
+    var runtimeDirectory: String
+    var logDirectory: String
+}
+
+/// One execution environment: a runtime process (its own process group), its Runtime API listener, its log file
+/// and its log stream. Used by one invocation at a time; frozen (SIGSTOP) between invocations.
+final class ExecutionEnvironment: Sendable {
+    let key: String
+    let streamName: String
+    let logPath: String
+    let channel: InvocationChannel
+    let process: ProcessGroup
+    private let server: RuntimeAPIServer
+    private let lastUsed = Mutex(ContinuousClock.now)
+
+    /// "Lambda runtime environment": the init phase may take up to 10 seconds.
+    static let initLimit: Duration = .seconds(10)
+
+    private init(key: String, streamName: String, logPath: String, channel: InvocationChannel, process: ProcessGroup, server: RuntimeAPIServer) {
+        self.key = key
+        self.streamName = streamName
+        self.logPath = logPath
+        self.channel = channel
+        self.process = process
+        self.server = server
+    }
+
+    static func launch(_ spec: LaunchSpec, key: String, streamName: String) async throws -> ExecutionEnvironment {
+        let channel = InvocationChannel()
+        let server = try await RuntimeAPIServer.start { [channel] request in await channel.respond(request) }
+        let logPath = spec.logDirectory + "/" + UUID().uuidString.lowercased() + ".log"
+        let command: [String]
+        do {
+            command = try RuntimeCommand.arguments(spec)
+        } catch {
+            server.stop()
+            throw error
+        }
+        let environment = RuntimeCommand.environment(spec, streamName: streamName, runtimeAPI: "127.0.0.1:\(server.port)")
+        let process: ProcessGroup
+        do {
+            process = try ProcessGroup.spawn(command, environment: environment, directory: spec.version.codeDirectory, logPath: logPath)
+        } catch {
+            server.stop()
+            throw error
+        }
+        let environmentInstance = ExecutionEnvironment(key: key, streamName: streamName, logPath: logPath, channel: channel, process: process, server: server)
+        process.onExit { status in
+            channel.markDead(ProcessGroup.describe(status))
+            server.stop()
+        }
+        // A runtime that never asks for its first event is stopped after Lambda's init limit.
+        Task {
+            try? await Task.sleep(for: initLimit)
+            if channel.initDuration == nil { process.kill() }
+        }
+        return environmentInstance
+    }
+
+    var idleFor: Duration { ContinuousClock.now - lastUsed.withLock { $0 } }
+
+    func touch() { lastUsed.withLock { $0 = .now } }
+
+    /// Kills the whole process group (a stopped group too: SIGKILL needs no SIGCONT) and closes the listener.
+    func shutdown() {
+        process.kill()
+        channel.markDead("shutdown")
+        server.stop()
+        try? FileManager.default.removeItem(atPath: logPath)
+    }
+
+    /// Bytes of the log file written so far, to read one invocation's output afterwards.
+    var logSize: Int {
+        var info = stat()
+        return stat(logPath, &info) == 0 ? Int(info.st_size) : 0
+    }
+
+    /// What the process wrote since `offset`. The runtimes flush before posting a result, so it is all here.
+    func log(since offset: Int) -> String {
+        guard let handle = FileHandle(forReadingAtPath: logPath) else { return "" }
+        defer { try? handle.close() }
+        try? handle.seek(toOffset: UInt64(offset))
+        let data = (try? handle.readToEnd()) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -1,0 +1,134 @@
+import AWSWire
+import Foundation
+import NimbusCore
+import Synchronization
+
+/// What Invoke answers: the payload, whether it is the function's error, and the invocation's log.
+struct InvocationResult: Sendable {
+    var payload: [UInt8]
+    /// `Unhandled` when the function failed ("Error handling in Lambda").
+    var functionError: String?
+    /// The last 4 KB of the invocation's log, base64 (`LogType=Tail`).
+    var logTail: String
+}
+
+/// Runs one invocation of a function version: admits it against concurrency, finds or starts an environment,
+/// hands it the event, and writes START/END/REPORT and the output to CloudWatch Logs.
+final class FunctionRunner: Sendable {
+    let pool = EnvironmentPool()
+    private let runtimeDirectory = Mutex<String?>(nil)
+    /// Credentials issued per environment live for Lambda's maximum, 12 hours; an environment is reaped long before.
+    static let credentialLifetime = 43_200
+
+    init() {}
+
+    func invoke(_ version: FunctionVersion, invokedArn: String, reserved: Int?, payload: [UInt8], context: RequestContext) async throws -> InvocationResult {
+        let functionKey = "\(context.account)/\(context.region)/\(version.functionName)"
+        try pool.admit(function: functionKey, account: context.account, reserved: reserved)
+        defer { pool.release(function: functionKey, account: context.account) }
+
+        let key = Self.environmentKey(version, account: context.account, region: context.region)
+        var environment = pool.takeIdle(key)
+        let cold = environment == nil
+        let requestId = UUID().uuidString.lowercased()
+        if environment == nil {
+            do {
+                environment = try await launch(version, key: key, context: context)
+            } catch let failure as RuntimeFailure {
+                return failed(requestId: requestId, type: failure.type, message: failure.message, version: version, context: context)
+            }
+        }
+        guard let environment else { throw AWSError("ServiceException", "No execution environment", status: 500) }
+        pool.markBusy(environment)
+
+        let offset = environment.logSize
+        let started = ContinuousClock.now
+        let traceId = "Root=1-\(String(Int(Date().timeIntervalSince1970), radix: 16))-\(context.ids.hex(24));Parent=\(context.ids.hex(16));Sampled=0;Lineage=1"
+        let outcome = await environment.channel.run(PendingInvocation(requestId: requestId, payload: payload, functionArn: invokedArn,
+                                                                      timeoutSeconds: version.timeout, traceId: traceId))
+        let duration = ContinuousClock.now - started
+        let peak = environment.process.peakMemoryMB
+        let output = environment.log(since: offset)
+
+        var payloadOut: [UInt8]
+        var functionError: String? = "Unhandled"
+        var extraLine: String?
+        switch outcome {
+        case .response(let body):
+            payloadOut = body
+            functionError = nil
+        case .functionError(let body), .initError(let body):
+            payloadOut = body
+        case .timeout:
+            // "Troubleshoot invocation issues in Lambda": the timeout is reported with the time and request id.
+            let text = "\(Timestamp.iso8601(context.now, fractional: true)) \(requestId) Task timed out after \(String(format: "%.2f", Double(version.timeout))) seconds"
+            payloadOut = AWSValue.object(["errorMessage": .string(text)]).jsonBytes
+            extraLine = text
+        case .exited(let reason):
+            let text = "RequestId: \(requestId) Error: Runtime exited with error: \(reason)"
+            payloadOut = AWSValue.object(["errorType": "Runtime.ExitError", "errorMessage": .string(text)]).jsonBytes
+            extraLine = text
+        }
+        switch outcome {
+        case .response, .functionError:
+            pool.returnIdle(environment)
+        default:
+            pool.discard(environment)
+        }
+        let log = InvocationLog(requestId: requestId, version: version.version, output: output, extraLine: extraLine, duration: duration,
+                                memorySize: version.memorySize, maxMemoryUsed: peak,
+                                initDuration: cold ? environment.channel.initDuration : nil)
+        context.environment.logs.append(log.events(now: context.now), group: version.logGroup, stream: environment.streamName,
+                                        account: context.account, region: context.region)
+        return InvocationResult(payload: payloadOut, functionError: functionError, logTail: log.tail)
+    }
+
+    /// A failure before any process ran (no bootstrap): answered as the function's error, logged as AWS logs it.
+    private func failed(requestId: String, type: String, message: String, version: FunctionVersion, context: RequestContext) -> InvocationResult {
+        let text = "RequestId: \(requestId) Error: \(message)"
+        let log = InvocationLog(requestId: requestId, version: version.version, output: "", extraLine: text, duration: .zero,
+                                memorySize: version.memorySize, maxMemoryUsed: 0, initDuration: nil)
+        return InvocationResult(payload: AWSValue.object(["errorType": .string(type), "errorMessage": .string(text)]).jsonBytes,
+                                functionError: "Unhandled", logTail: log.tail)
+    }
+
+    private func launch(_ version: FunctionVersion, key: String, context: RequestContext) async throws -> ExecutionEnvironment {
+        let files = context.environment.files
+        let runtimeDirectory = try self.runtimeDirectory(files)
+        // The execution role's session, as Lambda assumes it: `assumed-role/ROLE/FUNCTION_NAME`. Looked up before
+        // any store access of ours (the directory takes the store's lock).
+        var credentials: IssuedCredential?
+        if let role = context.environment.identities.role(arn: version.role) {
+            let principal = SessionCredentials.rolePrincipal(role, sessionName: version.functionName)
+            credentials = try SessionCredentials.issue(for: principal, duration: Self.credentialLifetime, context.environment)
+            context.environment.identities.noteRoleUsed(arn: role.arn, region: context.region, at: context.now)
+        }
+        let spec = LaunchSpec(version: version, account: context.account, region: context.region, credentials: credentials,
+                              endpointURL: context.environment.endpoint.url, runtimeDirectory: runtimeDirectory,
+                              logDirectory: try files.directory("lambda/logs").path)
+        return try await ExecutionEnvironment.launch(spec, key: key, streamName: Self.streamName(version, context))
+    }
+
+    /// "Using CloudWatch Logs with Lambda": `YYYY/MM/DD/[VERSION]` and 32 hex digits per environment.
+    static func streamName(_ version: FunctionVersion, _ context: RequestContext) -> String {
+        let day = Timestamp.iso8601(context.now, fractional: false).prefix(10).replacingOccurrences(of: "-", with: "/")
+        return "\(day)/[\(version.version)]\(context.ids.hex(32))"
+    }
+
+    /// Environments serve one version as it was: a new revision (code or configuration) starts new ones.
+    static func environmentKey(_ version: FunctionVersion, account: String, region: String) -> String {
+        "\(account)/\(region)/\(version.functionName)/\(version.version)/\(version.revisionId)"
+    }
+
+    /// The bootstraps, written once per server under the files directory.
+    private func runtimeDirectory(_ files: NimbusFiles) throws -> String {
+        try runtimeDirectory.withLock { cached in
+            if let cached { return cached }
+            let directory = try files.directory("lambda/runtime")
+            try PythonBootstrap.source.write(to: directory.appendingPathComponent(PythonBootstrap.fileName), atomically: true, encoding: .utf8)
+            try NodeBootstrap.source.write(to: directory.appendingPathComponent(NodeBootstrap.fileName), atomically: true, encoding: .utf8)
+            cached = directory.path
+            return directory.path
+        }
+    }
+}

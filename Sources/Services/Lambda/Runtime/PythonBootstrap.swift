@@ -1,0 +1,133 @@
+/// Nimbus's runtime loop for Python, written to the runtime directory at first use: what AWS's `awslambdaric` does,
+/// in the standard library only (the function's own packages are its own).
+enum PythonBootstrap {
+    static let fileName = "bootstrap.py"
+
+    static let source = #"""
+import http.client, importlib, json, os, sys, time, traceback
+
+API = os.environ["AWS_LAMBDA_RUNTIME_API"]
+HOST, PORT = API.rsplit(":", 1)
+BASE = "/2018-06-01/runtime"
+_conn = http.client.HTTPConnection(HOST, int(PORT))
+
+
+def call(method, path, body=None, headers=None):
+    global _conn
+    for attempt in (0, 1):
+        try:
+            _conn.request(method, BASE + path, body=body, headers=headers or {})
+            response = _conn.getresponse()
+            return response, response.read()
+        except (http.client.HTTPException, OSError):
+            _conn.close()
+            _conn = http.client.HTTPConnection(HOST, int(PORT))
+            if attempt:
+                raise
+
+
+def flush():
+    sys.stdout.flush()
+    sys.stderr.flush()
+
+
+def error_body(error, error_type=None, request_id=""):
+    # The frames of the handler, not of this loop, as AWS's Python runtime reports them.
+    tb = error.__traceback__.tb_next if error.__traceback__ is not None else None
+    return {"errorMessage": str(error), "errorType": error_type or type(error).__name__,
+            "requestId": request_id, "stackTrace": traceback.format_list(traceback.extract_tb(tb))}
+
+
+def log_error(body):
+    lines = ["[ERROR] %s: %s" % (body["errorType"], body["errorMessage"])]
+    if body["stackTrace"]:
+        lines.append("Traceback (most recent call last):")
+        lines.extend(line.rstrip("\n") for line in body["stackTrace"])
+    print("\n".join(lines), flush=True)
+
+
+def init_error(body):
+    log_error(body)
+    flush()
+    call("POST", "/init/error", json.dumps(body).encode(), {"Lambda-Runtime-Function-Error-Type": body["errorType"]})
+    sys.exit(1)
+
+
+class LambdaContext:
+    def __init__(self, request_id, deadline_ms, invoked_arn):
+        self.aws_request_id = request_id
+        self.invoked_function_arn = invoked_arn
+        self.function_name = os.environ.get("AWS_LAMBDA_FUNCTION_NAME")
+        self.function_version = os.environ.get("AWS_LAMBDA_FUNCTION_VERSION")
+        self.memory_limit_in_mb = os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE")
+        self.log_group_name = os.environ.get("AWS_LAMBDA_LOG_GROUP_NAME")
+        self.log_stream_name = os.environ.get("AWS_LAMBDA_LOG_STREAM_NAME")
+        self.identity = None
+        self.client_context = None
+        self._deadline_ms = deadline_ms
+
+    def get_remaining_time_in_millis(self):
+        return max(self._deadline_ms - int(time.time() * 1000), 0)
+
+
+def load_handler():
+    name = os.environ.get("_HANDLER", "")
+    try:
+        module_name, function_name = name.rsplit(".", 1)
+    except ValueError:
+        init_error({"errorMessage": "Bad handler '%s': not enough values to unpack (expected 2, got 1)" % name,
+                    "errorType": "Runtime.MalformedHandlerName", "requestId": "", "stackTrace": []})
+    sys.path.insert(0, os.environ["LAMBDA_TASK_ROOT"])
+    try:
+        module = importlib.import_module(module_name.replace("/", "."))
+    except ImportError as error:
+        init_error({"errorMessage": "Unable to import module '%s': %s" % (module_name, error),
+                    "errorType": "Runtime.ImportModuleError", "requestId": "", "stackTrace": []})
+    except SyntaxError as error:
+        init_error({"errorMessage": "Syntax error in module '%s': %s" % (module_name, error),
+                    "errorType": "Runtime.UserCodeSyntaxError", "requestId": "", "stackTrace": []})
+    except Exception as error:
+        init_error(error_body(error))
+    handler = getattr(module, function_name, None)
+    if handler is None:
+        init_error({"errorMessage": "Handler '%s' missing on module '%s'" % (function_name, module_name),
+                    "errorType": "Runtime.HandlerNotFound", "requestId": "", "stackTrace": []})
+    return handler
+
+
+def main():
+    handler = load_handler()
+    while True:
+        response, body = call("GET", "/invocation/next")
+        request_id = response.getheader("Lambda-Runtime-Aws-Request-Id")
+        trace_id = response.getheader("Lambda-Runtime-Trace-Id")
+        if trace_id:
+            os.environ["_X_AMZN_TRACE_ID"] = trace_id
+        context = LambdaContext(request_id, int(response.getheader("Lambda-Runtime-Deadline-Ms") or 0),
+                                response.getheader("Lambda-Runtime-Invoked-Function-Arn"))
+        try:
+            event = json.loads(body) if body else None
+            result = handler(event, context)
+            try:
+                payload = json.dumps(result).encode()
+            except (TypeError, ValueError) as error:
+                raise MarshalError("Unable to marshal response: %s" % error) from None
+        except Exception as error:
+            error_type = "Runtime.MarshalError" if isinstance(error, MarshalError) else None
+            failure = error_body(error, error_type, request_id)
+            log_error(failure)
+            flush()
+            call("POST", "/invocation/%s/error" % request_id, json.dumps(failure).encode(),
+                 {"Lambda-Runtime-Function-Error-Type": failure["errorType"]})
+            continue
+        flush()
+        call("POST", "/invocation/%s/response" % request_id, payload)
+
+
+class MarshalError(Exception):
+    pass
+
+
+main()
+"""#
+}
