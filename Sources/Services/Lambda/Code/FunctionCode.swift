@@ -1,6 +1,9 @@
 import AWSWire
 import Crypto
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import NimbusCore
 
 /// A deployment package: checked, unpacked into a directory of its own, and described as GetFunction shows it.
@@ -79,7 +82,7 @@ struct FunctionCode {
         defer { close(fd) }
         var offset = 0
         while offset < content.count {
-            let written = content[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            let written = content[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
             guard written > 0 else { throw ZipArchive.Malformed(reason: "cannot write \(path)") }
             offset += written
         }

@@ -20,9 +20,9 @@ struct ProcessGroup: Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_APPEND, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        posix_spawn_file_actions_addchdir_np(&actions, directory)
+        _ = Self.addChdir?(&actions, directory)
         // Descriptors the server holds (its sockets, the database) stay out of the function's process.
-        posix_spawn_file_actions_addclosefrom_np(&actions, 3)
+        _ = Self.addClosefrom?(&actions, 3)
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -48,6 +48,18 @@ struct ProcessGroup: Sendable {
         let status = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, envp)
         guard status == 0 else { throw SpawnFailed(errno: status) }
         return ProcessGroup(pid: pid)
+    }
+
+    // glibc's `_np` file actions are declared only under _GNU_SOURCE, which Swift's Glibc module does not define:
+    // found at run time instead (glibc 2.29 and 2.34 have them).
+    private typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
+    private typealias AddClosefrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+    private nonisolated(unsafe) static let addChdir: AddChdir? = symbol("posix_spawn_file_actions_addchdir_np")
+    private nonisolated(unsafe) static let addClosefrom: AddClosefrom? = symbol("posix_spawn_file_actions_addclosefrom_np")
+
+    private static func symbol<T>(_ name: String) -> T? {
+        guard let pointer = dlsym(dlopen(nil, RTLD_NOW), name) else { return nil }
+        return unsafeBitCast(pointer, to: T.self)
     }
 
     func kill() { _ = Glibc.kill(-pid, SIGKILL) }
