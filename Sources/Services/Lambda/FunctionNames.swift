@@ -1,19 +1,26 @@
 import AWSWire
 import NimbusCore
+import State
 
 /// A function named as the API allows ("FunctionName": a name, a partial ARN `ACCOUNT:function:NAME`, or an ARN,
 /// each optionally with `:QUALIFIER`), with the `Qualifier` member when the operation has one.
 struct FunctionReference {
     var name: String
     var qualifier: String?
+    /// The account and Region an ARN names (another account's function, for a cross-account invoke).
+    var account: String?
+    var region: String?
 
     init(_ text: String, qualifier member: String? = nil) throws {
         var parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
         if parts.first == "arn" {
             // arn:aws:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER]
             guard parts.count >= 7, parts[2] == "lambda", parts[5] == "function" else { throw Self.invalid(text) }
+            region = parts[3].isEmpty ? nil : parts[3]
+            account = parts[4].isEmpty ? nil : parts[4]
             parts = Array(parts[6...])
         } else if parts.count >= 3, parts[1] == "function" {
+            account = parts[0]
             parts = Array(parts[2...])
         }
         guard let name = parts.first, !name.isEmpty, parts.count <= 2 else { throw Self.invalid(text) }
@@ -38,12 +45,16 @@ struct FunctionReference {
     }
 
     func arn(_ context: RequestContext) -> String {
-        Self.arn(name, context) + (qualifier.map { ":" + $0 } ?? "")
+        "arn:aws:lambda:\(region ?? context.region):\(account ?? context.account):function:\(name)" + (qualifier.map { ":" + $0 } ?? "")
+    }
+
+    func partition(_ context: RequestContext) -> Partition {
+        Partition(account: account ?? context.account, region: region ?? context.region)
     }
 
     /// The function, or Lambda's ResourceNotFoundException with the ARN asked for.
     func load(_ context: RequestContext) throws -> LambdaFunction {
-        guard let function = context.store.read({ $0.get(LambdaFunction.self, name, in: context.regionalPartition) }) else {
+        guard let function = context.store.read({ $0.get(LambdaFunction.self, name, in: partition(context)) }) else {
             throw LambdaErrors.functionNotFound(arn(context))
         }
         return function
@@ -65,7 +76,7 @@ struct FunctionReference {
     /// Changes the function in one store write (Lambda's ResourceNotFoundException when it does not exist).
     @discardableResult
     func modify(_ context: RequestContext, _ body: (inout LambdaFunction) throws -> Void) throws -> LambdaFunction {
-        let partition = context.regionalPartition
+        let partition = partition(context)
         let missing = LambdaErrors.functionNotFound(arn(context))
         return try context.store.write { tx in
             guard var function = tx.get(LambdaFunction.self, name, in: partition) else { throw missing }

@@ -23,17 +23,19 @@ final class FunctionRunner: Sendable {
     init() {}
 
     func invoke(_ version: FunctionVersion, invokedArn: String, reserved: Int?, payload: [UInt8], context: RequestContext) async throws -> InvocationResult {
-        let functionKey = "\(context.account)/\(context.region)/\(version.functionName)"
-        try pool.admit(function: functionKey, account: context.account, reserved: reserved)
-        defer { pool.release(function: functionKey, account: context.account) }
+        // The function runs in its owner's account and Region, whoever invokes it.
+        let owner = ARN(version.functionArn) ?? ARN(service: "lambda", region: context.region, account: context.account, resource: "")
+        let functionKey = "\(owner.account)/\(owner.region)/\(version.functionName)"
+        try pool.admit(function: functionKey, account: owner.account, reserved: reserved)
+        defer { pool.release(function: functionKey, account: owner.account) }
 
-        let key = Self.environmentKey(version, account: context.account, region: context.region)
+        let key = Self.environmentKey(version, account: owner.account, region: owner.region)
         var environment = pool.takeIdle(key)
         let cold = environment == nil
         let requestId = UUID().uuidString.lowercased()
         if environment == nil {
             do {
-                environment = try await launch(version, key: key, context: context)
+                environment = try await launch(version, key: key, owner: owner, context: context)
             } catch let failure as RuntimeFailure {
                 return failed(requestId: requestId, type: failure.type, message: failure.message, version: version, context: context)
             }
@@ -79,7 +81,7 @@ final class FunctionRunner: Sendable {
                                 memorySize: version.memorySize, maxMemoryUsed: peak,
                                 initDuration: cold ? environment.channel.initDuration : nil)
         context.environment.logs.append(log.events(now: context.now), group: version.logGroup, stream: environment.streamName,
-                                        account: context.account, region: context.region)
+                                        account: owner.account, region: owner.region)
         return InvocationResult(payload: payloadOut, functionError: functionError, logTail: log.tail)
     }
 
@@ -92,7 +94,7 @@ final class FunctionRunner: Sendable {
                                 functionError: "Unhandled", logTail: log.tail)
     }
 
-    private func launch(_ version: FunctionVersion, key: String, context: RequestContext) async throws -> ExecutionEnvironment {
+    private func launch(_ version: FunctionVersion, key: String, owner: ARN, context: RequestContext) async throws -> ExecutionEnvironment {
         let files = context.environment.files
         let runtimeDirectory = try self.runtimeDirectory(files)
         // The execution role's session, as Lambda assumes it: `assumed-role/ROLE/FUNCTION_NAME`. Looked up before
@@ -101,9 +103,9 @@ final class FunctionRunner: Sendable {
         if let role = context.environment.identities.role(arn: version.role) {
             let principal = SessionCredentials.rolePrincipal(role, sessionName: version.functionName)
             credentials = try SessionCredentials.issue(for: principal, duration: Self.credentialLifetime, context.environment)
-            context.environment.identities.noteRoleUsed(arn: role.arn, region: context.region, at: context.now)
+            context.environment.identities.noteRoleUsed(arn: role.arn, region: owner.region, at: context.now)
         }
-        let spec = LaunchSpec(version: version, account: context.account, region: context.region, credentials: credentials,
+        let spec = LaunchSpec(version: version, account: owner.account, region: owner.region, credentials: credentials,
                               endpointURL: context.environment.endpoint.url, runtimeDirectory: runtimeDirectory,
                               logDirectory: try files.directory("lambda/logs").path)
         return try await ExecutionEnvironment.launch(spec, key: key, streamName: Self.streamName(version, context))
