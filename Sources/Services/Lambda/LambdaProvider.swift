@@ -10,6 +10,8 @@ public struct LambdaProvider: ServiceProvider {
     /// `s3`: where `S3Bucket`/`S3Key` code is read from, once S3 provides a reader.
     public init(s3: (any S3ObjectReading)? = nil) {
         functions = Functions(runner: runner, s3: s3)
+        // Finding the interpreters asks `python3` where it lives (tens of milliseconds): done once, off any request.
+        Task.detached(priority: .background) { _ = (Interpreters.python, Interpreters.node) }
     }
 
     public let serviceName = "lambda"

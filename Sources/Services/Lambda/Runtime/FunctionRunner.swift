@@ -48,7 +48,7 @@ final class FunctionRunner: Sendable {
         let traceId = "Root=1-\(String(Int(Date().timeIntervalSince1970), radix: 16))-\(context.ids.hex(24));Parent=\(context.ids.hex(16));Sampled=0;Lineage=1"
         let outcome = await environment.channel.run(PendingInvocation(requestId: requestId, payload: payload, functionArn: invokedArn,
                                                                       timeoutSeconds: version.timeout, traceId: traceId))
-        let duration = ContinuousClock.now - started
+        let duration = ContinuousClock.now - max(started, environment.channel.handedOutAt ?? started)
         let peak = environment.process.peakMemoryMB
         let output = environment.log(since: offset)
 

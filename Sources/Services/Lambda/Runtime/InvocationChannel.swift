@@ -32,6 +32,7 @@ final class InvocationChannel: Sendable {
         var active: (id: String, continuation: CheckedContinuation<InvocationOutcome, Never>)?
         var dead = false
         var initializedAt: ContinuousClock.Instant?
+        var handedOutAt: ContinuousClock.Instant?
     }
 
     private let state = Mutex(State())
@@ -40,6 +41,8 @@ final class InvocationChannel: Sendable {
     /// Time from spawn to the runtime's first `next` (Lambda's "Init Duration").
     var initDuration: Duration? { state.withLock { $0.initializedAt.map { $0 - started } } }
     var isDead: Bool { state.withLock { $0.dead } }
+    /// When the runtime took the last event: Lambda's Duration runs from there (init is reported apart).
+    var handedOutAt: ContinuousClock.Instant? { state.withLock { $0.handedOutAt } }
 
     /// Hands `invocation` to the runtime and waits for how it ends.
     func run(_ invocation: PendingInvocation) async -> InvocationOutcome {
@@ -110,6 +113,7 @@ final class InvocationChannel: Sendable {
         switch (request.method, parts.count, parts.first) {
         case ("GET", 2, "invocation") where parts[1] == "next":
             guard let invocation = await next() else { return .json(410, #"{"errorMessage":"Environment shutting down","errorType":"Gone"}"#) }
+            state.withLock { $0.handedOutAt = .now }
             let deadline = Int64(Date().timeIntervalSince1970 * 1000) + Int64(invocation.timeoutSeconds) * 1000
             startTimer(invocation)
             return RuntimeReply(status: 200, headers: [

@@ -54,8 +54,8 @@ struct ProcessGroup: Sendable {
     // found at run time instead (glibc 2.29 and 2.34 have them).
     private typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
     private typealias AddClosefrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
-    private nonisolated(unsafe) static let addChdir: AddChdir? = symbol("posix_spawn_file_actions_addchdir_np")
-    private nonisolated(unsafe) static let addClosefrom: AddClosefrom? = symbol("posix_spawn_file_actions_addclosefrom_np")
+    private static let addChdir: AddChdir? = symbol("posix_spawn_file_actions_addchdir_np")
+    private static let addClosefrom: AddClosefrom? = symbol("posix_spawn_file_actions_addclosefrom_np")
 
     private static func symbol<T>(_ name: String) -> T? {
         guard let pointer = dlsym(dlopen(nil, RTLD_NOW), name) else { return nil }

@@ -4,26 +4,75 @@ enum PythonBootstrap {
     static let fileName = "bootstrap.py"
 
     static let source = #"""
-import http.client, importlib, json, os, sys, time, traceback
+import importlib, json, os, socket, sys, time
 
-API = os.environ["AWS_LAMBDA_RUNTIME_API"]
-HOST, PORT = API.rsplit(":", 1)
+# Started with -S (no site): this machine's .pth files import packages at start-up (tens of milliseconds of a
+# cold start); the site-packages directories themselves are still put on the path, so installed packages import.
+import site
+for _directory in site.getsitepackages() + [site.getusersitepackages()]:
+    if _directory not in sys.path and os.path.isdir(_directory):
+        sys.path.append(_directory)
+
+HOST, PORT = os.environ["AWS_LAMBDA_RUNTIME_API"].rsplit(":", 1)
 BASE = "/2018-06-01/runtime"
-_conn = http.client.HTTPConnection(HOST, int(PORT))
 
 
-def call(method, path, body=None, headers=None):
-    global _conn
-    for attempt in (0, 1):
-        try:
-            _conn.request(method, BASE + path, body=body, headers=headers or {})
-            response = _conn.getresponse()
-            return response, response.read()
-        except (http.client.HTTPException, OSError):
-            _conn.close()
-            _conn = http.client.HTTPConnection(HOST, int(PORT))
-            if attempt:
-                raise
+class RuntimeAPI:
+    """HTTP/1.1 on one kept-alive socket: http.client costs more to import than the whole exchange takes."""
+
+    def __init__(self):
+        self.sock = None
+        self.buffer = b""
+
+    def call(self, method, path, body=b"", headers=None):
+        for attempt in (0, 1):
+            try:
+                if self.sock is None:
+                    self.sock = socket.create_connection((HOST, int(PORT)))
+                    self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                    self.buffer = b""
+                lines = ["%s %s%s HTTP/1.1" % (method, BASE, path), "Host: %s:%s" % (HOST, PORT),
+                         "Content-Length: %d" % len(body)]
+                lines += ["%s: %s" % item for item in (headers or {}).items()]
+                self.sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
+                return self.read_response()
+            except OSError:
+                self.close()
+                if attempt:
+                    raise
+
+    def read_response(self):
+        while b"\r\n\r\n" not in self.buffer:
+            self.receive()
+        head, self.buffer = self.buffer.split(b"\r\n\r\n", 1)
+        lines = head.decode("latin-1").split("\r\n")
+        status = int(lines[0].split(" ")[1])
+        headers = {}
+        for line in lines[1:]:
+            name, _, value = line.partition(":")
+            headers[name.strip().lower()] = value.strip()
+        length = int(headers.get("content-length", "0"))
+        while len(self.buffer) < length:
+            self.receive()
+        body, self.buffer = self.buffer[:length], self.buffer[length:]
+        if headers.get("connection", "").lower() == "close":
+            self.close()
+        return status, headers, body
+
+    def receive(self):
+        chunk = self.sock.recv(65536)
+        if not chunk:
+            raise ConnectionResetError("Runtime API closed the connection")
+        self.buffer += chunk
+
+    def close(self):
+        if self.sock is not None:
+            self.sock.close()
+        self.sock = None
+
+
+API = RuntimeAPI()
+call = API.call
 
 
 def flush():
@@ -32,6 +81,7 @@ def flush():
 
 
 def error_body(error, error_type=None, request_id=""):
+    import traceback  # only failures pay for it
     # The frames of the handler, not of this loop, as AWS's Python runtime reports them.
     tb = error.__traceback__.tb_next if error.__traceback__ is not None else None
     return {"errorMessage": str(error), "errorType": error_type or type(error).__name__,
@@ -98,13 +148,13 @@ def load_handler():
 def main():
     handler = load_handler()
     while True:
-        response, body = call("GET", "/invocation/next")
-        request_id = response.getheader("Lambda-Runtime-Aws-Request-Id")
-        trace_id = response.getheader("Lambda-Runtime-Trace-Id")
+        _, headers, body = call("GET", "/invocation/next")
+        request_id = headers.get("lambda-runtime-aws-request-id")
+        trace_id = headers.get("lambda-runtime-trace-id")
         if trace_id:
             os.environ["_X_AMZN_TRACE_ID"] = trace_id
-        context = LambdaContext(request_id, int(response.getheader("Lambda-Runtime-Deadline-Ms") or 0),
-                                response.getheader("Lambda-Runtime-Invoked-Function-Arn"))
+        context = LambdaContext(request_id, int(headers.get("lambda-runtime-deadline-ms") or 0),
+                                headers.get("lambda-runtime-invoked-function-arn"))
         try:
             event = json.loads(body) if body else None
             result = handler(event, context)
@@ -121,7 +171,7 @@ def main():
                  {"Lambda-Runtime-Function-Error-Type": failure["errorType"]})
             continue
         flush()
-        call("POST", "/invocation/%s/response" % request_id, payload)
+        call("POST", "/invocation/%s/response" % request_id, payload, {"Content-Type": "application/json"})
 
 
 class MarshalError(Exception):

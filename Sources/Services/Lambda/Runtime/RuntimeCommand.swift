@@ -17,7 +17,8 @@ enum RuntimeCommand {
         switch FunctionRules.family(of: version.runtime) {
         case .python?:
             guard let python = Interpreters.python else { throw LambdaErrors.runtimeUnavailable(version.runtime) }
-            return limited([python, spec.runtimeDirectory + "/" + PythonBootstrap.fileName])
+            // -S: the bootstrap adds site-packages itself, without running this machine's .pth files.
+            return limited([python, "-S", spec.runtimeDirectory + "/" + PythonBootstrap.fileName])
         case .node?:
             guard let node = Interpreters.node else { throw LambdaErrors.runtimeUnavailable(version.runtime) }
             // V8 reserves far more address space than it uses, so Node is held by its heap limit instead.
