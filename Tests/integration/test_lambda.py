@@ -427,3 +427,48 @@ def test_cli_create_and_invoke(nimbus, tmp_path, account, role):
     listed = nimbus.cli_json("lambda", "list-functions", env_extra=env)
     assert [f["FunctionName"] for f in listed["Functions"]] == ["cli-fn"]
     nimbus.cli("lambda", "delete-function", "--function-name", "cli-fn", env_extra=env)
+
+
+# "Configure Lambda function memory": the function cannot use more than its memory setting.
+def test_memory_is_limited(lam, role):
+    create_python(lam, "hungry", role, "def handler(event, context):\n    block = bytearray(event['mb'] * 1024 * 1024)\n    return len(block)\n",
+                  MemorySize=128)
+    assert invoke_json(lam, "hungry", {"mb": 16})[1] == 16 * 1024 * 1024
+    response, payload = invoke_json(lam, "hungry", {"mb": 600})
+    assert response["FunctionError"] == "Unhandled"
+    assert payload["errorType"] in ("MemoryError", "Runtime.ExitError")
+
+
+def test_idle_environment_is_frozen(lam, role):
+    import subprocess
+    create_python(lam, "frozen", role, "import os\ndef handler(event, context):\n    return os.getpid()\n")
+    pid = invoke_json(lam, "frozen")[1]
+    time.sleep(0.3)
+    state = subprocess.run(["ps", "-o", "stat=", "-p", str(pid)], capture_output=True, text=True).stdout.strip()
+    assert state.startswith("T")
+    assert invoke_json(lam, "frozen")[1] == pid
+
+
+# "Error handling and automatic retries in Lambda": an asynchronous invocation that fails is retried twice.
+def test_event_invocation_runs_in_the_background_and_is_retried(nimbus, lam, iam, account):
+    writer = make_role(iam, "writer", policy={"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "ssm:PutParameter", "Resource": "*"}]})
+    source = ("import boto3\n"
+              "attempts = 0\n"
+              "def handler(event, context):\n"
+              "    global attempts\n"
+              "    attempts += 1\n"
+              "    if attempts < 3:\n"
+              "        raise RuntimeError('not yet')\n"
+              "    boto3.client('ssm').put_parameter(Name='/async/' + event['tag'], Value=str(attempts), Type='String')\n")
+    create_python(lam, "retried", writer, source, Timeout=20)
+    assert lam.invoke(FunctionName="retried", InvocationType="Event", Payload=b'{"tag": "x"}')["StatusCode"] == 202
+    ssm = nimbus.client("ssm", access_key=account)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            assert ssm.get_parameter(Name="/async/x")["Parameter"]["Value"] == "3"
+            return
+        except ClientError:
+            time.sleep(0.2)
+    pytest.fail("the event was not delivered three times")

@@ -9,6 +9,9 @@ final class EnvironmentPool: Sendable {
     static let accountLimit = 1000
     /// Lambda keeps an idle environment for minutes, not a fixed time; five is a middle of what is observed.
     static let idleLifetime: Duration = .seconds(300)
+    /// An environment is frozen once idle this long: one invoked again at once (a busy function) is not stopped and
+    /// woken between every two invocations, which would add a round trip of the runtime's `next` to each.
+    static let freezeDelay: Duration = .milliseconds(50)
 
     private struct State {
         var idle: [String: [ExecutionEnvironment]] = [:]
@@ -47,13 +50,22 @@ final class EnvironmentPool: Sendable {
 
     /// A warm environment for `key`, thawed and marked busy, if one is idle.
     func takeIdle(_ key: String) -> ExecutionEnvironment? {
+        var dead: [ExecutionEnvironment] = []
         let environment = state.withLock { state -> ExecutionEnvironment? in
-            guard var list = state.idle[key], let environment = list.popLast() else { return nil }
-            state.idle[key] = list.isEmpty ? nil : list
-            state.busy[ObjectIdentifier(environment)] = environment
-            return environment
+            while var list = state.idle[key], let environment = list.popLast() {
+                state.idle[key] = list.isEmpty ? nil : list
+                // A runtime that ended while idle (it crashed, or exited on its own) is not handed out.
+                if environment.channel.isDead {
+                    dead.append(environment)
+                    continue
+                }
+                state.busy[ObjectIdentifier(environment)] = environment
+                environment.wake()
+                return environment
+            }
+            return nil
         }
-        environment?.process.thaw()
+        dead.forEach { $0.shutdown() }
         return environment
     }
 
@@ -66,16 +78,22 @@ final class EnvironmentPool: Sendable {
         startReaper()
     }
 
-    /// Freezes the environment and keeps it for the next invocation of the same version.
+    /// Keeps the environment for the next invocation of the same version, frozen once it has stayed idle a moment.
     func returnIdle(_ environment: ExecutionEnvironment) {
-        environment.touch()
-        environment.process.freeze()
+        let generation = environment.rest()
         let closed = state.withLock { state in
             state.busy[ObjectIdentifier(environment)] = nil
             if !state.closed { state.idle[environment.key, default: []].append(environment) }
             return state.closed
         }
-        if closed { environment.shutdown() }
+        if closed {
+            environment.shutdown()
+            return
+        }
+        Task {
+            try? await Task.sleep(for: Self.freezeDelay)
+            environment.freeze(ifStill: generation)
+        }
     }
 
     func discard(_ environment: ExecutionEnvironment) {

@@ -22,7 +22,7 @@ final class ExecutionEnvironment: Sendable {
     let channel: InvocationChannel
     let process: ProcessGroup
     private let server: RuntimeAPIServer
-    private let lastUsed = Mutex(ContinuousClock.now)
+    private let idle = Mutex((since: ContinuousClock.now, generation: 0, frozen: false))
 
     /// "Lambda runtime environment": the init phase may take up to 10 seconds.
     static let initLimit: Duration = .seconds(10)
@@ -68,9 +68,36 @@ final class ExecutionEnvironment: Sendable {
         return environmentInstance
     }
 
-    var idleFor: Duration { ContinuousClock.now - lastUsed.withLock { $0 } }
+    var idleFor: Duration { ContinuousClock.now - idle.withLock { $0.since } }
 
-    func touch() { lastUsed.withLock { $0 = .now } }
+    /// The invocation is over: idle from now. Returns the rest's number, which a later freeze must match.
+    func rest() -> Int {
+        idle.withLock { state in
+            state.since = .now
+            state.generation += 1
+            return state.generation
+        }
+    }
+
+    /// SIGSTOP to the group, unless the environment has been taken (and maybe rested again) since `generation`.
+    func freeze(ifStill generation: Int) {
+        idle.withLock { state in
+            guard state.generation == generation, !state.frozen else { return }
+            state.frozen = true
+            process.freeze()
+        }
+    }
+
+    /// Taken for an invocation: a new generation (no pending freeze applies) and SIGCONT if it was frozen.
+    func wake() {
+        idle.withLock { state in
+            state.generation += 1
+            if state.frozen {
+                state.frozen = false
+                process.thaw()
+            }
+        }
+    }
 
     /// Kills the whole process group (a stopped group too: SIGKILL needs no SIGCONT) and closes the listener.
     func shutdown() {
