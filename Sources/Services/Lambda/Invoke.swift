@@ -50,7 +50,7 @@ struct Invocations: Sendable {
             return .structure([
                 "StatusCode": .int(200),
                 "FunctionError": result.functionError.map(AWSValue.string),
-                "LogResult": input["LogType"]?.string == "Tail" ? .string(result.logTail) : nil,
+                "LogResult": input["LogType"]?.string == "Tail" ? .string(result.log.tail) : nil,
                 "ExecutedVersion": .string(version.version),
                 "Payload": .blob(result.payload),
             ])

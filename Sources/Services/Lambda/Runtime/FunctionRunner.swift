@@ -8,8 +8,7 @@ struct InvocationResult: Sendable {
     var payload: [UInt8]
     /// `Unhandled` when the function failed ("Error handling in Lambda").
     var functionError: String?
-    /// The last 4 KB of the invocation's log, base64 (`LogType=Tail`).
-    var logTail: String
+    var log: InvocationLog
 }
 
 /// Runs one invocation of a function version: admits it against concurrency, finds or starts an environment,
@@ -82,7 +81,7 @@ final class FunctionRunner: Sendable {
                                 initDuration: cold ? environment.channel.initDuration : nil)
         context.environment.logs.append(log.events(now: context.now), group: version.logGroup, stream: environment.streamName,
                                         account: owner.account, region: owner.region)
-        return InvocationResult(payload: payloadOut, functionError: functionError, logTail: log.tail)
+        return InvocationResult(payload: payloadOut, functionError: functionError, log: log)
     }
 
     /// A failure before any process ran (no bootstrap): answered as the function's error, logged as AWS logs it.
@@ -91,7 +90,7 @@ final class FunctionRunner: Sendable {
         let log = InvocationLog(requestId: requestId, version: version.version, output: "", extraLine: text, duration: .zero,
                                 memorySize: version.memorySize, maxMemoryUsed: 0, initDuration: nil)
         return InvocationResult(payload: AWSValue.object(["errorType": .string(type), "errorMessage": .string(text)]).jsonBytes,
-                                functionError: "Unhandled", logTail: log.tail)
+                                functionError: "Unhandled", log: log)
     }
 
     private func launch(_ version: FunctionVersion, key: String, owner: ARN, context: RequestContext) async throws -> ExecutionEnvironment {

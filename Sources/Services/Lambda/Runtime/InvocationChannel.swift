@@ -33,6 +33,7 @@ final class InvocationChannel: Sendable {
         var dead = false
         var initializedAt: ContinuousClock.Instant?
         var handedOutAt: ContinuousClock.Instant?
+        var timer: Task<Void, Never>?
     }
 
     private let state = Mutex(State())
@@ -63,12 +64,15 @@ final class InvocationChannel: Sendable {
 
     /// Ends the invocation `id` (nil: whichever is active) unless something else already did.
     func finish(_ id: String?, _ outcome: InvocationOutcome) {
-        let continuation = state.withLock { state -> CheckedContinuation<InvocationOutcome, Never>? in
-            guard let active = state.active, id == nil || active.id == id else { return nil }
+        let (continuation, timer) = state.withLock { state -> (CheckedContinuation<InvocationOutcome, Never>?, Task<Void, Never>?) in
+            guard let active = state.active, id == nil || active.id == id else { return (nil, nil) }
             state.active = nil
             state.queued = nil
-            return active.continuation
+            defer { state.timer = nil }
+            return (active.continuation, state.timer)
         }
+        // A timer left sleeping would hold its task for the whole timeout (up to 15 minutes) per invocation.
+        if outcome != .timeout { timer?.cancel() }
         continuation?.resume(returning: outcome)
     }
 
@@ -151,9 +155,15 @@ final class InvocationChannel: Sendable {
     private func startTimer(_ invocation: PendingInvocation) {
         let id = invocation.requestId
         let seconds = invocation.timeoutSeconds
-        Task { [weak self] in
-            try? await Task.sleep(for: .seconds(seconds))
+        let timer = Task { [weak self] in
+            guard (try? await Task.sleep(for: .seconds(seconds))) != nil else { return }
             self?.finish(id, .timeout)
         }
+        let stale = state.withLock { state -> Bool in
+            guard state.active?.id == id else { return true }
+            state.timer = timer
+            return false
+        }
+        if stale { timer.cancel() }
     }
 }
