@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -226,7 +227,7 @@ def test_timeout_kills_the_function(lam, role):
     response, payload = invoke_json(lam, "sleepy")
     assert time.monotonic() - started < 5
     assert response["FunctionError"] == "Unhandled"
-    assert payload["errorMessage"].endswith("Task timed out after 1.00 seconds")
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z [0-9a-f-]{36} Task timed out after 1\.\d\d seconds", payload["errorMessage"])
     # The environment was discarded with its children; the next invocation starts a fresh one and times out again.
     response, payload = invoke_json(lam, "sleepy")
     assert "Task timed out" in payload["errorMessage"]

@@ -54,6 +54,7 @@ final class FunctionRunner: Sendable {
         var payloadOut: [UInt8]
         var functionError: String? = "Unhandled"
         var extraLine: String?
+        var trailer: String?
         switch outcome {
         case .response(let body):
             payloadOut = body
@@ -61,14 +62,16 @@ final class FunctionRunner: Sendable {
         case .functionError(let body), .initError(let body):
             payloadOut = body
         case .timeout:
-            // "Troubleshoot invocation issues in Lambda": the timeout is reported with the time and request id.
-            let text = "\(Timestamp.iso8601(context.now, fractional: true)) \(requestId) Task timed out after \(String(format: "%.2f", Double(version.timeout))) seconds"
+            // "Troubleshoot invocation issues in Lambda": the time, the request id and the seconds it ran, in the
+            // answer and after the REPORT line.
+            let seconds = max(InvocationLog.milliseconds(duration) / 1000, Double(version.timeout))
+            let text = "\(Timestamp.iso8601(context.now, fractional: true)) \(requestId) Task timed out after \(String(format: "%.2f", seconds)) seconds"
             payloadOut = AWSValue.object(["errorMessage": .string(text)]).jsonBytes
-            extraLine = text
+            trailer = text
         case .exited(let reason):
             let text = "RequestId: \(requestId) Error: Runtime exited with error: \(reason)"
             payloadOut = AWSValue.object(["errorType": "Runtime.ExitError", "errorMessage": .string(text)]).jsonBytes
-            extraLine = text
+            extraLine = text + "\nRuntime.ExitError"
         }
         switch outcome {
         case .response, .functionError:
@@ -76,8 +79,8 @@ final class FunctionRunner: Sendable {
         default:
             pool.discard(environment)
         }
-        let log = InvocationLog(requestId: requestId, version: version.version, output: output, extraLine: extraLine, duration: duration,
-                                memorySize: version.memorySize, maxMemoryUsed: peak,
+        let log = InvocationLog(requestId: requestId, version: version.version, output: output, extraLine: extraLine, trailer: trailer,
+                                duration: duration, memorySize: version.memorySize, maxMemoryUsed: peak,
                                 initDuration: cold ? environment.channel.initDuration : nil)
         context.environment.logs.append(log.events(now: context.now), group: version.logGroup, stream: environment.streamName,
                                         account: owner.account, region: owner.region)

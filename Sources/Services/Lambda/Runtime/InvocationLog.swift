@@ -7,8 +7,10 @@ struct InvocationLog {
     var requestId: String
     var version: String
     var output: String
-    /// A line Lambda itself adds (the timeout, the runtime's exit).
+    /// A line Lambda itself adds before END (the runtime's exit).
     var extraLine: String?
+    /// A line Lambda adds after REPORT (the timeout).
+    var trailer: String? = nil
     var duration: Duration
     var memorySize: Int
     var maxMemoryUsed: Int
@@ -20,13 +22,14 @@ struct InvocationLog {
     var lines: [String] {
         var lines = ["START RequestId: \(requestId) Version: \(version)"]
         lines += output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).dropLast(output.hasSuffix("\n") ? 1 : 0)
-        if let extraLine { lines.append(extraLine) }
+        if let extraLine { lines += extraLine.split(separator: "\n").map(String.init) }
         lines.append("END RequestId: \(requestId)")
         let milliseconds = Self.milliseconds(duration)
         var report = "REPORT RequestId: \(requestId)\tDuration: \(String(format: "%.2f", milliseconds)) ms\t"
             + "Billed Duration: \(Int(milliseconds.rounded(.up))) ms\tMemory Size: \(memorySize) MB\tMax Memory Used: \(maxMemoryUsed) MB"
         if let initDuration { report += "\tInit Duration: \(String(format: "%.2f", Self.milliseconds(initDuration))) ms" }
         lines.append(report)
+        if let trailer { lines.append(trailer) }
         return lines.filter { !$0.isEmpty }
     }
 
