@@ -473,3 +473,12 @@ def test_event_invocation_runs_in_the_background_and_is_retried(nimbus, lam, iam
         except ClientError:
             time.sleep(0.2)
     pytest.fail("the event was not delivered three times")
+
+
+# "Lambda runtimes": a function on a runtime Nimbus has no program for is kept, and refused at invoke.
+def test_runtime_without_a_program_is_refused_at_invoke(lam, role):
+    lam.create_function(FunctionName="java", Runtime="java21", Role=role, Handler="example.Handler::handleRequest",
+                        Code={"ZipFile": zip_of({"Handler.class": b"\xca\xfe\xba\xbe"})})
+    with pytest.raises(ClientError) as excinfo:
+        lam.invoke(FunctionName="java", Payload=b"{}")
+    assert error_code(excinfo) == "InvalidRuntimeException"

@@ -43,15 +43,16 @@ struct FunctionVersion: Codable, Sendable, Hashable {
     var revisionId: String
     var logGroup: String
 
-    /// The ARN a caller sees for this version: unqualified for `$LATEST` in listings, `:N` for versions.
-    var versionArn: String { version == "$LATEST" ? functionArn : functionArn + ":" + version }
+    /// The ARN of this version: `:N`, or `:$LATEST` where a listing of versions names it.
+    var versionArn: String { functionArn + ":" + version }
 
     /// FunctionConfiguration as the API Reference shows it. `state`/`updateStatus` let CreateFunction and the
     /// updates answer `Pending`/`InProgress` while reads answer the settled `Active`/`Successful`.
     func configuration(state: String = "Active", updateStatus: String? = "Successful", qualifiedArn: Bool = false) -> AWSValue {
         .structure([
             "FunctionName": .string(functionName),
-            "FunctionArn": .string(qualifiedArn ? versionArn : (version == "$LATEST" ? functionArn : versionArn)),
+            // `$LATEST` is shown unqualified except in ListVersionsByFunction and ListFunctions(ALL).
+            "FunctionArn": .string(qualifiedArn || version != "$LATEST" ? versionArn : functionArn),
             "Runtime": .string(runtime),
             "Role": .string(role),
             "Handler": .string(handler),
