@@ -36,10 +36,13 @@ SOURCE = "def handler(event, context):\n    return event\n"
 EVENT = b'{"ping": 1}'
 
 
-def package() -> bytes:
+NODE_SOURCE = "exports.handler = async (event) => event;\n"
+
+
+def package(name: str = "app.py", source: str = SOURCE) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("app.py", SOURCE)
+        archive.writestr(name, source)
     return buffer.getvalue()
 
 
@@ -101,6 +104,13 @@ def bench_nimbus(spec, args, wrk) -> dict:
                 lam.create_function(FunctionName=f"cold-{i}", Runtime="python3.12", Role=role, Handler="app.handler",
                                     Code={"ZipFile": zipped})
                 cold += sequential_ms(client, signed_rest(server.port, "POST", f"/2015-03-31/functions/cold-{i}/invocations", EVENT), 1, b'"ping"')
+            node_zip = package("index.js", NODE_SOURCE)
+            node_cold = []
+            for i in range(args.cold):
+                lam.create_function(FunctionName=f"node-{i}", Runtime="nodejs20.x", Role=role, Handler="index.handler",
+                                    Code={"ZipFile": node_zip})
+                node_cold += sequential_ms(client, signed_rest(server.port, "POST", f"/2015-03-31/functions/node-{i}/invocations", EVENT), 1, b'"ping"')
+            out["node_cold_ms"] = statistics.median(node_cold)
             lam.create_function(FunctionName="warm", Runtime="python3.12", Role=role, Handler="app.handler", Code={"ZipFile": zipped})
             invoke = signed_rest(server.port, "POST", "/2015-03-31/functions/warm/invocations", EVENT)
             config = signed_rest(server.port, "GET", "/2015-03-31/functions/warm/configuration")
@@ -160,6 +170,7 @@ def main() -> int:
     print("|---|---|---|")
     print(f"| cold start to first response (python3.12, median of {args.cold}) | {nimbus['cold_ms']:.1f} ms "
           f"(min {nimbus['cold_min_ms']:.1f}, max {nimbus['cold_max_ms']:.1f}) | < 150 ms |")
+    print(f"| cold start to first response (nodejs20.x, median of {args.cold}) | {nimbus['node_cold_ms']:.1f} ms | |")
     print(f"| warm Invoke p50 / p99 (one client, keep-alive) | {nimbus['warm_p50_ms']:.2f} / {nimbus['warm_p99_ms']:.2f} ms | |")
     print(f"| GetFunctionConfiguration p50 on the same connection | {nimbus['plain_p50_ms']:.2f} ms | |")
     print(f"| Nimbus's time around the handler, p50 (the difference) | {nimbus['overhead_p50_ms']:.2f} ms | < 2 ms |")
