@@ -482,3 +482,9 @@ def test_runtime_without_a_program_is_refused_at_invoke(lam, role):
     with pytest.raises(ClientError) as excinfo:
         lam.invoke(FunctionName="java", Payload=b"{}")
     assert error_code(excinfo) == "InvalidRuntimeException"
+
+
+def test_node_es_module_package(lam, role):
+    files = {"package.json": '{"type": "module"}', "app.js": "export const go = async (event, context) => ({ name: context.functionName, n: event.n + 1 });\n"}
+    lam.create_function(FunctionName="esm-pkg", Runtime="nodejs20.x", Role=role, Handler="app.go", Code={"ZipFile": zip_of(files)})
+    assert invoke_json(lam, "esm-pkg", {"n": 1})[1] == {"name": "esm-pkg", "n": 2}

@@ -50,6 +50,10 @@ async function initError(body) {
   process.exit(1);
 }
 
+function packageType(root) {
+  try { return JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).type; } catch (error) { return undefined; }
+}
+
 async function loadHandler() {
   const name = process.env._HANDLER || '';
   const dot = name.lastIndexOf('.');
@@ -63,7 +67,18 @@ async function loadHandler() {
   }
   let mod;
   try {
-    mod = await import(pathToFileURL(file).href);
+    // CommonJS through require (the ES module loader costs a cold start tens of milliseconds); ES modules
+    // (.mjs, or "type": "module" in the package) through import(), as AWS's Node runtime decides.
+    if (file.endsWith('.mjs') || packageType(root) === 'module') {
+      mod = await import(pathToFileURL(file).href);
+    } else {
+      try {
+        mod = require(file);
+      } catch (error) {
+        if (error.code !== 'ERR_REQUIRE_ESM') throw error;
+        mod = await import(pathToFileURL(file).href);
+      }
+    }
   } catch (error) {
     const body = errorBody(error);
     if (error instanceof SyntaxError) body.errorType = 'Runtime.UserCodeSyntaxError';
