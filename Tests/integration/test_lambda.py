@@ -488,3 +488,41 @@ def test_node_es_module_package(lam, role):
     files = {"package.json": '{"type": "module"}', "app.js": "export const go = async (event, context) => ({ name: context.functionName, n: event.n + 1 });\n"}
     lam.create_function(FunctionName="esm-pkg", Runtime="nodejs20.x", Role=role, Handler="app.go", Code={"ZipFile": zip_of(files)})
     assert invoke_json(lam, "esm-pkg", {"n": 1})[1] == {"name": "esm-pkg", "n": 2}
+
+
+# "Lambda quotas" as GetAccountSettings reports them.
+def test_account_settings(lam, role):
+    create_python(lam, "one", role, "def handler(e, c): pass\n")
+    lam.put_function_concurrency(FunctionName="one", ReservedConcurrentExecutions=10)
+    settings = lam.get_account_settings()
+    assert settings["AccountLimit"]["ConcurrentExecutions"] == 1000
+    assert settings["AccountLimit"]["UnreservedConcurrentExecutions"] == 990
+    assert settings["AccountUsage"]["FunctionCount"] == 1 and settings["AccountUsage"]["TotalCodeSize"] > 0
+
+
+def test_functions_survive_a_restart(fresh_nimbus):
+    server = fresh_nimbus()
+    iam, lam = server.client("iam"), server.client("lambda")
+    create_python(lam, "kept", make_role(iam, "r"), "def handler(e, c): return 'still here'\n")
+    assert invoke_json(lam, "kept")[1] == "still here"
+    server.restart()
+    assert invoke_json(server.client("lambda"), "kept")[1] == "still here"
+
+
+# "Using CloudWatch Logs with Lambda": group /aws/lambda/NAME, a stream per environment named
+# YYYY/MM/DD/[VERSION] and 32 hex digits, START / output / END / REPORT. Runs once the Logs service answers.
+def test_logs_reach_cloudwatch_logs(nimbus, lam, role, account):
+    create_python(lam, "logged", role, "def handler(event, context):\n    print('line for logs')\n    return 1\n")
+    invoke_json(lam, "logged")
+    logs = nimbus.client("logs", access_key=account)
+    try:
+        streams = logs.describe_log_streams(logGroupName="/aws/lambda/logged")["logStreams"]
+    except ClientError as error:
+        if error.response["Error"]["Code"] == "NotImplemented":
+            pytest.skip("CloudWatch Logs is not built in this tree yet")
+        raise
+    assert len(streams) == 1 and re.fullmatch(r"\d{4}/\d\d/\d\d/\[\$LATEST\][0-9a-f]{32}", streams[0]["logStreamName"])
+    messages = [e["message"].rstrip("\n") for e in logs.get_log_events(logGroupName="/aws/lambda/logged",
+                                                                        logStreamName=streams[0]["logStreamName"])["events"]]
+    assert messages[0].startswith("START RequestId:") and "line for logs" in messages
+    assert messages[-2].startswith("END RequestId:") and messages[-1].startswith("REPORT RequestId:")

@@ -44,6 +44,7 @@ public struct LambdaProvider: ServiceProvider {
             "TagResource": Tags.tag,
             "UntagResource": Tags.untag,
             "ListTags": Tags.list,
+            "GetAccountSettings": AccountSettings.get,
         ]
     }
 
