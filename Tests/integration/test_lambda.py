@@ -526,3 +526,12 @@ def test_logs_reach_cloudwatch_logs(nimbus, lam, role, account):
                                                                         logStreamName=streams[0]["logStreamName"])["events"]]
     assert messages[0].startswith("START RequestId:") and "line for logs" in messages
     assert messages[-2].startswith("END RequestId:") and messages[-1].startswith("REPORT RequestId:")
+
+
+def test_a_flood_of_output_is_cut_to_its_end(lam, role):
+    create_python(lam, "noisy", role, "def handler(event, context):\n    for i in range(200000):\n        print('line', i)\n    return 'done'\n",
+                  Timeout=30)
+    response = lam.invoke(FunctionName="noisy", Payload=b"{}", LogType="Tail")
+    assert json.loads(response["Payload"].read()) == "done"
+    tail = base64.b64decode(response["LogResult"]).decode()
+    assert "line 199999" in tail and tail.splitlines()[-1].startswith("REPORT")

@@ -113,12 +113,19 @@ final class ExecutionEnvironment: Sendable {
         return stat(logPath, &info) == 0 ? Int(info.st_size) : 0
     }
 
+    /// Output kept per invocation: its last megabyte (a function printing gigabytes must not fill the server).
+    static let maxOutputBytes = 1_048_576
+    /// The log file is emptied between invocations past this size (the runtime appends, so it writes on at 0).
+    static let maxLogFileBytes = 8 * 1_048_576
+
     /// What the process wrote since `offset`. The runtimes flush before posting a result, so it is all here.
     func log(since offset: Int) -> String {
         guard let handle = FileHandle(forReadingAtPath: logPath) else { return "" }
         defer { try? handle.close() }
-        try? handle.seek(toOffset: UInt64(offset))
-        let data = (try? handle.readToEnd()) ?? Data()
-        return String(decoding: data, as: UTF8.self)
+        let size = logSize
+        try? handle.seek(toOffset: UInt64(max(offset, size - Self.maxOutputBytes)))
+        let data = (try? handle.read(upToCount: Self.maxOutputBytes)) ?? nil
+        if size > Self.maxLogFileBytes { truncate(logPath, 0) }
+        return String(decoding: data ?? Data(), as: UTF8.self)
     }
 }
