@@ -16,6 +16,9 @@ struct InvocationResult: Sendable {
 final class FunctionRunner: Sendable {
     let pool = EnvironmentPool()
     private let runtimeDirectory = Mutex<String?>(nil)
+    /// Role sessions by role and function, reused by later environments while they have an hour left (as the
+    /// metadata service caches an instance's): each cold start would otherwise store one more credential.
+    private let sessions = Mutex<[String: IssuedCredential]>([:])
     /// Credentials issued per environment live for Lambda's maximum, 12 hours; an environment is reaped long before.
     static let credentialLifetime = 43_200
 
@@ -103,9 +106,20 @@ final class FunctionRunner: Sendable {
         // any store access of ours (the directory takes the store's lock).
         var credentials: IssuedCredential?
         if let role = context.environment.identities.role(arn: version.role) {
-            let principal = SessionCredentials.rolePrincipal(role, sessionName: version.functionName)
-            credentials = try SessionCredentials.issue(for: principal, duration: Self.credentialLifetime, context.environment)
-            context.environment.identities.noteRoleUsed(arn: role.arn, region: owner.region, at: context.now)
+            let key = "\(role.arn)|\(version.functionArn)"
+            let now = context.now
+            // Still stored (a reset forgets every credential) and an hour from expiring.
+            credentials = sessions.withLock { $0[key] }.flatMap { cached in
+                let stored = context.store.read { $0.get(IssuedCredential.self, cached.accessKeyId, in: .nimbus) } != nil
+                return stored && (cached.expiration?.timeIntervalSince(now) ?? 0) > 3600 ? cached : nil
+            }
+            if credentials == nil {
+                let principal = SessionCredentials.rolePrincipal(role, sessionName: version.functionName)
+                let issued = try SessionCredentials.issue(for: principal, duration: Self.credentialLifetime, context.environment)
+                sessions.withLock { $0[key] = issued }
+                credentials = issued
+                context.environment.identities.noteRoleUsed(arn: role.arn, region: owner.region, at: context.now)
+            }
         }
         let spec = LaunchSpec(version: version, account: owner.account, region: owner.region, credentials: credentials,
                               endpointURL: context.environment.endpoint.url, runtimeDirectory: runtimeDirectory,
