@@ -364,6 +364,7 @@ def test_reserved_concurrency_of_zero_stops_invocations(lam, role):
     with pytest.raises(ClientError) as excinfo:
         lam.invoke(FunctionName="off", Payload=b"{}")
     assert error_code(excinfo) == "TooManyRequestsException"
+    assert excinfo.value.response["Reason"] == "ReservedFunctionConcurrentInvocationLimitExceeded"
 
 
 # ---- the execution role ----------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ enum LambdaErrors {
 
     /// "Lambda function scaling": a throttled invocation is `TooManyRequestsException` with a reason.
     static func throttled(_ reason: String) -> AWSError {
-        AWSError("TooManyRequestsException", "Rate Exceeded.", fields: [("Reason", reason)])
+        AWSError("TooManyRequestsException", "Rate Exceeded.", fields: [("Type", "User"), ("Reason", reason)])
     }
 
     /// A runtime Nimbus has no program for (Java, .NET, Ruby), or whose program is not installed.
