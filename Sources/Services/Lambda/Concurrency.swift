@@ -10,19 +10,15 @@ enum Concurrency {
     static func put(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {
         let reference = try FunctionReference(input["FunctionName"]?.string ?? "")
         let reserved = input["ReservedConcurrentExecutions"]?.int ?? 0
-        let partition = context.regionalPartition
-        try context.store.write { tx in
-            guard var function = tx.get(LambdaFunction.self, reference.name, in: partition) else {
-                throw LambdaErrors.functionNotFound(reference.arn(context))
-            }
-            let others = tx.all(LambdaFunction.self, in: partition).values
-                .filter { $0.name != function.name }.compactMap(\.reservedConcurrency).reduce(0, +)
-            guard others + reserved <= EnvironmentPool.accountLimit - minimumUnreserved else {
-                throw LambdaErrors.invalidParameter("Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [\(minimumUnreserved)].")
-            }
-            function.reservedConcurrency = reserved
-            tx.put(function, id: function.name, in: partition)
+        // Read before the write: the sum is a check, not a lock (two racing reservations may both pass, as a moment apart).
+        let others = context.store.read { view in
+            view.all(LambdaFunction.self, in: reference.partition(context)).values
+                .filter { $0.name != reference.name }.compactMap(\.reservedConcurrency).reduce(0, +)
         }
+        guard others + reserved <= EnvironmentPool.accountLimit - minimumUnreserved else {
+            throw LambdaErrors.invalidParameter("Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [\(minimumUnreserved)].")
+        }
+        try reference.modify(context) { $0.reservedConcurrency = reserved }
         return .structure(["ReservedConcurrentExecutions": .int(reserved)])
     }
 

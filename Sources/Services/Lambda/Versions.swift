@@ -27,18 +27,12 @@ enum Versions {
 
     static func publish(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {
         let reference = try FunctionReference(input["FunctionName"]?.string ?? "")
-        let partition = context.regionalPartition
-        let function = try context.store.write { tx -> LambdaFunction in
-            guard let current = tx.get(LambdaFunction.self, reference.name, in: partition) else {
-                throw LambdaErrors.functionNotFound(reference.arn(context))
+        let function = try reference.modify(context) { function in
+            try Functions.checkRevision(input, function.latest.revisionId)
+            if let sha = input["CodeSha256"]?.string, sha != function.latest.codeSha256 {
+                throw LambdaErrors.invalidParameter("CodeSHA256 (\(sha)) is different from current CodeSHA256 in $LATEST (\(function.latest.codeSha256)). Please try again with the CodeSHA256 in $LATEST.")
             }
-            try Functions.checkRevision(input, current.latest.revisionId)
-            if let sha = input["CodeSha256"]?.string, sha != current.latest.codeSha256 {
-                throw LambdaErrors.invalidParameter("CodeSHA256 (\(sha)) is different from current CodeSHA256 in $LATEST (\(current.latest.codeSha256)). Please try again with the CodeSHA256 in $LATEST.")
-            }
-            let function = published(current, description: input["Description"]?.string, context)
-            tx.put(function, id: function.name, in: partition)
-            return function
+            function = published(function, description: input["Description"]?.string, context)
         }
         return (function.versions.last ?? function.latest).configuration(qualifiedArn: true)
     }
