@@ -536,3 +536,12 @@ def test_a_flood_of_output_is_cut_to_its_end(lam, role):
     assert json.loads(response["Payload"].read()) == "done"
     tail = base64.b64decode(response["LogResult"]).decode()
     assert "line 199999" in tail and tail.splitlines()[-1].startswith("REPORT")
+
+
+# "Lambda execution environment": each environment has its own temporary storage.
+def test_each_environment_has_its_own_temporary_directory(lam, role):
+    source = "import tempfile\ndef handler(event, context):\n    return tempfile.gettempdir()\n"
+    create_python(lam, "tmp-a", role, source)
+    create_python(lam, "tmp-b", role, source)
+    a, b = invoke_json(lam, "tmp-a")[1], invoke_json(lam, "tmp-b")[1]
+    assert a != b and a != "/tmp" and invoke_json(lam, "tmp-a")[1] == a

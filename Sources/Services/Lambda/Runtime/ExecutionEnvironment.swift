@@ -19,6 +19,7 @@ final class ExecutionEnvironment: Sendable {
     let key: String
     let streamName: String
     let logPath: String
+    let temporaryDirectory: String
     let channel: InvocationChannel
     let process: ProcessGroup
     private let server: RuntimeAPIServer
@@ -27,8 +28,10 @@ final class ExecutionEnvironment: Sendable {
     /// "Lambda runtime environment": the init phase may take up to 10 seconds.
     static let initLimit: Duration = .seconds(10)
 
-    private init(key: String, streamName: String, logPath: String, channel: InvocationChannel, process: ProcessGroup, server: RuntimeAPIServer) {
+    private init(key: String, streamName: String, logPath: String, temporaryDirectory: String, channel: InvocationChannel,
+                 process: ProcessGroup, server: RuntimeAPIServer) {
         self.key = key
+        self.temporaryDirectory = temporaryDirectory
         self.streamName = streamName
         self.logPath = logPath
         self.channel = channel
@@ -47,15 +50,21 @@ final class ExecutionEnvironment: Sendable {
             server.stop()
             throw error
         }
-        let environment = RuntimeCommand.environment(spec, streamName: streamName, runtimeAPI: "127.0.0.1:\(server.port)")
+        var environment = RuntimeCommand.environment(spec, streamName: streamName, runtimeAPI: "127.0.0.1:\(server.port)")
+        // "Lambda execution environment": each environment has a /tmp of its own; here, TMPDIR (removed with it).
+        let temporary = spec.logDirectory + "/" + UUID().uuidString.lowercased() + ".tmp"
+        try? FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        environment["TMPDIR"] = temporary
         let process: ProcessGroup
         do {
             process = try ProcessGroup.spawn(command, environment: environment, directory: spec.version.codeDirectory, logPath: logPath)
         } catch {
             server.stop()
+            try? FileManager.default.removeItem(atPath: temporary)
             throw error
         }
-        let environmentInstance = ExecutionEnvironment(key: key, streamName: streamName, logPath: logPath, channel: channel, process: process, server: server)
+        let environmentInstance = ExecutionEnvironment(key: key, streamName: streamName, logPath: logPath, temporaryDirectory: temporary,
+                                                       channel: channel, process: process, server: server)
         process.onExit { status in
             channel.markDead(ProcessGroup.describe(status))
             server.stop()
@@ -105,6 +114,7 @@ final class ExecutionEnvironment: Sendable {
         channel.markDead("shutdown")
         server.stop()
         try? FileManager.default.removeItem(atPath: logPath)
+        try? FileManager.default.removeItem(atPath: temporaryDirectory)
     }
 
     /// Bytes of the log file written so far, to read one invocation's output afterwards.

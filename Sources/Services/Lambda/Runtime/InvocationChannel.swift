@@ -92,16 +92,18 @@ final class InvocationChannel: Sendable {
     /// The next event for the runtime, once there is one; nil when the environment is going away.
     func next() async -> PendingInvocation? {
         await withCheckedContinuation { (continuation: CheckedContinuation<PendingInvocation?, Never>) in
-            let ready = state.withLock { state -> PendingInvocation?? in
+            let (ready, replaced) = state.withLock { state -> (PendingInvocation??, CheckedContinuation<PendingInvocation?, Never>?) in
                 if state.initializedAt == nil { state.initializedAt = .now }
-                if state.dead { return .some(nil) }
+                if state.dead { return (.some(nil), nil) }
                 if let queued = state.queued {
                     state.queued = nil
-                    return .some(queued)
+                    return (.some(queued), nil)
                 }
-                state.nextWaiter = continuation
-                return .none
+                // A runtime asks for one event at a time; an earlier `next` still waiting is let go empty.
+                defer { state.nextWaiter = continuation }
+                return (.none, state.nextWaiter)
             }
+            replaced?.resume(returning: nil)
             if let ready { continuation.resume(returning: ready) }
         }
     }
