@@ -545,3 +545,16 @@ def test_each_environment_has_its_own_temporary_directory(lam, role):
     create_python(lam, "tmp-b", role, source)
     a, b = invoke_json(lam, "tmp-a")[1], invoke_json(lam, "tmp-b")[1]
     assert a != b and a != "/tmp" and invoke_json(lam, "tmp-a")[1] == a
+
+
+def test_client_context_reaches_the_handler(lam, role):
+    create_python(lam, "ctx", role, "def handler(event, context):\n    return context.client_context.custom\n")
+    client_context = base64.b64encode(json.dumps({"custom": {"app": "mobile"}}).encode()).decode()
+    assert invoke_json(lam, "ctx", ClientContext=client_context)[1] == {"app": "mobile"}
+
+
+def test_layers_that_do_not_exist_are_refused(lam, role):
+    with pytest.raises(ClientError) as excinfo:
+        create_python(lam, "layered", role, "def handler(e, c): pass\n",
+                      Layers=["arn:aws:lambda:us-east-1:123456789012:layer:shared:1"])
+    assert error_code(excinfo) == "InvalidParameterValueException" and "does not exist" in excinfo.value.response["Error"]["Message"]

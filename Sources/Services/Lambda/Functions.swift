@@ -24,6 +24,7 @@ struct Functions: Sendable {
         try FunctionRules.checkMemory(memory)
         let variables = Self.variables(input["Environment"])
         try FunctionRules.checkEnvironment(variables)
+        try Self.checkLayers(input)
         let role = input["Role"]?.string ?? ""
         try Self.checkRole(role, context)
         if context.store.read({ $0.get(LambdaFunction.self, name, in: context.regionalPartition) }) != nil {
@@ -147,6 +148,7 @@ struct Functions: Sendable {
         if let memory = input["MemorySize"]?.int { try FunctionRules.checkMemory(memory) }
         let variables = input["Environment"].map { Self.variables($0) }
         if let variables { try FunctionRules.checkEnvironment(variables) }
+        try Self.checkLayers(input)
         if let role = input["Role"]?.string { try Self.checkRole(role, context) }
         let revision = context.ids.uuid()
         let updated = try update(reference, context) { function in
@@ -195,6 +197,13 @@ struct Functions: Sendable {
             return try FunctionCode.unpack(zip, into: root, id: revision)
         }
         throw LambdaErrors.invalidParameter("Please provide a source for function code.")
+    }
+
+    /// Nimbus has no layers yet (PublishLayerVersion is not built), so any layer a function names does not exist.
+    static func checkLayers(_ input: AWSValue) throws {
+        if let layer = input["Layers"]?.strings.first {
+            throw LambdaErrors.invalidParameter("Layer version \(layer) does not exist.")
+        }
     }
 
     static func variables(_ environment: AWSValue?) -> [String: String] {

@@ -46,7 +46,10 @@ struct Invocations: Sendable {
                 throw LambdaErrors.requestTooLarge("Request must be smaller than \(Self.maxSyncPayload) bytes for the Invoke operation")
             }
             try checkJSON(payload)
-            let result = try await runner.invoke(version, invokedArn: invokedArn, reserved: function.reservedConcurrency, payload: payload, context: context)
+            // "Invoke": ClientContext is base64 JSON of up to 3,583 bytes, handed to the function's context.
+            let clientContext = input["ClientContext"]?.string.flatMap { Data(base64Encoded: $0) }.map { String(decoding: $0, as: UTF8.self) }
+            let result = try await runner.invoke(version, invokedArn: invokedArn, reserved: function.reservedConcurrency, payload: payload,
+                                                 clientContext: clientContext, context: context)
             return .structure([
                 "StatusCode": .int(200),
                 "FunctionError": result.functionError.map(AWSValue.string),

@@ -24,7 +24,8 @@ final class FunctionRunner: Sendable {
 
     init() {}
 
-    func invoke(_ version: FunctionVersion, invokedArn: String, reserved: Int?, payload: [UInt8], context: RequestContext) async throws -> InvocationResult {
+    func invoke(_ version: FunctionVersion, invokedArn: String, reserved: Int?, payload: [UInt8], clientContext: String? = nil,
+                context: RequestContext) async throws -> InvocationResult {
         // The function runs in its owner's account and Region, whoever invokes it.
         let owner = ARN(version.functionArn) ?? ARN(service: "lambda", region: context.region, account: context.account, resource: "")
         let functionKey = "\(owner.account)/\(owner.region)/\(version.functionName)"
@@ -49,7 +50,8 @@ final class FunctionRunner: Sendable {
         let started = ContinuousClock.now
         let traceId = "Root=1-\(String(Int(Date().timeIntervalSince1970), radix: 16))-\(context.ids.hex(24));Parent=\(context.ids.hex(16));Sampled=0;Lineage=1"
         let outcome = await environment.channel.run(PendingInvocation(requestId: requestId, payload: payload, functionArn: invokedArn,
-                                                                      timeoutSeconds: version.timeout, traceId: traceId))
+                                                                      timeoutSeconds: version.timeout, traceId: traceId,
+                                                                      clientContext: clientContext))
         let duration = ContinuousClock.now - max(started, environment.channel.handedOutAt ?? started)
         let peak = environment.process.peakMemoryMB
         let output = environment.log(since: offset)

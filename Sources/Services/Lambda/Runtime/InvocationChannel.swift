@@ -20,6 +20,8 @@ struct PendingInvocation: Sendable {
     var functionArn: String
     var timeoutSeconds: Int
     var traceId: String
+    /// The caller's `ClientContext`, decoded (JSON), for `Lambda-Runtime-Client-Context`.
+    var clientContext: String? = nil
 }
 
 /// The hand-off between Invoke and the runtime's Runtime API calls, for one environment: one invocation at a
@@ -128,7 +130,7 @@ final class InvocationChannel: Sendable {
                 ("Lambda-Runtime-Deadline-Ms", String(deadline)),
                 ("Lambda-Runtime-Invoked-Function-Arn", invocation.functionArn),
                 ("Lambda-Runtime-Trace-Id", invocation.traceId),
-            ], body: invocation.payload)
+            ] + (invocation.clientContext.map { [("Lambda-Runtime-Client-Context", $0)] } ?? []), body: invocation.payload)
         case ("POST", 3, "invocation") where parts[2] == "response" || parts[2] == "error":
             let id = parts[1]
             guard isActive(id) else { return .json(400, #"{"errorMessage":"Invalid request ID","errorType":"InvalidRequestID"}"#) }

@@ -108,6 +108,7 @@ async function main() {
       logGroupName: process.env.AWS_LAMBDA_LOG_GROUP_NAME,
       logStreamName: process.env.AWS_LAMBDA_LOG_STREAM_NAME,
       callbackWaitsForEmptyEventLoop: true,
+      clientContext: next.headers['lambda-runtime-client-context'] ? JSON.parse(next.headers['lambda-runtime-client-context']) : undefined,
       getRemainingTimeInMillis: () => Math.max(deadline - Date.now(), 0),
     };
     let payload;

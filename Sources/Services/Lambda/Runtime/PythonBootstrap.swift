@@ -120,6 +120,15 @@ class LambdaContext:
         return max(self._deadline_ms - int(time.time() * 1000), 0)
 
 
+class ClientContext:
+    """What a mobile SDK passed: `client`, `custom` and `env`, as awslambdaric names them."""
+
+    def __init__(self, value):
+        self.client = value.get("client")
+        self.custom = value.get("custom")
+        self.env = value.get("env")
+
+
 def load_handler():
     name = os.environ.get("_HANDLER", "")
     try:
@@ -155,6 +164,8 @@ def main():
             os.environ["_X_AMZN_TRACE_ID"] = trace_id
         context = LambdaContext(request_id, int(headers.get("lambda-runtime-deadline-ms") or 0),
                                 headers.get("lambda-runtime-invoked-function-arn"))
+        if headers.get("lambda-runtime-client-context"):
+            context.client_context = ClientContext(json.loads(headers["lambda-runtime-client-context"]))
         try:
             event = json.loads(body) if body else None
             result = handler(event, context)
