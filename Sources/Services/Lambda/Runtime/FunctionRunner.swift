@@ -28,9 +28,11 @@ final class FunctionRunner: Sendable {
                 context: RequestContext) async throws -> InvocationResult {
         // The function runs in its owner's account and Region, whoever invokes it.
         let owner = ARN(version.functionArn) ?? ARN(service: "lambda", region: context.region, account: context.account, resource: "")
-        let functionKey = "\(owner.account)/\(owner.region)/\(version.functionName)"
-        try pool.admit(function: functionKey, account: owner.account, reserved: reserved)
-        defer { pool.release(function: functionKey, account: owner.account) }
+        // "Lambda quotas": concurrency is counted per account and Region.
+        let accountKey = "\(owner.account)/\(owner.region)"
+        let functionKey = "\(accountKey)/\(version.functionName)"
+        try pool.admit(function: functionKey, account: accountKey, reserved: reserved)
+        defer { pool.release(function: functionKey, account: accountKey) }
 
         let key = Self.environmentKey(version, account: owner.account, region: owner.region)
         var environment = pool.takeIdle(key)
