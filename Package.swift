@@ -21,7 +21,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
-        .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
+        // Already in the graph through Hummingbird; named for the `Expect: 100-continue` channel handler.
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.27.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.3.0"),
     ],
     targets: [
         // The trimmed botocore models, embedded as string literals (one binary, no resource bundle).
@@ -56,6 +59,7 @@ let package = Package(
         .target(name: "IAMService", dependencies: ["NimbusCore", "State", "PolicyEngine"], path: "Sources/Services/IAM", swiftSettings: strict),
         .target(name: "EC2Service", dependencies: ["NimbusCore", "State", "NetworkModel", .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto")], path: "Sources/Services/EC2", swiftSettings: strict),
         .target(name: "SSMService", dependencies: ["NimbusCore", "State", "EC2Service"], path: "Sources/Services/SSM", swiftSettings: strict),
+        .target(name: "S3Service", dependencies: ["NimbusCore", "State", "PolicyEngine", .product(name: "Crypto", package: "swift-crypto")], path: "Sources/Services/S3", swiftSettings: strict),
         // Organizations makes OrganizationAccountAccessRole in new accounts through IAM's CrossAccountRoles.
         .target(name: "OrganizationsService", dependencies: ["NimbusCore", "State", "PolicyEngine", "IAMService"], path: "Sources/Services/Organizations", swiftSettings: strict),
         // zlib (Debian's zlib1g-dev), for Lambda's zip reader: inflate only.
@@ -74,9 +78,13 @@ let package = Package(
         .target(
             name: "NimbusServer",
             dependencies: [
-                "AWSWire", "NimbusCore", "State", "PolicyEngine", "STSService", "IAMService", "EC2Service", "SSMService", "OrganizationsService", "LambdaService",
+                "AWSWire", "NimbusCore", "State", "PolicyEngine", "STSService", "IAMService", "EC2Service", "SSMService", "OrganizationsService", "S3Service",
+                "LambdaService",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: strict
         ),
@@ -97,6 +105,7 @@ let package = Package(
         .testTarget(name: "StateTests", dependencies: ["State"], swiftSettings: strict),
         .testTarget(name: "LambdaServiceTests", dependencies: ["LambdaService", "AWSWire"], swiftSettings: strict),
         .testTarget(name: "OrganizationsServiceTests", dependencies: ["OrganizationsService"], swiftSettings: strict),
+        .testTarget(name: "S3ServiceTests", dependencies: ["S3Service", "PolicyEngine"], swiftSettings: strict),
         .testTarget(
             name: "EC2ServiceTests",
             dependencies: [

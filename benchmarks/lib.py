@@ -1427,3 +1427,18 @@ def load_setup(args, log_level: str = "warning"):
         print("no nimbus binary: build with `swift build -c release`", file=sys.stderr)
         return None
     return nimbus_spec(binary, ["--log-level", log_level]), ensure_wrk()
+
+
+def sign_s3_request(host: str, port: int, method: str, path: str, body: bytes = b"",
+                    access_key: str = "test", secret_key: str = "test", region: str = "us-east-1") -> SignedRequest:
+    """A botocore SigV4-signed S3 request (payload hash signed) that can be replayed verbatim."""
+    from botocore.auth import S3SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+
+    req = AWSRequest(method=method, url=f"http://{host}:{port}{path}", data=body,
+                     headers={"Content-Length": str(len(body))} if method in ("PUT", "POST") else {})
+    S3SigV4Auth(Credentials(access_key, secret_key), "s3", region).add_auth(req)
+    headers = {k: v for k, v in req.headers.items()}
+    headers["Host"] = f"{host}:{port}"
+    return SignedRequest(method, host, port, path, headers, body)

@@ -17,6 +17,7 @@ struct Authenticator: Sendable {
     func authenticate(_ request: WireRequest, authorization: SigV4Authorization?, service: String,
                       operation: OperationModel?) throws(WireFault) -> Principal {
         guard let authorization else {
+            if service == "s3", let v2 = SigV2Query.parse(request.sigV4Request) { return try authenticateV2(v2, request) }
             if operation?.unsigned == true || service == "s3" { return .anonymous }
             throw .missingAuthentication
         }
@@ -47,10 +48,34 @@ struct Authenticator: Sendable {
                            s3Style: service == "s3", cache: keyCache) else {
             throw .signatureMismatch
         }
+        if payloadHash.hasPrefix(SigV4.streamingSignedPayload), let chunks = request.spooled?.chunkSignatures {
+            let key = keyCache.key(secret: issued.secretAccessKey, date: authorization.scopeDate, region: authorization.region,
+                                   service: authorization.service)
+            guard SigV4.verifyChunkChain(chunks, seed: authorization, signingKey: key) else { throw .signatureMismatch }
+        }
         guard issued.active, !issued.deleted else { throw .invalidAccessKey }
         if let token = issued.sessionToken, token != authorization.securityToken { throw .invalidAccessKey }
         if let expiration = issued.expiration, now >= expiration { throw .expiredToken }
         environment.credentialUsage.record(authorization.accessKeyId, service: service, region: authorization.region, at: now)
+        return issued.principal
+    }
+
+    /// An S3 URL presigned with Signature Version 2 (boto3's default in us-east-1).
+    func authenticateV2(_ query: SigV2Query, _ request: WireRequest) throws(WireFault) -> Principal {
+        let now = environment.clock.now()
+        guard now.timeIntervalSince1970 <= TimeInterval(query.expires) else { throw .presignExpired }
+        let issued = environment.store.read { $0.get(IssuedCredential.self, query.accessKeyId, in: .nimbus) }
+        guard let issued else {
+            if strictCredentials { throw .invalidAccessKey }
+            return .root(account: environment.accounts.account(forUnknownKey: query.accessKeyId), accessKeyId: query.accessKeyId)
+        }
+        guard query.verify(request.sigV4Request, secretAccessKey: issued.secretAccessKey, bucketFromHost: ServiceRouter.virtualHostBucket(request.host)) else {
+            throw .signatureMismatch
+        }
+        guard issued.active, !issued.deleted else { throw .invalidAccessKey }
+        if let token = issued.sessionToken, token != query.securityToken { throw .invalidAccessKey }
+        if let expiration = issued.expiration, now >= expiration { throw .expiredToken }
+        environment.credentialUsage.record(query.accessKeyId, service: "s3", region: RegionCatalog.defaultRegion, at: now)
         return issued.principal
     }
 }

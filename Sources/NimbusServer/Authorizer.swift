@@ -20,14 +20,21 @@ struct Authorizer: Sendable {
         let action = mapping?.action ?? "\(table?.prefix ?? service):\(operation.name)"
         let named = (provider as? any ResourceNaming)?.authorizationResources(operation: operation.name, input: input, context: context) ?? []
         let resources = named.isEmpty ? ["*"] : named
+        // An account-less ARN (S3's) is owned by whoever the service says; others name their account.
+        func owner(of resource: String) -> String? {
+            (provider as? any ResourceAccountNaming)?.resourceAccount(of: resource, operation: operation.name, context: context) ?? Self.account(of: resource)
+        }
         guard principal.kind != .anonymous else {
-            throw AWSError.accessDenied(wireProtocol, principalArn: "anonymous", action: action, resource: resources[0], reason: .noResourceAllow)
+            // An anonymous caller is allowed only by a resource's own policy ("Policy evaluation logic").
+            try Self.authorizeAnonymous(action: action, resources: resources, operation: operation.name, context: context,
+                                        provider: provider as? any ResourcePolicyProviding, wireProtocol: wireProtocol)
+            return
         }
         // SCPs bind every principal of a member account, its root user included; never the management account.
         let organization = organizations.entry(of: principal.account, context: context)
         let serviceControl = organization.levels
         // The root user may do anything in its own account, within its organization's SCPs.
-        let rootInOwnAccount = principal.kind == .root && resources.allSatisfy({ Self.account(of: $0) ?? principal.account == principal.account })
+        let rootInOwnAccount = principal.kind == .root && resources.allSatisfy({ owner(of: $0) ?? principal.account == principal.account })
         if rootInOwnAccount, serviceControl == nil { return }
 
         var set = rootInOwnAccount ? PolicySet() : principalPolicies.policies(of: principal, context: context)
@@ -48,7 +55,7 @@ struct Authorizer: Sendable {
         for resource in resources {
             var resourceSet = set
             // The resource's organization: its account's (a resource named without one is the caller's).
-            let resourceAccount = Self.account(of: resource) ?? principal.account
+            let resourceAccount = owner(of: resource) ?? principal.account
             let resourceMembership = resourceAccount == principal.account ? organization.membership
                 : organizations.entry(of: resourceAccount, context: context).membership
             if let resourceMembership {
@@ -70,7 +77,7 @@ struct Authorizer: Sendable {
                 resourceConditions[key] = .string(value)
             }
             let request = AuthorizationRequest(principal: principal.policyPrincipal, action: action, resource: resource,
-                                               resourceAccount: Self.account(of: resource), context: resourceConditions)
+                                               resourceAccount: owner(of: resource), context: resourceConditions)
             let decision = Evaluator.evaluate(request, resourceSet)
             guard decision.isAllowed else {
                 throw AWSError.accessDenied(wireProtocol, principalArn: principal.arn, action: action, resource: resource,
@@ -82,7 +89,7 @@ struct Authorizer: Sendable {
             var dependentConditions = conditions
             for (key, value) in dependent.conditions { dependentConditions[key] = .string(value) }
             let request = AuthorizationRequest(principal: principal.policyPrincipal, action: dependent.action, resource: dependent.resource,
-                                               resourceAccount: Self.account(of: dependent.resource), context: dependentConditions)
+                                               resourceAccount: owner(of: dependent.resource), context: dependentConditions)
             // The resource's own policy decides the dependent action too (a role's trust policy must allow
             // sts:TagSession for the session tags AssumeRole passes).
             var dependentSet = set
@@ -95,6 +102,23 @@ struct Authorizer: Sendable {
                 throw AWSError.accessDenied(wireProtocol, principalArn: principal.arn, action: dependent.action, resource: dependent.resource,
                                             reason: Self.reason(decision),
                                             encodedMessage: wireProtocol == .ec2 ? AuthorizationMessages.encode(decision, principal: principal) : nil)
+            }
+        }
+    }
+
+    /// Anonymous requests: each resource's policy must allow the action for `*`.
+    static func authorizeAnonymous(action: String, resources: [String], operation: String, context: RequestContext,
+                                   provider: (any ResourcePolicyProviding)?, wireProtocol: WireProtocol) throws(AWSError) {
+        var conditions = context.conditionContext()
+        conditions["aws:PrincipalType"] = .string("Anonymous")
+        for resource in resources {
+            var set = PolicySet()
+            if let policy = provider?.resourcePolicy(operation: operation, resource: resource, context: context) {
+                set.resourceBased = try? PolicyCache.shared.policy(id: policy.id, document: policy.document, kind: .resource)
+            }
+            let request = AuthorizationRequest(principal: .anonymous, action: action, resource: resource, resourceAccount: nil, context: conditions)
+            guard set.resourceBased != nil, Evaluator.evaluate(request, set).isAllowed else {
+                throw AWSError.accessDenied(wireProtocol, principalArn: "anonymous", action: action, resource: resource, reason: .noResourceAllow)
             }
         }
     }

@@ -53,6 +53,7 @@ public final class Dispatcher: Sendable {
         do throws(SigV4ParseError) {
             return ParsedAuthorization(authorization: try SigV4.parseAuthorization(request.sigV4Request))
         } catch {
+            if case .malformedPresignedQuery(let message) = error { return ParsedAuthorization(fault: .malformedPresignedQuery(message)) }
             return ParsedAuthorization(fault: .incompleteSignature(error.message))
         }
     }
@@ -60,6 +61,41 @@ public final class Dispatcher: Sendable {
     /// The service a request is for, from headers alone (to size its body before reading it).
     public func serviceName(forHeadersOf request: WireRequest, authorization: ParsedAuthorization) -> String? {
         router.route(request, scopeService: authorization.authorization?.service)?.name
+    }
+
+    /// Where a request's body goes when it is a streaming payload (S3's PutObject and UploadPart): a directory
+    /// to spool it into as it arrives, on the file system the service keeps bodies on; nil for bodies kept in memory.
+    public func spoolDirectory(for request: WireRequest, authorization: ParsedAuthorization) -> String? {
+        guard let info = router.route(request, scopeService: authorization.authorization?.service), info.name == "s3",
+              let model = try? registry.model(info.name) else { return nil }
+        guard let operation = try? WireCodec(model: model).operation(for: Self.pathStyle(request, service: info.name)),
+              let input = model.inputShape(of: operation), let payload = input.payloadMember,
+              payload.isStreaming || model.shape(of: payload).isStreaming else { return nil }
+        // A small body with a stated length is read into memory (S3 keeps it inline); chunked framing always spools.
+        if let length = request.header("content-length").flatMap(Int.init), length <= Self.inlineBodyLimit,
+           !HTTPAdapter.isAWSChunked(request) { return nil }
+        return try? environment.files.directory("s3/incoming").path
+    }
+
+    /// A signed S3 payload whose SHA-256 is not what the client stated ("Common Request Headers": x-amz-content-sha256).
+    static func payloadHashMismatch(_ request: WireRequest) -> AWSError? {
+        guard HTTPAdapter.hasPayloadHash(request), let stated = request.header("x-amz-content-sha256") else { return nil }
+        let computed = request.spooled.map { $0.sha256Hex ?? stated } ?? SigV4.sha256Hex(request.body)
+        guard computed != stated else { return nil }
+        return AWSError("XAmzContentSHA256Mismatch", "The provided 'x-amz-content-sha256' header does not match what was computed.", status: 400,
+                        fields: [("ClientComputedContentSHA256", stated), ("S3ComputedContentSHA256", computed)])
+    }
+
+    /// Bodies up to this size are not spooled (S3's `ReceivedBody.inlineLimit`).
+    static let inlineBodyLimit = 8 << 10
+
+    /// Virtual-host S3 (`bucket.s3.localhost`) names the bucket in the host: the operation is found
+    /// on the path-style form, while the signature is checked against what the client sent.
+    static func pathStyle(_ request: WireRequest, service: String) -> WireRequest {
+        guard service == "s3", let bucket = ServiceRouter.virtualHostBucket(request.host) else { return request }
+        var routed = request
+        routed.rawPath = "/" + FormEncoding.percentEncode(bucket) + (request.rawPath == "/" ? "" : request.rawPath)
+        return routed
     }
 
     public struct Outcome: Sendable {
@@ -70,7 +106,8 @@ public final class Dispatcher: Sendable {
         public var errorCode: String?
     }
 
-    public func handle(_ request: WireRequest, parsed: ParsedAuthorization? = nil, sourceIP: String, bodyTooLarge: Bool = false) async -> Outcome {
+    public func handle(_ request: WireRequest, parsed: ParsedAuthorization? = nil, sourceIP: String, bodyTooLarge: Bool = false,
+                       bodyError: AWSError? = nil) async -> Outcome {
         let parsed = parsed ?? parseAuthorization(request)
         let authorization = parsed.authorization
         let authFault = parsed.fault
@@ -91,22 +128,21 @@ public final class Dispatcher: Sendable {
                            service: info.name, operation: "-", principal: "-", errorCode: failure.code)
         }
         let codec = WireCodec(model: model)
-        // Virtual-host S3 (`bucket.s3.localhost`) names the bucket in the host: the operation is found
-        // on the path-style form, while the signature is checked against what the client sent.
-        var routed = request
-        if info.name == "s3", let bucket = ServiceRouter.virtualHostBucket(request.host) {
-            routed.rawPath = "/" + FormEncoding.percentEncode(bucket) + (request.rawPath == "/" ? "" : request.rawPath)
-        }
+        let routed = Self.pathStyle(request, service: info.name)
         var outcome = Outcome(response: WireResponse(status: 500), service: info.name, operation: "-", principal: "-")
 
         func fail(_ error: AWSError) -> Outcome {
             outcome.response = codec.encodeError(error, requestId: requestId)
+            // HEAD answers and 304 Not Modified carry no body (RFC 9110 §9.3.2, §15.4.5); S3 sends only the status.
+            if request.method == "HEAD" || error.status == 304 { outcome.response.body = [] }
             outcome.errorCode = error.code
             return outcome
         }
 
         if bodyTooLarge { return fail(WireFault.payloadTooLarge(limit: bodyLimit(forService: info.name)).error(in: codec.wireProtocol)) }
+        if let bodyError { return fail(bodyError) }
         if let authFault { return fail(authFault.error(in: codec.wireProtocol)) }
+        if info.name == "s3", let mismatch = Self.payloadHashMismatch(request) { return fail(mismatch) }
         do {
             let operation = try codec.operation(for: routed)
             outcome.operation = operation.name
@@ -118,8 +154,9 @@ public final class Dispatcher: Sendable {
                 throw WireFault.notImplemented(service: info.name, operation: operation.name)
             }
             let region = authorization?.region ?? RegionCatalog.defaultRegion
-            let context = RequestContext(requestId: requestId, service: info.name, operation: operation.name, principal: principal,
+            var context = RequestContext(requestId: requestId, service: info.name, operation: operation.name, principal: principal,
                                          region: region, sourceIP: sourceIP, secureTransport: false, environment: environment)
+            context.spooledBody = request.spooled
             try authorizer.authorize(service: info.name, operation: operation, input: input, context: context,
                                      provider: providers[info.name], wireProtocol: codec.wireProtocol)
             // "DryRun" (EC2 API Reference, Common Parameters): checked and authorized, answered without acting.

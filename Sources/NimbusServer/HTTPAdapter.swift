@@ -3,10 +3,11 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import NimbusCore
 import NIOCore
 
 /// The request context Nimbus needs from Hummingbird: the peer's address (for `aws:SourceIp`).
-struct NimbusRequestContext: RequestContext {
+struct NimbusRequestContext: Hummingbird.RequestContext {
     var coreContext: CoreRequestContextStorage
     let remoteAddress: SocketAddress?
 
@@ -40,25 +41,50 @@ struct HTTPAdapter: HTTPResponder {
         }
         let sourceIP = context.remoteAddress?.ipAddress ?? "127.0.0.1"
         let parsed = dispatcher.parseAuthorization(wire)
-        let limit = dispatcher.bodyLimit(forService: dispatcher.serviceName(forHeadersOf: wire, authorization: parsed))
-        // A body over the service's limit is read to its end without being kept, so the client
-        // finishes sending and reads the error rather than hanging on a full socket.
-        var tooLarge = wire.header("content-length").flatMap(Int.init).map { $0 > limit } ?? false
-        var collected: [UInt8] = []
-        do {
-            for try await chunk in request.body where !tooLarge {
-                if collected.count + chunk.readableBytes > limit {
-                    tooLarge = true
-                    collected = []
-                } else {
-                    collected.append(contentsOf: chunk.readableBytesView)
+        var bodyError: AWSError?
+        var spooler: BodySpooler?
+        defer { spooler?.discard() }
+        var tooLarge = false
+        if let directory = dispatcher.spoolDirectory(for: wire, authorization: parsed) {
+            // A streaming payload (an S3 object) goes to a file as it arrives, never whole into memory.
+            do {
+                let spool = try BodySpooler(directory: directory, awsChunked: Self.isAWSChunked(wire), wantSHA256: Self.hasPayloadHash(wire),
+                                            checksums: Self.requestedChecksums(wire),
+                                            signedChunks: wire.header("x-amz-content-sha256")?.hasPrefix(SigV4.streamingSignedPayload) ?? false)
+                spooler = spool
+                for try await chunk in request.body {
+                    try chunk.withUnsafeReadableBytes { (bytes) throws(SpoolError) in try spool.write(bytes) }
                 }
+                let body = try await BlockingIO.run { try spool.finish() }
+                wire.headers += body.trailers
+                wire.spooled = body
+            } catch SpoolError.malformedChunk {
+                bodyError = AWSError("IncompleteBody", "The request body terminated unexpectedly", status: 400)
+            } catch {
+                logger.error("request body not stored", metadata: ["error": "\(error)"])
+                bodyError = AWSError("InternalError", "We encountered an internal error. Please try again.", status: 500, senderFault: false)
             }
-        } catch {
-            tooLarge = true
+        } else {
+            let limit = dispatcher.bodyLimit(forService: dispatcher.serviceName(forHeadersOf: wire, authorization: parsed))
+            // A body over the service's limit is read to its end without being kept, so the client
+            // finishes sending and reads the error rather than hanging on a full socket.
+            tooLarge = wire.header("content-length").flatMap(Int.init).map { $0 > limit } ?? false
+            var collected: [UInt8] = []
+            do {
+                for try await chunk in request.body where !tooLarge {
+                    if collected.count + chunk.readableBytes > limit {
+                        tooLarge = true
+                        collected = []
+                    } else {
+                        collected.append(contentsOf: chunk.readableBytesView)
+                    }
+                }
+            } catch {
+                tooLarge = true
+            }
+            wire.body = collected
         }
-        wire.body = collected
-        let outcome = await dispatcher.handle(wire, parsed: parsed, sourceIP: sourceIP, bodyTooLarge: tooLarge)
+        let outcome = await dispatcher.handle(wire, parsed: parsed, sourceIP: sourceIP, bodyTooLarge: tooLarge, bodyError: bodyError)
         let elapsed = ContinuousClock.now - started
         let ms = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
         logger.info("request", metadata: [
@@ -77,11 +103,58 @@ struct HTTPAdapter: HTTPResponder {
         for (name, value) in wire.headers {
             if let fieldName = HTTPField.Name(name) { fields.append(HTTPField(name: fieldName, value: value)) }
         }
-        fields[.contentLength] = String(wire.body.count)
+        if let file = wire.bodyFile {
+            fields[.contentLength] = String(file.length)
+            return Response(status: HTTPResponse.Status(code: wire.status), headers: fields, body: ResponseBody(contentLength: Int(file.length)) { writer in
+                for slice in file.slices {
+                    var offset = slice.offset
+                    let end = slice.offset + slice.length
+                    while offset < end {
+                        let count = Int(min(Int64(Self.fileChunk), end - offset))
+                        guard let bytes = slice.file.read(at: offset, count: count), !bytes.isEmpty else { break }
+                        try await writer.write(ByteBuffer(bytes: bytes))
+                        offset += Int64(bytes.count)
+                    }
+                }
+                try await writer.finish(nil)
+            })
+        }
+        // A HEAD answer states the length of what a GET would return (S3's HeadObject) without a body.
+        if fields[.contentLength] == nil || !wire.body.isEmpty { fields[.contentLength] = String(wire.body.count) }
         return Response(
             status: HTTPResponse.Status(code: wire.status),
             headers: fields,
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: wire.body))
         )
+    }
+
+    /// How much of a file body is read and written at a time.
+    static let fileChunk = 256 << 10
+
+    /// `Content-Encoding: aws-chunked` or a `STREAMING-...` payload hash: the body is framed in signed chunks.
+    static func isAWSChunked(_ wire: WireRequest) -> Bool {
+        (wire.header("x-amz-content-sha256")?.hasPrefix("STREAMING-") ?? false)
+            || (wire.header("content-encoding")?.lowercased().contains("aws-chunked") ?? false)
+    }
+
+    /// The client states the payload's SHA-256 (hex), which must then match the body.
+    static func hasPayloadHash(_ wire: WireRequest) -> Bool {
+        guard let hash = wire.header("x-amz-content-sha256"), hash.utf8.count == 64 else { return false }
+        return hash.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) }
+    }
+
+    /// The flexible checksums a request asks S3 to check: named in a header, as the SDK's algorithm, or as a trailer.
+    static func requestedChecksums(_ wire: WireRequest) -> Set<ChecksumAlgorithm> {
+        var wanted = Set<ChecksumAlgorithm>()
+        for (name, value) in wire.headers {
+            if let algorithm = ChecksumAlgorithm(header: name) { wanted.insert(algorithm) }
+            if name == "x-amz-sdk-checksum-algorithm", let algorithm = ChecksumAlgorithm(rawValue: value.uppercased()) { wanted.insert(algorithm) }
+            if name == "x-amz-trailer" {
+                for part in value.split(separator: ",") {
+                    if let algorithm = ChecksumAlgorithm(header: part.trimmingCharacters(in: .whitespaces)) { wanted.insert(algorithm) }
+                }
+            }
+        }
+        return wanted
     }
 }

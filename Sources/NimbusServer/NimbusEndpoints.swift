@@ -3,6 +3,7 @@ import AWSWire
 import EC2Service
 import Foundation
 import NimbusCore
+import S3Service
 
 /// Nimbus's own endpoints under `/_nimbus/` (and `/moto-api/reset`, so tools built for moto's server work).
 struct NimbusEndpoints: Sendable {
@@ -25,6 +26,7 @@ struct NimbusEndpoints: Sendable {
         case ("POST", "/_nimbus/reset"), ("POST", "/moto-api/reset"):
             do {
                 try environment.store.reset()
+                S3BodySweeper.sweep(store: environment.store, files: environment.files)
                 return json(200, ["reset": .boolean(true)])
             } catch {
                 return json(500, ["error": .string("reset failed: \(error)")])

@@ -8,6 +8,7 @@ import LambdaService
 import Logging
 import NimbusCore
 import OrganizationsService
+import S3Service
 import State
 import STSService
 
@@ -30,7 +31,7 @@ public struct ServerConfiguration: Sendable {
 public enum NimbusServerRunner {
     /// Every service Nimbus serves; adding one is one line here.
     static func providers(lambda: LambdaProvider = LambdaProvider()) -> [any ServiceProvider] {
-        [STSProvider(), IAMProvider(), EC2Provider(), SSMProvider(), OrganizationsProvider(), lambda]
+        [STSProvider(), IAMProvider(), EC2Provider(), SSMProvider(), OrganizationsProvider(), S3Provider(), lambda]
     }
 
     public static func run(_ configuration: ServerConfiguration) async throws {
@@ -48,7 +49,12 @@ public enum NimbusServerRunner {
             dataPath = directory.path
         }
         let store = Store(journal: journal)
-        let lambda = LambdaProvider()
+        let files = try NimbusFiles(dataDirectory: dataPath)
+        defer { files.removeIfTemporary() }
+        // Lambda reads `S3Bucket`/`S3Key` code through S3's reader.
+        let lambda = LambdaProvider(s3: S3FunctionCode(reader: try S3ObjectReader(store: store, files: files)))
+        // Function processes must not outlive the server (and are gone before their files are).
+        defer { lambda.shutdown() }
         let providers = providers(lambda: lambda)
         for provider in providers {
             for type in provider.resourceTypes { store.register(type) }
@@ -56,10 +62,7 @@ public enum NimbusServerRunner {
         store.register(IssuedCredential.self)
         try store.load()
 
-        let files = try NimbusFiles(dataDirectory: dataPath)
-        defer { files.removeIfTemporary() }
-        // Function processes must not outlive the server (and are gone before their files are).
-        defer { lambda.shutdown() }
+        S3BodySweeper.sweep(store: store, files: files)
         let endpoint = ServerEndpoint()
         endpoint.set(host: configuration.host, port: configuration.port)
         let environment = NimbusEnvironment(
@@ -75,6 +78,7 @@ public enum NimbusServerRunner {
         hbLogger.logLevel = max(configuration.logLevel, .warning)
         let app = Application(
             responder: adapter,
+            server: .http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler()])),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Nimbus"),
             onServerRunning: { channel in
                 if let port = channel.localAddress?.port { endpoint.set(host: configuration.host, port: port) }

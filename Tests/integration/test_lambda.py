@@ -558,3 +558,17 @@ def test_layers_that_do_not_exist_are_refused(lam, role):
         create_python(lam, "layered", role, "def handler(e, c): pass\n",
                       Layers=["arn:aws:lambda:us-east-1:123456789012:layer:shared:1"])
     assert error_code(excinfo) == "InvalidParameterValueException" and "does not exist" in excinfo.value.response["Error"]["Message"]
+
+
+# "Lambda deployment packages": code uploaded to S3 and named by S3Bucket / S3Key.
+def test_code_from_s3(nimbus, lam, role, account):
+    s3 = nimbus.client("s3", access_key=account)
+    s3.create_bucket(Bucket=f"code-{account}")
+    s3.put_object(Bucket=f"code-{account}", Key="fn.zip", Body=zip_of({"app.py": "def handler(e, c):\n    return 'from s3'\n"}))
+    lam.create_function(FunctionName="s3code", Runtime="python3.12", Role=role, Handler="app.handler",
+                        Code={"S3Bucket": f"code-{account}", "S3Key": "fn.zip"})
+    assert invoke_json(lam, "s3code")[1] == "from s3"
+    with pytest.raises(ClientError) as excinfo:
+        lam.create_function(FunctionName="s3missing", Runtime="python3.12", Role=role, Handler="app.handler",
+                            Code={"S3Bucket": f"code-{account}", "S3Key": "missing.zip"})
+    assert error_code(excinfo) == "InvalidParameterValueException"

@@ -325,3 +325,35 @@ def test_cli_member_root_is_bound_by_the_guardrail(nimbus, mgmt):
     code, _, stderr = nimbus.cli("ec2", "run-instances", "--image-id", image, "--instance-type", "t3.large", "--count", "1",
                                  check=False, env_extra=env)
     assert code != 0 and "UnauthorizedOperation" in stderr and "service control policy" in stderr
+
+
+# "SCP evaluation" with "Bucket owner granting cross-account bucket permissions": a bucket policy naming a member
+# account's principal is one side; the member's identity policy and its SCPs are the other, and all must allow. The
+# bucket policy may use aws:PrincipalOrgID to admit the whole organization.
+def test_cross_account_bucket_access_needs_both_sides_and_the_scps(nimbus, mgmt):
+    import uuid
+    org = make_org(nimbus, mgmt)
+    member = org.new_account("data-consumer")
+    bucket = f"org-shared-{uuid.uuid4().hex[:10]}"
+    owner_s3 = org.client("s3")
+    owner_s3.create_bucket(Bucket=bucket)
+    owner_s3.put_object(Bucket=bucket, Key="reports/q1.csv", Body=b"1,2,3")
+    org_id = org.org.describe_organization()["Organization"]["Id"]
+    owner_s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Sid": "OrgRead", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{bucket}/reports/*",
+        "Condition": {"StringEquals": {"aws:PrincipalOrgID": org_id}}}]}))
+    session = org.admin_session(member)  # AdministratorAccess in the member account: its side allows
+    assert session("s3").get_object(Bucket=bucket, Key="reports/q1.csv")["Body"].read() == b"1,2,3"
+    # an account outside the organization is refused by the condition
+    with pytest.raises(ClientError) as excinfo:
+        nimbus.client("s3", access_key="909090909090").get_object(Bucket=bucket, Key="reports/q1.csv")
+    assert error(excinfo)[0] == "AccessDenied"
+    # an SCP on the member denying S3 reads closes it although both policies allow
+    deny = org.org.create_policy(Name="no-s3-reads", Type="SERVICE_CONTROL_POLICY", Description="",
+                                 Content=policy("s3:GetObject", effect="Deny"))["Policy"]["PolicySummary"]["Id"]
+    org.org.attach_policy(PolicyId=deny, TargetId=member)
+    with pytest.raises(ClientError) as excinfo:
+        session("s3").get_object(Bucket=bucket, Key="reports/q1.csv")
+    assert error(excinfo)[0] == "AccessDenied" and "service control policy" in error(excinfo)[1]
+    # the management account, owner of the bucket, is never bound by SCPs
+    assert owner_s3.get_object(Bucket=bucket, Key="reports/q1.csv")["Body"].read() == b"1,2,3"

@@ -15,6 +15,8 @@ public enum WireFault: Error, Sendable, Equatable {
     case payloadTooLarge(limit: Int)
     case missingAuthentication
     case incompleteSignature(String)
+    /// A presigned URL's X-Amz-* parameters are malformed (S3: AuthorizationQueryParametersError).
+    case malformedPresignedQuery(String)
     case invalidAccessKey
     case signatureMismatch
     case signatureExpired(requestTime: String, serverTime: String)
@@ -42,6 +44,9 @@ public enum WireFault: Error, Sendable, Equatable {
             return AWSError("UnknownParameter", "The parameter \(name) is not recognized")
         case (.missingParameter(let name), .ec2):
             return AWSError("MissingParameter", "The request must contain the parameter \(name)")
+        case (.missingParameter(let name), .restXML) where name.contains("."):
+            // A member missing inside an XML body: S3 finds the document does not match its schema.
+            return AWSError("MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema", status: 400)
         case (.missingParameter(let name), .restXML):
             return AWSError("InvalidRequest", "Missing required parameter: \(name)")
         case (.missingParameter(let name), _):
@@ -74,6 +79,10 @@ public enum WireFault: Error, Sendable, Equatable {
             return AWSError("MissingAuthenticationToken", "Request is missing Authentication Token", status: 403)
         case (.missingAuthentication, _):
             return AWSError("MissingAuthenticationTokenException", "Missing Authentication Token", status: 403)
+        case (.malformedPresignedQuery(let detail), .restXML):
+            return AWSError("AuthorizationQueryParametersError", detail, status: 400)
+        case (.malformedPresignedQuery(let detail), _):
+            return WireFault.incompleteSignature(detail).error(in: wireProtocol)
         case (.incompleteSignature(let detail), .restXML):
             return AWSError("AuthorizationHeaderMalformed", detail, status: 400)
         case (.incompleteSignature(let detail), .json), (.incompleteSignature(let detail), .restJSON):

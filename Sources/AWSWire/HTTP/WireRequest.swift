@@ -12,6 +12,8 @@ public struct WireRequest: Sendable {
     public var body: [UInt8]
     /// The `Host` (HTTP/1.1) or `:authority` the client sent.
     public var host: String
+    /// A streaming payload (S3's object bodies) written to disk as it arrived instead of held in `body`.
+    public var spooled: SpooledBody?
 
     public init(method: String, rawPath: String, rawQuery: String, headers: [(name: String, value: String)], body: [UInt8], host: String) {
         self.method = method
@@ -45,6 +47,8 @@ public struct WireResponse: Sendable {
     public var status: Int
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]
+    /// A body streamed from a file (S3 objects) instead of `body`.
+    public var bodyFile: FileBody?
 
     public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
         self.status = status

@@ -68,6 +68,7 @@ struct RawMember: Decodable {
     let timestampFormat: String?
     let jsonvalue: Bool?
     let eventpayload: Bool?
+    let streaming: Bool?
 }
 
 struct RawShape: Decodable {

@@ -28,6 +28,8 @@ public struct Member: Sendable {
     /// A header that carries base64 JSON (`jsonvalue`).
     public let jsonValue: Bool
     public let isEventPayload: Bool
+    /// A streaming payload (S3's object bodies): the model marks the member, not its blob shape.
+    public let isStreaming: Bool
 }
 
 public final class Shape: Sendable {
@@ -51,6 +53,8 @@ public final class Shape: Sendable {
     public let payload: String?
     public let locationName: String?
     public let xmlNamespaceURI: String?
+    /// A namespace prefix the shape declares for its attributes (S3's Grantee: `xsi`).
+    public let shapeNamespacePrefix: String?
     public let isException: Bool
     public let errorCode: String
     public let errorStatus: Int?
@@ -82,6 +86,7 @@ public final class Shape: Sendable {
         self.payload = raw.payload
         self.locationName = raw.locationName
         self.xmlNamespaceURI = raw.xmlNamespace?.uri
+        self.shapeNamespacePrefix = raw.xmlNamespace?.prefix
         self.isException = raw.exception ?? false
         self.errorCode = raw.error?.code ?? name
         self.errorStatus = raw.error?.httpStatusCode
@@ -116,5 +121,6 @@ extension Member {
         self.timestampFormat = raw.timestampFormat
         self.jsonValue = raw.jsonvalue ?? false
         self.isEventPayload = raw.eventpayload ?? false
+        self.isStreaming = raw.streaming ?? false
     }
 }

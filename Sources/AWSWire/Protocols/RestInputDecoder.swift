@@ -57,7 +57,12 @@ struct RestInputDecoder {
         if let payload = input.payloadMember {
             let shape = model.shape(of: payload)
             switch shape.type {
-            case .blob: members[payload.name] = .blob(request.body)
+            case .blob:
+                if let spooled = request.spooled, let file = OpenFile(path: spooled.path) {
+                    members[payload.name] = .file(FileBody([FileSlice(file: file, length: spooled.length)]))
+                } else {
+                    members[payload.name] = .blob(request.body)
+                }
             case .string: if !request.body.isEmpty { members[payload.name] = .string(String(decoding: request.body, as: UTF8.self)) }
             default:
                 if let value = try body(request.body, shape: shape, path: payload.name) { members[payload.name] = value }

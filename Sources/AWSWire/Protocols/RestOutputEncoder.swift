@@ -27,11 +27,23 @@ struct RestOutputEncoder {
                 continue
             }
         }
-        if let payload = shape.payloadMember {
+        // A partial body is 206 Partial Content, which always carries Content-Range (RFC 9110 §15.3.7).
+        if response.status == 200, response.headers.contains(where: { $0.name.lowercased() == "content-range" }) { response.status = 206 }
+        if wireProtocol == .restXML, let bare = ModelPatches.bareOutputMember(service: model.name, operation: operation.name) {
+            var writer = XMLWriter()
+            let namespace = model.metadata.xmlNamespace.map { [("xmlns", $0)] } ?? []
+            writer.open(bare, attributes: namespace)
+            if let text = fields[bare]?.string { writer.escape(text, attribute: false) }
+            writer.close(bare)
+            response.body = writer.bytes
+            response.headers.append(contentType)
+        } else if let payload = shape.payloadMember {
             let payloadShape = model.shape(of: payload)
             switch fields[payload.name] {
             case .blob(let bytes)?:
                 response.body = bytes
+            case .file(let slice)?:
+                response.bodyFile = slice
             case .string(let text)?:
                 response.body = Array(text.utf8)
             case let value? where !value.isNull:

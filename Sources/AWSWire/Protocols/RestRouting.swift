@@ -37,6 +37,7 @@ enum RestRouting {
                     score += 20
                 }
             }
+            if score >= 0, ModelPatches.isSuperseded(service: model.name, operation: operation.name) { score = max(0, score - 30) }
             // Equal scores go to the first name in order, so routing never depends on dictionary order.
             if score >= 0, score > (best?.score ?? -1) || (score == best?.score && operation.name < best!.operation.name) {
                 best = (operation, labels, score)

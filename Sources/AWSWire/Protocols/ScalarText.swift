@@ -42,7 +42,7 @@ enum ScalarText {
             default: return Timestamp.iso8601(date)
             }
         case .blob(let bytes): return Base64.encode(bytes)
-        case .null: return ""
+        case .null, .file: return ""
         case .list(let items): return items.map { write($0, shape: shape, member: member, defaultFormat: defaultFormat) }.joined(separator: ",")
         case .object: return ""
         }

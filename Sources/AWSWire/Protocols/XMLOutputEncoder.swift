@@ -42,6 +42,11 @@ struct XMLOutputEncoder {
                 attributes.append(("xmlns:\(prefix)", uri))
             }
         }
+        // A prefix declared by the shape itself (S3's Grantee declares `xsi` for its `xsi:type` attribute).
+        if !attributes.isEmpty, let prefix = shape.shapeNamespacePrefix, let uri = shape.xmlNamespaceURI,
+           !attributes.contains(where: { $0.0 == "xmlns:\(prefix)" }) {
+            attributes.insert(("xmlns:\(prefix)", uri), at: 0)
+        }
         return attributes
     }
 

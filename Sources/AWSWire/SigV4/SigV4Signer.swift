@@ -32,6 +32,11 @@ extension SigV4 {
         Bytes.hex(SHA256.hash(data: data), count: SHA256.byteCount)
     }
 
+    /// Lower-case hex of bytes (digests, ETags).
+    public static func hex(_ bytes: [UInt8]) -> String {
+        Bytes.hex(bytes, count: bytes.count)
+    }
+
     /// Lower-case hex SHA-256 of a string's UTF-8 bytes.
     public static func sha256Hex(_ string: String) -> String {
         var s = string
@@ -114,4 +119,26 @@ public final class SigV4SigningKeyCache: Sendable {
 
     /// Number of cached keys (for tests and metrics).
     public var count: Int { entries.withLock { $0.count } }
+}
+
+extension SigV4 {
+    /// The payload hash that announces signed aws-chunked chunks (`...-PAYLOAD` or `...-PAYLOAD-TRAILER`).
+    public static let streamingSignedPayload = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD"
+
+    /// Each chunk's signature chains from the previous one, the first from the request's ("Signature Calculations
+    /// for the Authorization Header: Transferring Payload in Multiple Chunks"): HMAC of
+    /// `AWS4-HMAC-SHA256-PAYLOAD`, the date, the scope, the previous signature, the empty string's hash and the
+    /// chunk's hash.
+    public static func verifyChunkChain(_ chunks: [(signature: String, sha256Hex: String)], seed: SigV4Authorization,
+                                        signingKey: SymmetricKey) -> Bool {
+        let emptyHash = sha256Hex([UInt8]())
+        var previous = seed.signature
+        for chunk in chunks {
+            let stringToSign = "AWS4-HMAC-SHA256-PAYLOAD\n\(seed.amzDate)\n\(seed.scope)\n\(previous)\n\(emptyHash)\n\(chunk.sha256Hex)"
+            let expected = signature(signingKey: signingKey, stringToSign: stringToSign)
+            guard constantTimeEquals(expected, chunk.signature) else { return false }
+            previous = expected
+        }
+        return true
+    }
 }

@@ -62,8 +62,9 @@ public struct InputValidator: Sendable {
             guard case .string(let text) = value else { return }
             // EC2 checks its enums itself, each with its own code and words (`InvalidInstanceType`, "Invalid value
             // 'x' for InstanceType."), and its model's enums trail the service (new instance types), so they are
-            // the handlers' to check.
-            if model.metadata.wireProtocol != .ec2, let allowed = shape.enumValues, !allowed.isEmpty, !allowed.contains(text) {
+            // the handlers' to check. S3 (rest-xml) likewise answers its own codes (InvalidStorageClass,
+            // InvalidLocationConstraint...).
+            if model.metadata.wireProtocol != .ec2, model.metadata.wireProtocol != .restXML, let allowed = shape.enumValues, !allowed.isEmpty, !allowed.contains(text) {
                 problems.append("Value '\(text)' at '\(at)' failed to satisfy constraint: Member must satisfy enum value set: [\(allowed.joined(separator: ", "))]")
             }
             checkSize(text.count, shape: shape, at: at, text: "'\(shape.isSensitive ? "***" : text)'", problems: &problems)

@@ -12,6 +12,8 @@ public enum AWSValue: Sendable, Hashable {
     case boolean(Bool)
     case timestamp(Date)
     case blob([UInt8])
+    /// A blob in a file (S3's streamed bodies); only a streaming payload member holds one.
+    case file(FileBody)
     case list([AWSValue])
     /// A structure's members or a map's entries; the model says which.
     case object([String: AWSValue])

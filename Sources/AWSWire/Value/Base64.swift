@@ -1,11 +1,11 @@
 import Foundation
 
-enum Base64 {
-    static func encode(_ bytes: [UInt8]) -> String {
+public enum Base64 {
+    public static func encode(_ bytes: [UInt8]) -> String {
         Data(bytes).base64EncodedString()
     }
 
-    static func decode(_ text: String) -> [UInt8]? {
+    public static func decode(_ text: String) -> [UInt8]? {
         Data(base64Encoded: text).map { [UInt8]($0) }
     }
 }

@@ -129,7 +129,7 @@ struct JSONWriter {
         case .boolean(let b): append(b ? "true" : "false")
         case .timestamp(let date): number(Timestamp.epochSeconds(date))
         case .blob(let bytes): string(Base64.encode(bytes))
-        case .null: append("null")
+        case .null, .file: append("null")
         case .list(let items): array(items) { $0.untyped($1) }
         case .object(let fields): object(fields) { $0.untyped($1) }
         }

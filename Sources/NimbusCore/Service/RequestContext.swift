@@ -1,3 +1,4 @@
+import AWSWire
 import Foundation
 import State
 
@@ -11,6 +12,8 @@ public struct RequestContext: Sendable {
     public let sourceIP: String
     public let secureTransport: Bool
     public let environment: NimbusEnvironment
+    /// A streaming payload spooled to disk, with the digests computed as it arrived (S3 uploads).
+    public var spooledBody: SpooledBody?
 
     public init(requestId: String, service: String, operation: String, principal: Principal, region: String,
                 sourceIP: String, secureTransport: Bool, environment: NimbusEnvironment) {

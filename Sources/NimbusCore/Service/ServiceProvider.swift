@@ -69,3 +69,9 @@ public protocol ConditionKeyProviding: Sendable {
 public protocol ResourceConditionProviding: Sendable {
     func conditionKeys(operation: String, input: AWSValue, resource: String, context: RequestContext) -> [String: String]
 }
+
+/// Services whose resource ARNs do not name their account (S3's `arn:aws:s3:::bucket`): authorization asks them
+/// which account owns a resource, to tell a same-account request from a cross-account one.
+public protocol ResourceAccountNaming: Sendable {
+    func resourceAccount(of resource: String, operation: String, context: RequestContext) -> String?
+}

@@ -1,0 +1,113 @@
+import Crypto
+
+/// The checksums S3 computes over a body: MD5 for the ETag, SHA-256 to check a signed payload, and the
+/// flexible checksums a client may ask for ("Checking object integrity in Amazon S3": CRC32, CRC32C, SHA1, SHA256).
+public enum ChecksumAlgorithm: String, Sendable, CaseIterable, Codable {
+    case crc32 = "CRC32"
+    case crc32c = "CRC32C"
+    case sha1 = "SHA1"
+    case sha256 = "SHA256"
+
+    /// The header that carries it (`x-amz-checksum-crc32`).
+    public var headerName: String { "x-amz-checksum-\(rawValue.lowercased())" }
+
+    public init?(header: String) {
+        guard header.lowercased().hasPrefix("x-amz-checksum-") else { return nil }
+        self.init(rawValue: String(header.dropFirst("x-amz-checksum-".count)).uppercased())
+    }
+}
+
+/// A running digest of one algorithm, fed as a body streams by.
+public struct RunningDigest: Sendable {
+    private enum State: Sendable {
+        case md5(Insecure.MD5)
+        case sha1(Insecure.SHA1)
+        case sha256(SHA256)
+        case crc32(UInt32)
+        case crc32c(UInt32)
+    }
+
+    private var state: State
+
+    public static func md5() -> RunningDigest { RunningDigest(state: .md5(Insecure.MD5())) }
+
+    public init(_ algorithm: ChecksumAlgorithm) {
+        switch algorithm {
+        case .crc32: state = .crc32(0)
+        case .crc32c: state = .crc32c(0)
+        case .sha1: state = .sha1(Insecure.SHA1())
+        case .sha256: state = .sha256(SHA256())
+        }
+    }
+
+    private init(state: State) {
+        self.state = state
+    }
+
+    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+        switch state {
+        case .md5(var h): h.update(bufferPointer: bytes); state = .md5(h)
+        case .sha1(var h): h.update(bufferPointer: bytes); state = .sha1(h)
+        case .sha256(var h): h.update(bufferPointer: bytes); state = .sha256(h)
+        case .crc32(let c): state = .crc32(CRC.update(c, bytes, table: CRC.ieee))
+        case .crc32c(let c): state = .crc32c(CRC.update(c, bytes, table: CRC.castagnoli))
+        }
+    }
+
+    public mutating func update(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { update($0) }
+    }
+
+    /// The digest's bytes (big-endian for the CRCs, as S3 encodes them).
+    public func finalize() -> [UInt8] {
+        switch state {
+        case .md5(let h): return Array(h.finalize())
+        case .sha1(let h): return Array(h.finalize())
+        case .sha256(let h): return Array(h.finalize())
+        case .crc32(let c), .crc32c(let c): return [UInt8(c >> 24), UInt8(truncatingIfNeeded: c >> 16), UInt8(truncatingIfNeeded: c >> 8), UInt8(truncatingIfNeeded: c)]
+        }
+    }
+}
+
+/// Table-driven CRC-32 (IEEE 802.3, zlib's) and CRC-32C (Castagnoli), slicing by 8 bytes.
+enum CRC {
+    static let ieee = tables(polynomial: 0xEDB8_8320)
+    static let castagnoli = tables(polynomial: 0x82F6_3B78)
+
+    static func tables(polynomial: UInt32) -> [UInt32] {
+        var t = [UInt32](repeating: 0, count: 256 * 8)
+        for i in 0 ..< 256 {
+            var c = UInt32(i)
+            for _ in 0 ..< 8 { c = c & 1 == 1 ? (c >> 1) ^ polynomial : c >> 1 }
+            t[i] = c
+        }
+        for i in 0 ..< 256 {
+            for k in 1 ..< 8 {
+                let previous = t[(k - 1) * 256 + i]
+                t[k * 256 + i] = (previous >> 8) ^ t[Int(previous & 0xFF)]
+            }
+        }
+        return t
+    }
+
+    static func update(_ crc: UInt32, _ bytes: UnsafeRawBufferPointer, table: [UInt32]) -> UInt32 {
+        var c = ~crc
+        table.withUnsafeBufferPointer { t in
+            var i = 0
+            let n = bytes.count
+            while i + 8 <= n {
+                let lo = c ^ (UInt32(bytes[i]) | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2]) << 16 | UInt32(bytes[i + 3]) << 24)
+                c = t[7 * 256 + Int(lo & 0xFF)] ^ t[6 * 256 + Int((lo >> 8) & 0xFF)]
+                    ^ t[5 * 256 + Int((lo >> 16) & 0xFF)] ^ t[4 * 256 + Int(lo >> 24)]
+                    ^ t[3 * 256 + Int(bytes[i + 4])] ^ t[2 * 256 + Int(bytes[i + 5])]
+                    ^ t[1 * 256 + Int(bytes[i + 6])] ^ t[Int(bytes[i + 7])]
+                i += 8
+            }
+            while i < n {
+                c = t[Int((c ^ UInt32(bytes[i])) & 0xFF)] ^ (c >> 8)
+                i += 1
+            }
+        }
+        return ~c
+    }
+}

@@ -1,0 +1,116 @@
+import AWSWire
+import Foundation
+import PolicyEngine
+
+/// PutBucketPolicy's checks, with S3's MalformedPolicy messages ("PutBucketPolicy", "Policies and permissions in
+/// Amazon S3", "Policy resources for Amazon S3"): the policy engine's grammar for resource-based policies, then
+/// S3's own rules: a principal and a resource in every statement, resources inside this bucket, actions that
+/// act on some resource the statement names.
+enum BucketPolicyValidation {
+    /// "Bucket policy size limit": 20 KB.
+    static let maximumBytes = 20 * 1024
+
+    static func validate(_ text: String, bucket: String) throws -> PolicyDocument {
+        guard text.utf8.count <= maximumBytes else { throw S3Errors.malformedPolicy("Policy exceeds the maximum allowed document size.") }
+        guard text.utf8.first == UInt8(ascii: "{"), (try? JSONSerialization.jsonObject(with: Data(text.utf8))) != nil else {
+            throw S3Errors.malformedPolicy("Policies must be valid JSON and the first byte must be '{'")
+        }
+        let document: PolicyDocument
+        do throws(PolicyValidationError) {
+            document = try PolicyDocument.parse(text, kind: .resource)
+        } catch {
+            throw S3Errors.malformedPolicy(s3Message(error))
+        }
+        for statement in document.statements {
+            try check(statement, bucket: bucket)
+        }
+        return document
+    }
+
+    /// IAM's wording where S3 words the same problem its own way.
+    static func s3Message(_ error: PolicyValidationError) -> String {
+        if error.message.hasPrefix("Invalid principal in policy") { return "Invalid principal in policy" }
+        if error.message == "Policy statement must contain actions." { return "Missing required field Action" }
+        if error.message == "Policy statement must contain resources." { return "Missing required field Resource" }
+        return error.message
+    }
+
+    static func check(_ statement: PolicyStatement, bucket: String) throws {
+        guard statement.principal != nil else { throw S3Errors.malformedPolicy("Missing required field Principal") }
+        guard let resources = statement.resource?.patterns else { throw S3Errors.malformedPolicy("Missing required field Resource") }
+        var kinds: Set<Kind> = []
+        for resource in resources {
+            guard let kind = kind(ofResource: resource, bucket: bucket) else { throw S3Errors.malformedPolicy("Policy has invalid resource") }
+            kinds.formUnion(kind)
+        }
+        for action in statement.action.patterns where action != "*" && !action.lowercased().hasPrefix("s3:") {
+            throw S3Errors.malformedPolicy("Policy has invalid action")
+        }
+        // NotAction and NotResource name what the statement leaves out, so they always leave something in.
+        guard !statement.action.isNegated, statement.resource?.isNegated != true else { return }
+        guard statement.action.patterns.contains(where: { !kinds.isDisjoint(with: kind(ofAction: $0)) }) else {
+            throw S3Errors.malformedPolicy("Action does not apply to any resource(s) in statement")
+        }
+    }
+
+    /// Actions on the account or on other resource types (jobs, access points, Storage Lens), whatever their name.
+    static let accountActions: Set<String> = ["listallmybuckets", "createjob", "listjobs", "listaccesspoints", "listmultiregionaccesspoints",
+                                              "liststoragelensconfigurations", "listaccessgrantsinstances"]
+    static let otherObjectActions: Set<String> = ["abortmultipartupload", "listmultipartuploadparts", "bypassgovernanceretention",
+                                                  "initiatereplication"]
+
+    enum Kind: Hashable {
+        case bucket
+        case object
+    }
+
+    /// What an `arn:aws:s3:::` resource names inside this bucket: the bucket, its objects, or (with a wildcard
+    /// that can reach past the name) both; nil for anything outside it.
+    static func kind(ofResource resource: String, bucket: String) -> Set<Kind>? {
+        let prefix = "arn:aws:s3:::"
+        guard resource.hasPrefix(prefix) else { return nil }
+        let path = resource.dropFirst(prefix.count)
+        if let slash = path.firstIndex(of: "/") {
+            return S3Glob.matches(String(path[..<slash]), bucket) ? [.object] : nil
+        }
+        if S3Glob.matches(String(path), bucket) {
+            return path.contains("*") ? [.bucket, .object] : [.bucket]
+        }
+        // `arn:aws:s3:::name*` also covers `name/key`.
+        return path.hasSuffix("*") && S3Glob.matches(String(path), bucket + "/") ? [.object] : nil
+    }
+
+    /// The resource types an S3 action acts on ("Actions, resources, and condition keys for Amazon S3"):
+    /// account actions (ListAllMyBuckets, CreateJob, the
+    /// account's public access block...) act on neither; bucket actions carry Bucket or a bucket configuration in
+    /// their name, object actions Object or a part of a multipart upload.
+    static func kind(ofAction action: String) -> Set<Kind> {
+        // Action names match without regard to case ("IAM JSON policy elements: Action").
+        let name = (action.split(separator: ":", maxSplits: 1).last.map(String.init) ?? action).lowercased()
+        if name.contains("*") || name.contains("?") { return [.bucket, .object] }
+        if name.contains("account") || accountActions.contains(name) { return [] }
+        if name.contains("bucket") || name.hasSuffix("configuration") { return [.bucket] }
+        if name.contains("object") || otherObjectActions.contains(name) { return [.object] }
+        return []
+    }
+}
+
+/// `*` and `?` matching as the policy language does it (case-sensitive, `*` crossing `/`).
+enum S3Glob {
+    static func matches(_ pattern: String, _ value: String) -> Bool {
+        matches(Array(pattern.unicodeScalars)[...], Array(value.unicodeScalars)[...])
+    }
+
+    private static func matches(_ pattern: ArraySlice<Unicode.Scalar>, _ value: ArraySlice<Unicode.Scalar>) -> Bool {
+        guard let first = pattern.first else { return value.isEmpty }
+        switch first {
+        case "*":
+            let rest = pattern.dropFirst()
+            return value.indices.contains { matches(rest, value[$0...]) } || matches(rest, value[value.endIndex...])
+        case "?":
+            return !value.isEmpty && matches(pattern.dropFirst(), value.dropFirst())
+        default:
+            return value.first == first && matches(pattern.dropFirst(), value.dropFirst())
+        }
+    }
+}

@@ -1,0 +1,29 @@
+import AWSWire
+import NimbusCore
+
+/// PutBucketVersioning and GetBucketVersioning (Amazon S3 API Reference; "Using versioning in S3 buckets").
+enum BucketVersioning {
+    static let put: OperationHandler = { input, context in
+        let configuration = input["VersioningConfiguration"]
+        // The schema requires Status; an empty configuration is MalformedXML.
+        guard let status = configuration?["Status"]?.string, status == "Enabled" || status == "Suspended" else { throw S3Errors.malformedXML() }
+        let mfaDelete = configuration?["MFADelete"]?.string
+        if let mfaDelete, mfaDelete != "Enabled", mfaDelete != "Disabled" { throw S3Errors.malformedXML() }
+        try BucketSubresources.update(input, context) { bucket in
+            // "Using S3 Object Lock": a bucket with Object Lock keeps versioning on.
+            if bucket.objectLockEnabled == true, status == "Suspended" {
+                throw AWSError("InvalidBucketState", "An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.",
+                               status: 409)
+            }
+            bucket.versioning = status
+            if let mfaDelete { bucket.mfaDelete = mfaDelete }
+        }
+        return [:]
+    }
+
+    /// A bucket that was never versioned answers no Status at all.
+    static let get: OperationHandler = { input, context in
+        let bucket = try S3Lookup.bucket(input, context)
+        return .structure(["Status": bucket.versioning.map(AWSValue.string), "MFADelete": bucket.mfaDelete.map(AWSValue.string)])
+    }
+}

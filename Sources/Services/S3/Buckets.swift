@@ -1,0 +1,120 @@
+import AWSWire
+import Foundation
+import NimbusCore
+import State
+
+/// Creating, listing and removing buckets ("CreateBucket", "ListBuckets", "DeleteBucket", "HeadBucket",
+/// "GetBucketLocation" in the Amazon S3 API Reference).
+enum Buckets {
+    static let create: OperationHandler = { input, context in
+        let name = input["Bucket"]?.string ?? ""
+        if let problem = BucketNames.problem(name) {
+            throw AWSError("InvalidBucketName", "The specified bucket is not valid.", status: 400, fields: [("BucketName", name), ("Reason", problem)])
+        }
+        let region = try location(input["CreateBucketConfiguration"]?["LocationConstraint"]?.string, requestRegion: context.region)
+        var bucket = S3Bucket(name: name, owner: context.account, region: region, created: context.now)
+        if input["ObjectLockEnabledForBucket"]?.bool == true {
+            // Object Lock needs versioning, which S3 turns on with it ("Using S3 Object Lock").
+            bucket.objectLockEnabled = true
+            bucket.versioning = "Enabled"
+        }
+        var configurations: [String: StoredValue] = [:]
+        configurations["ObjectOwnership"] = .string(input["ObjectOwnership"]?.string ?? "BucketOwnerEnforced")
+        // New buckets block all public access ("Blocking public access to your Amazon S3 storage", since April 2023).
+        configurations[PublicAccessBlock.key] = .object(Dictionary(uniqueKeysWithValues: PublicAccessBlock.settings.map { ($0, StoredValue.boolean(true)) }))
+        if let acl = input["ACL"]?.string { configurations["ACL"] = .string(acl) }
+        bucket.configurations = configurations
+        // "Controlling ownership of objects": a bucket created with ACLs disabled takes no ACL but the owner's.
+        if let acl = input["ACL"]?.string, configurations["ObjectOwnership"] == .string("BucketOwnerEnforced"), acl != "private",
+           acl != "bucket-owner-full-control" {
+            throw AWSError("InvalidBucketAclWithObjectOwnership", "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting",
+                           status: 400)
+        }
+        try context.store.write { tx in
+            if let existing = tx.get(S3Bucket.self, name, in: S3Partitions.buckets) {
+                // In us-east-1 re-creating a bucket you own succeeds, for compatibility with the legacy endpoint
+                // ("CreateBucket": BucketAlreadyOwnedByYou).
+                guard existing.owner == context.account else {
+                    throw AWSError("BucketAlreadyExists", "The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.",
+                                   status: 409, fields: [("BucketName", name)])
+                }
+                if existing.region == "us-east-1", region == "us-east-1" { return }
+                throw AWSError("BucketAlreadyOwnedByYou", "Your previous request to create the named bucket succeeded and you already own it.",
+                               status: 409, fields: [("BucketName", name)])
+            }
+            tx.put(bucket, id: name, in: S3Partitions.buckets)
+        }
+        return ["Location": .string(region == "us-east-1" ? "/\(name)" : "http://\(name).s3.amazonaws.com/")]
+    }
+
+    /// The bucket's region from its location constraint and the endpoint the request was sent to.
+    static func location(_ constraint: String?, requestRegion: String) throws -> String {
+        guard let constraint, !constraint.isEmpty else {
+            guard requestRegion == "us-east-1" else {
+                throw AWSError("IllegalLocationConstraintException",
+                               "The unspecified location constraint is incompatible for the region specific endpoint this request was sent to.", status: 400)
+            }
+            return "us-east-1"
+        }
+        let region = constraint == "EU" ? "eu-west-1" : constraint
+        guard RegionCatalog.region(named: region) != nil, constraint != "us-east-1" else {
+            throw AWSError("InvalidLocationConstraint", "The specified location-constraint is not valid", status: 400,
+                           fields: [("LocationConstraint", constraint)])
+        }
+        guard region == requestRegion else {
+            throw AWSError("IllegalLocationConstraintException",
+                           "The \(constraint) location constraint is incompatible for the region specific endpoint this request was sent to.", status: 400)
+        }
+        return region
+    }
+
+    static let delete: OperationHandler = { input, context in
+        let name = input["Bucket"]?.string ?? ""
+        try context.store.write { tx in
+            _ = try S3Lookup.requireBucket(name, in: tx)
+            guard tx.all(S3ObjectEntry.self, in: S3Partitions.objects(name)).isEmpty else {
+                throw AWSError("BucketNotEmpty", "The bucket you tried to delete is not empty", status: 409, fields: [("BucketName", name)])
+            }
+            tx.delete(S3Bucket.self, name, in: S3Partitions.buckets)
+            for upload in tx.all(S3MultipartUpload.self, in: S3Partitions.objects(name)).keys {
+                tx.delete(S3MultipartUpload.self, upload, in: S3Partitions.objects(name))
+            }
+        }
+        return [:]
+    }
+
+    static let head: OperationHandler = { input, context in
+        let bucket = try S3Lookup.bucket(input, context)
+        return ["BucketRegion": .string(bucket.region), "AccessPointAlias": false]
+    }
+
+    static let location: OperationHandler = { input, context in
+        let bucket = try S3Lookup.bucket(input, context)
+        // us-east-1 answers an empty constraint ("GetBucketLocation").
+        return bucket.region == "us-east-1" ? [:] : ["LocationConstraint": .string(bucket.region)]
+    }
+
+    static let list: OperationHandler = { input, context in
+        let prefix = input["Prefix"]?.string ?? ""
+        let regionFilter = input["BucketRegion"]?.string
+        let owned = context.store.read { view in
+            view.all(S3Bucket.self, in: S3Partitions.buckets).values.filter {
+                $0.owner == context.account && $0.name.hasPrefix(prefix) && (regionFilter == nil || $0.region == regionFilter)
+            }
+        }.sorted { $0.name < $1.name }
+        let maxBuckets = input["MaxBuckets"]?.int
+        let after = input["ContinuationToken"]?.string
+        var page = owned.filter { after == nil || $0.name > after! }
+        var token: String?
+        if let maxBuckets, page.count > maxBuckets {
+            page = Array(page.prefix(maxBuckets))
+            token = page.last?.name
+        }
+        return .structure([
+            "Buckets": .list(page.map { ["Name": .string($0.name), "CreationDate": .timestamp($0.created), "BucketRegion": .string($0.region)] }),
+            "Owner": S3Owner.value(context.account),
+            "ContinuationToken": token.map(AWSValue.string),
+            "Prefix": input["Prefix"],
+        ])
+    }
+}

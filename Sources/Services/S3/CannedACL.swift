@@ -1,0 +1,115 @@
+import AWSWire
+import NimbusCore
+
+/// Canned ACLs ("Access control list (ACL) overview": "Canned ACL") for buckets and objects: stored by name
+/// (the bucket's in `configurations["ACL"]`, an object's in `ObjectVersion.acl`) and shown as the grants S3 lists.
+enum CannedACL {
+    static let allUsers = "http://acs.amazonaws.com/groups/global/AllUsers"
+    static let authenticatedUsers = "http://acs.amazonaws.com/groups/global/AuthenticatedUsers"
+    static let logDelivery = "http://acs.amazonaws.com/groups/s3/LogDelivery"
+    /// The canonical user that aws-exec-read grants READ to (EC2 reading AMI bundles).
+    static let ec2Bundles = "6aa5a366c34c1cbe25dc49211496e913e0351eb0e8c37aa3477e40942ec6b97c"
+
+    /// ACLs that grant nothing beyond the owners: the only ones BucketOwnerEnforced accepts.
+    static let ownerOnly: Set<String> = ["private", "bucket-owner-full-control"]
+    /// ACLs that grant to AllUsers or AuthenticatedUsers: "public" for Block Public Access ("The meaning of 'public'").
+    static let publicACLs: Set<String> = ["public-read", "public-read-write", "authenticated-read"]
+
+    static func bucketACL(of bucket: S3Bucket) -> String? {
+        guard case .string(let acl)? = bucket[configuration: "ACL"] else { return nil }
+        return acl
+    }
+
+    enum Grantee: Hashable {
+        case user(account: String)
+        case canonical(String)
+        case group(String)
+    }
+
+    struct Grant: Hashable {
+        var grantee: Grantee
+        var permission: String
+    }
+
+    /// The grants a canned ACL stands for; `bucketOwner` matters for the bucket-owner-* object ACLs.
+    static func grants(_ acl: String, owner: String, bucketOwner: String) -> [Grant] {
+        var grants = [Grant(grantee: .user(account: owner), permission: "FULL_CONTROL")]
+        switch acl {
+        case "public-read": grants.append(Grant(grantee: .group(allUsers), permission: "READ"))
+        case "public-read-write":
+            grants.append(Grant(grantee: .group(allUsers), permission: "READ"))
+            grants.append(Grant(grantee: .group(allUsers), permission: "WRITE"))
+        case "authenticated-read": grants.append(Grant(grantee: .group(authenticatedUsers), permission: "READ"))
+        case "aws-exec-read": grants.append(Grant(grantee: .canonical(ec2Bundles), permission: "READ"))
+        case "log-delivery-write":
+            grants.append(Grant(grantee: .group(logDelivery), permission: "WRITE"))
+            grants.append(Grant(grantee: .group(logDelivery), permission: "READ_ACP"))
+        case "bucket-owner-read" where bucketOwner != owner: grants.append(Grant(grantee: .user(account: bucketOwner), permission: "READ"))
+        case "bucket-owner-full-control" where bucketOwner != owner:
+            grants.append(Grant(grantee: .user(account: bucketOwner), permission: "FULL_CONTROL"))
+        default: break
+        }
+        return grants
+    }
+
+    /// GetBucketAcl / GetObjectAcl output.
+    static func output(_ acl: String, owner: String, bucketOwner: String) -> AWSValue {
+        .object([
+            "Owner": S3Owner.value(owner),
+            "Grants": .list(grants(acl, owner: owner, bucketOwner: bucketOwner).map { grant in
+                var grantee: [String: AWSValue]
+                switch grant.grantee {
+                case .user(let account): grantee = ["Type": "CanonicalUser", "ID": .string(S3Owner.canonicalId(account)), "DisplayName": .string(account)]
+                case .canonical(let id): grantee = ["Type": "CanonicalUser", "ID": .string(id)]
+                case .group(let uri): grantee = ["Type": "Group", "URI": .string(uri)]
+                }
+                return ["Grantee": .object(grantee), "Permission": .string(grant.permission)]
+            }),
+        ])
+    }
+
+    /// The canned ACL a Put asks for: the `x-amz-acl` header, or an AccessControlPolicy body whose grants are
+    /// exactly those of a canned ACL. Other grant sets (and the x-amz-grant-* headers) are not kept by Nimbus.
+    static func requested(_ input: AWSValue, owner: String, bucketOwner: String, candidates: [String]) throws -> String {
+        if let acl = input["ACL"]?.string { return acl }
+        let grantHeaders = ["GrantFullControl", "GrantRead", "GrantReadACP", "GrantWrite", "GrantWriteACP"]
+        if grantHeaders.contains(where: { input[$0] != nil }) {
+            throw AWSError("NotImplemented", "Nimbus keeps canned ACLs only; use the x-amz-acl header", status: 501)
+        }
+        guard let body = input["AccessControlPolicy"] else {
+            throw AWSError("MissingSecurityHeader", "Your request was missing a required header", status: 400, fields: [("MissingHeaderName", "x-amz-acl")])
+        }
+        // "PutBucketAcl": a body whose grants do not parse is MalformedACLError.
+        let listed = body["Grants"]?.list ?? []
+        let sent = Set(listed.compactMap(grant))
+        guard !listed.isEmpty, sent.count == Set(listed).count else {
+            throw AWSError("MalformedACLError", "The XML you provided was not well-formed or did not validate against our published schema", status: 400)
+        }
+        guard let acl = candidates.first(where: { Set(grants($0, owner: owner, bucketOwner: bucketOwner).map(byId)) == sent }) else {
+            throw AWSError("NotImplemented", "Nimbus keeps canned ACLs only; these grants match none", status: 501)
+        }
+        return acl
+    }
+
+    /// The grant as a request body names it: accounts by their canonical id.
+    static func byId(_ grant: Grant) -> Grant {
+        guard case .user(let account) = grant.grantee else { return grant }
+        return Grant(grantee: .canonical(S3Owner.canonicalId(account)), permission: grant.permission)
+    }
+
+    /// A grant from a request body; groups by URI, users by canonical id.
+    static func grant(_ value: AWSValue) -> Grant? {
+        guard let permission = value["Permission"]?.string, let grantee = value["Grantee"] else { return nil }
+        if let uri = grantee["URI"]?.string { return Grant(grantee: .group(uri), permission: permission) }
+        guard let id = grantee["ID"]?.string else { return nil }
+        return Grant(grantee: .canonical(id), permission: permission)
+    }
+
+    /// Ownership and Block Public Access rules for setting `acl` on the bucket or one of its objects.
+    static func check(_ acl: String, bucket: S3Bucket) throws {
+        if OwnershipControls.setting(of: bucket) == "BucketOwnerEnforced", !ownerOnly.contains(acl) { throw S3Errors.aclNotSupported }
+        // "Blocking public access": BlockPublicAcls makes "PUT Bucket ACL and PUT Object ACL calls fail if the
+        // specified ACL is public".
+        if publicACLs.contains(acl), PublicAccessBlock.setting("BlockPublicAcls", of: bucket) { throw S3Errors.accessDenied }
+    }
+}

@@ -1,0 +1,86 @@
+import AWSWire
+import Foundation
+import NimbusCore
+import State
+
+/// CopyObject and the copy source that it and UploadPartCopy name ("CopyObject", "UploadPartCopy").
+enum CopyObjects {
+    /// The largest object a single copy takes ("Copying objects": up to 5 GB; larger needs UploadPartCopy).
+    static let maxCopySize: Int64 = 5 << 30
+
+    struct Source {
+        var bucket: String
+        var key: String
+        var versionId: String?
+    }
+
+    /// `x-amz-copy-source`: `bucket/key` or `/bucket/key`, URL-encoded, optionally `?versionId=...`.
+    static func parseSource(_ text: String?) throws -> Source {
+        guard var text, !text.isEmpty else {
+            throw S3Errors.invalidArgument("Copy Source must mention the source bucket and key: sourcebucket/sourcekey", name: "x-amz-copy-source", value: "")
+        }
+        var versionId: String?
+        if let question = text.range(of: "?versionId=") {
+            versionId = FormEncoding.percentDecode(String(text[question.upperBound...]))
+            text = String(text[..<question.lowerBound])
+        }
+        let decoded = FormEncoding.percentDecode(text.hasPrefix("/") ? String(text.dropFirst()) : text)
+        guard let slash = decoded.firstIndex(of: "/"), slash != decoded.startIndex, decoded.index(after: slash) != decoded.endIndex else {
+            throw S3Errors.invalidArgument("Copy Source must mention the source bucket and key: sourcebucket/sourcekey", name: "x-amz-copy-source", value: text)
+        }
+        return Source(bucket: String(decoded[..<slash]), key: String(decoded[decoded.index(after: slash)...]), versionId: versionId)
+    }
+
+    /// The source version, after its `x-amz-copy-source-if-*` conditions (which answer 412 when they fail).
+    static func resolveSource(_ input: AWSValue, _ context: RequestContext) throws -> (Source, Objects.Resolved) {
+        let source = try parseSource(input["CopySource"]?.string)
+        let resolved = try Objects.resolve(bucket: source.bucket, key: source.key, versionId: source.versionId, context: context, method: "GET")
+        try ObjectConditions.check(ObjectConditions.read(input, prefix: "CopySource"), etag: resolved.version.etag,
+                                   lastModified: resolved.version.lastModified, notModifiedIsFailure: true)
+        return (source, resolved)
+    }
+
+    static let copy: OperationHandler = { input, context in
+        let destination = try S3Lookup.bucket(input, context)
+        let key = input["Key"]?.string ?? ""
+        try Objects.checkKey(key)
+        let (source, resolved) = try resolveSource(input, context)
+        let original = resolved.version
+        guard original.size <= maxCopySize else {
+            throw S3Errors.invalidRequest("The specified copy source is larger than the maximum allowable size for a copy source: \(maxCopySize)")
+        }
+        let replaceMetadata = input["MetadataDirective"]?.string == "REPLACE"
+        let changesSomething = replaceMetadata || input["StorageClass"] != nil || input["WebsiteRedirectLocation"] != nil
+            || input["ServerSideEncryption"] != nil
+        if source.bucket == destination.name, source.key == key, source.versionId == nil, !changesSomething {
+            throw S3Errors.invalidRequest("This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.")
+        }
+        var version = try ObjectAttributes.template(input, context)
+        if let acl = version.acl { try CannedACL.check(acl, bucket: destination) }
+        if !replaceMetadata {
+            version.contentType = original.contentType
+            version.headers = original.headers
+            version.metadata = original.metadata
+            version.expires = original.expires
+        }
+        if input["TaggingDirective"]?.string != "REPLACE" { version.tags = original.tags }
+        let bodies = try ObjectBodies.of(context)
+        version.inlineBody = original.inlineBody
+        version.body = try original.body.map { try bodies.link($0, ids: context.ids) }
+        version.segments = try original.segments?.map { BodySegment(body: try bodies.link($0.body, ids: context.ids), size: $0.size) }
+        version.size = original.size
+        version.etag = original.etag.contains("-")
+            ? SigV4.hex(try bodies.md5(of: bodies.read(original))) : original.etag
+        version.checksums = original.checksumType == "FULL_OBJECT" ? original.checksums : nil
+        version.checksumType = version.checksums == nil ? nil : "FULL_OBJECT"
+        let versionId = try ObjectWrites.commit(version, bucket: destination.name, key: key, context: context, bodies: bodies)
+        var result: [String: AWSValue] = ["ETag": .string(version.quotedETag), "LastModified": .timestamp(version.lastModified)]
+        for (algorithm, value) in version.checksums ?? [:] { result["Checksum\(algorithm)"] = .string(value) }
+        return .structure([
+            "CopyObjectResult": .object(result),
+            "VersionId": versionId.map(AWSValue.string),
+            "CopySourceVersionId": resolved.bucket.versioning != nil ? .string(original.versionId) : nil,
+            "ServerSideEncryption": .string(version.serverSideEncryption ?? "AES256"),
+        ])
+    }
+}

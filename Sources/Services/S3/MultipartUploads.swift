@@ -1,0 +1,256 @@
+import AWSWire
+import Foundation
+import NimbusCore
+import State
+
+/// Multipart upload ("Uploading and copying objects using multipart upload"; limits from "Amazon S3 multipart
+/// upload limits": parts 1 to 10,000, each at least 5 MiB except the last, at most 5 GiB).
+enum MultipartUploads {
+    static let minimumPartSize: Int64 = 5 << 20
+    static let maximumPartSize: Int64 = 5 << 30
+
+    static let create: OperationHandler = { input, context in
+        let bucket = try S3Lookup.bucket(input, context)
+        let key = input["Key"]?.string ?? ""
+        try Objects.checkKey(key)
+        let template = try ObjectAttributes.template(input, context)
+        if let acl = template.acl { try CannedACL.check(acl, bucket: bucket) }
+        let uploadId = context.ids.hex(32) + context.ids.hex(32)
+        let upload = S3MultipartUpload(uploadId: uploadId, key: key, initiated: context.now, owner: context.account, template: template,
+                                       checksumAlgorithm: input["ChecksumAlgorithm"]?.string, parts: [:])
+        try context.store.write { tx in
+            _ = try S3Lookup.requireBucket(bucket.name, in: tx)
+            tx.put(upload, id: uploadId, in: S3Partitions.objects(bucket.name))
+        }
+        return .structure(["Bucket": .string(bucket.name), "Key": .string(key), "UploadId": .string(uploadId),
+                           "ChecksumAlgorithm": input["ChecksumAlgorithm"], "ServerSideEncryption": .string(template.serverSideEncryption ?? "AES256")])
+    }
+
+    static func partNumber(_ input: AWSValue) throws -> Int {
+        let number = input["PartNumber"]?.int ?? 0
+        guard (1 ... 10000).contains(number) else {
+            throw S3Errors.invalidArgument("Part number must be an integer between 1 and 10000, inclusive", name: "partNumber", value: String(number))
+        }
+        return number
+    }
+
+    /// The upload named by the input, or NoSuchUpload.
+    static func upload(_ input: AWSValue, _ context: RequestContext) throws -> S3MultipartUpload {
+        let bucket = try S3Lookup.bucket(input, context)
+        let uploadId = input["UploadId"]?.string ?? ""
+        guard let upload = context.store.read({ $0.get(S3MultipartUpload.self, uploadId, in: S3Partitions.objects(bucket.name)) }),
+              upload.key == input["Key"]?.string else { throw S3Errors.noSuchUpload(uploadId) }
+        return upload
+    }
+
+    /// Records a part (replacing one of the same number) and removes the replaced part's body once committed.
+    static func record(_ part: UploadedPart, number: Int, input: AWSValue, context: RequestContext, bodies: ObjectBodies) throws {
+        let bucket = input["Bucket"]?.string ?? ""
+        let uploadId = input["UploadId"]?.string ?? ""
+        var replaced: [String] = []
+        do {
+            try context.store.write { tx in
+                guard var upload = tx.get(S3MultipartUpload.self, uploadId, in: S3Partitions.objects(bucket)) else {
+                    throw S3Errors.noSuchUpload(uploadId)
+                }
+                if let old = upload.parts[number] { replaced = [old.body] }
+                upload.parts[number] = part
+                tx.put(upload, id: uploadId, in: S3Partitions.objects(bucket))
+            }
+        } catch {
+            bodies.remove([part.body])
+            throw error
+        }
+        bodies.remove(replaced)
+    }
+
+    static let uploadPart: OperationHandler = { input, context in
+        let number = try partNumber(input)
+        _ = try upload(input, context)
+        let bodies = try ObjectBodies.of(context)
+        let received = try await ReceivedBody.take(input, context, bodies: bodies, allowInline: false)
+        guard let name = received.name else { throw S3Errors.internalError }
+        let body = received
+        guard body.size <= maximumPartSize else {
+            bodies.remove([name])
+            throw AWSError("EntityTooLarge", "Your proposed upload exceeds the maximum allowed size", status: 400)
+        }
+        let checksums = Dictionary(uniqueKeysWithValues: body.checksums.map { ($0.key.rawValue, $0.value) })
+        let part = UploadedPart(etag: body.etag, size: body.size, body: name, lastModified: context.now, checksums: checksums.isEmpty ? nil : checksums)
+        try record(part, number: number, input: input, context: context, bodies: bodies)
+        var output: [String: AWSValue] = ["ETag": .string("\"\(body.etag)\""), "ServerSideEncryption": "AES256"]
+        for (algorithm, value) in checksums { output["Checksum\(algorithm)"] = .string(value) }
+        return .object(output)
+    }
+
+    static let uploadPartCopy: OperationHandler = { input, context in
+        let number = try partNumber(input)
+        _ = try upload(input, context)
+        let (_, resolved) = try CopyObjects.resolveSource(input, context)
+        let size = resolved.version.size
+        var offset: Int64 = 0
+        var length = size
+        if let rangeText = input["CopySourceRange"]?.string {
+            guard let range = try? ByteRange.resolve(rangeText, size: size), rangeText.contains("-"),
+                  !rangeText.dropFirst(6).hasPrefix("-"), !rangeText.hasSuffix("-") else {
+                throw S3Errors.invalidArgument("The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy",
+                                               name: "x-amz-copy-source-range", value: rangeText)
+            }
+            (offset, length) = range
+        }
+        let bodies = try ObjectBodies.of(context)
+        let name: String
+        let etag: String
+        if let inline = resolved.version.inlineBody {
+            let bytes = Array((Base64.decode(inline) ?? [])[Int(offset) ..< Int(offset + length)])
+            name = try bodies.write(bytes, ids: context.ids)
+            var digest = RunningDigest.md5()
+            digest.update(bytes)
+            etag = SigV4.hex(digest.finalize())
+        } else {
+            let body = try bodies.read(resolved.version, offset: offset, length: length)
+            let ids = context.ids
+            name = try await BlockingIO.run { try bodies.concatenate(body.slices, ids: ids) }
+            etag = SigV4.hex(try bodies.md5(of: body))
+        }
+        let part = UploadedPart(etag: etag, size: length, body: name, lastModified: context.now, checksums: nil)
+        try record(part, number: number, input: input, context: context, bodies: bodies)
+        return .structure([
+            "CopyPartResult": ["ETag": .string("\"\(etag)\""), "LastModified": .timestamp(context.now)],
+            "CopySourceVersionId": resolved.bucket.versioning != nil ? .string(resolved.version.versionId) : nil,
+        ])
+    }
+
+    static let listParts: OperationHandler = { input, context in
+        let upload = try upload(input, context)
+        let marker = input["PartNumberMarker"]?.int ?? 0
+        let maxParts = min(input["MaxParts"]?.int ?? 1000, 1000)
+        let numbers = upload.parts.keys.sorted().filter { $0 > marker }
+        let page = numbers.prefix(maxParts)
+        let truncated = numbers.count > page.count
+        let parts: [AWSValue] = page.map { number in
+            let part = upload.parts[number]!
+            var value: [String: AWSValue] = ["PartNumber": .int(number), "LastModified": .timestamp(part.lastModified),
+                                             "ETag": .string("\"\(part.etag)\""), "Size": .integer(part.size)]
+            for (algorithm, checksum) in part.checksums ?? [:] { value["Checksum\(algorithm)"] = .string(checksum) }
+            return .object(value)
+        }
+        return .structure([
+            "Bucket": input["Bucket"], "Key": .string(upload.key), "UploadId": .string(upload.uploadId),
+            "PartNumberMarker": .int(marker), "NextPartNumberMarker": truncated ? page.last.map { .int($0) } : nil,
+            "MaxParts": .int(maxParts), "IsTruncated": .boolean(truncated), "Parts": parts.isEmpty ? nil : .list(parts),
+            "Initiator": ["ID": .string(S3Owner.canonicalId(upload.owner)), "DisplayName": .string(upload.owner)],
+            "Owner": S3Owner.value(upload.owner), "StorageClass": .string(upload.template.storageClass ?? "STANDARD"),
+            "ChecksumAlgorithm": upload.checksumAlgorithm.map(AWSValue.string),
+        ])
+    }
+
+    static let complete: OperationHandler = { input, context in
+        let upload = try upload(input, context)
+        let bucketName = input["Bucket"]?.string ?? ""
+        let requested = input["MultipartUpload"]?["Parts"]?.list ?? []
+        guard !requested.isEmpty else {
+            throw AWSError("MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema", status: 400)
+        }
+        let numbers = requested.map { $0["PartNumber"]?.int ?? 0 }
+        guard zip(numbers, numbers.dropFirst()).allSatisfy({ $0 < $1 }) else {
+            throw AWSError("InvalidPartOrder", "The list of parts was not in ascending order. Parts must be ordered by part number.", status: 400,
+                           fields: [("UploadId", upload.uploadId)])
+        }
+        var chosen: [(Int, UploadedPart)] = []
+        for (index, item) in requested.enumerated() {
+            let number = numbers[index]
+            let etag = (item["ETag"]?.string ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+            guard let part = upload.parts[number], part.etag == etag else {
+                throw AWSError("InvalidPart", "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not have matched the part's entity tag.",
+                               status: 400, fields: [("UploadId", upload.uploadId), ("PartNumber", String(number)), ("ETag", etag)])
+            }
+            if index < requested.count - 1, part.size < minimumPartSize {
+                throw AWSError("EntityTooSmall", "Your proposed upload is smaller than the minimum allowed object size.", status: 400,
+                               fields: [("ProposedSize", String(part.size)), ("MinSizeAllowed", String(minimumPartSize)), ("PartNumber", String(number)),
+                                        ("ETag", part.etag)])
+            }
+            chosen.append((number, part))
+        }
+        let bodies = try ObjectBodies.of(context)
+        // "Checking object integrity": a multipart ETag is the MD5 of the parts' binary MD5s, then "-" and the count.
+        var digest = RunningDigest.md5()
+        for (_, part) in chosen { digest.update(hexBytes(part.etag)) }
+        var version = upload.template
+        // The parts become the object's segments as they are: completing copies no bytes.
+        version.segments = chosen.map { BodySegment(body: $0.1.body, size: $0.1.size) }
+        version.size = chosen.reduce(0) { $0 + $1.1.size }
+        version.etag = SigV4.hex(digest.finalize()) + "-\(chosen.count)"
+        version.lastModified = context.now
+        version.partsCount = chosen.count
+        if let algorithm = upload.checksumAlgorithm, chosen.allSatisfy({ $0.1.checksums?[algorithm] != nil }),
+           let kind = ChecksumAlgorithm(rawValue: algorithm) {
+            // A composite checksum: the checksum of the parts' checksums, then "-" and the count.
+            var composite = RunningDigest(kind)
+            for (_, part) in chosen { composite.update(Base64.decode(part.checksums![algorithm]!) ?? []) }
+            version.checksums = [algorithm: Base64.encode(composite.finalize()) + "-\(chosen.count)"]
+            version.checksumType = "COMPOSITE"
+        }
+        // The object and the end of the upload are one write, so the parts the object now owns are never the
+        // upload's too; the parts it did not use are removed once that write commits.
+        let versionId = try ObjectWrites.commit(version, bucket: bucketName, key: upload.key, context: context, bodies: bodies,
+                                                keepBodiesOnFailure: true) { tx in
+            guard tx.get(S3MultipartUpload.self, upload.uploadId, in: S3Partitions.objects(bucketName)) != nil else {
+                throw S3Errors.noSuchUpload(upload.uploadId)
+            }
+            tx.delete(S3MultipartUpload.self, upload.uploadId, in: S3Partitions.objects(bucketName))
+        }
+        let used = Set(chosen.map(\.1.body))
+        bodies.remove(upload.parts.values.map(\.body).filter { !used.contains($0) })
+        var output: [String: AWSValue] = [
+            "Location": .string("\(context.environment.endpoint.url)/\(bucketName)/\(FormEncoding.percentEncode(upload.key, keepSlash: true))"),
+            "Bucket": .string(bucketName), "Key": .string(upload.key), "ETag": .string(version.quotedETag), "ServerSideEncryption": "AES256",
+        ]
+        if let versionId { output["VersionId"] = .string(versionId) }
+        for (algorithm, value) in version.checksums ?? [:] { output["Checksum\(algorithm)"] = .string(value) }
+        if let type = version.checksumType { output["ChecksumType"] = .string(type) }
+        return .object(output)
+    }
+
+    static func hexBytes(_ hex: String) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var iterator = hex.utf8.makeIterator()
+        while let high = iterator.next(), let low = iterator.next() {
+            func value(_ c: UInt8) -> UInt8 { c >= 97 ? c - 87 : c >= 65 ? c - 55 : c - 48 }
+            bytes.append(value(high) << 4 | value(low))
+        }
+        return bytes
+    }
+
+    static let abort: OperationHandler = { input, context in
+        let upload = try upload(input, context)
+        let bucketName = input["Bucket"]?.string ?? ""
+        try context.store.write { tx in tx.delete(S3MultipartUpload.self, upload.uploadId, in: S3Partitions.objects(bucketName)) }
+        try ObjectBodies.of(context).remove(upload.parts.values.map(\.body))
+        return [:]
+    }
+
+    static let listUploads: OperationHandler = { input, context in
+        let bucket = try S3Lookup.bucket(input, context)
+        let prefix = input["Prefix"]?.string ?? ""
+        let keyMarker = input["KeyMarker"]?.string
+        let maxUploads = min(input["MaxUploads"]?.int ?? 1000, 1000)
+        let all = context.store.read { Array($0.all(S3MultipartUpload.self, in: S3Partitions.objects(bucket.name)).values) }
+            .filter { $0.key.hasPrefix(prefix) && (keyMarker == nil || $0.key > keyMarker!) }
+            .sorted { ($0.key, $0.initiated) < ($1.key, $1.initiated) }
+        let page = all.prefix(maxUploads)
+        let truncated = all.count > page.count
+        let uploads: [AWSValue] = page.map { upload in
+            ["UploadId": .string(upload.uploadId), "Key": .string(upload.key), "Initiated": .timestamp(upload.initiated),
+             "StorageClass": .string(upload.template.storageClass ?? "STANDARD"), "Owner": S3Owner.value(upload.owner),
+             "Initiator": ["ID": .string(S3Owner.canonicalId(upload.owner)), "DisplayName": .string(upload.owner)]]
+        }
+        return .structure([
+            "Bucket": .string(bucket.name), "Prefix": .string(prefix), "KeyMarker": .string(keyMarker ?? ""), "UploadIdMarker": .string(""),
+            "MaxUploads": .int(maxUploads), "IsTruncated": .boolean(truncated),
+            "NextKeyMarker": truncated ? page.last.map { .string($0.key) } : nil,
+            "NextUploadIdMarker": truncated ? page.last.map { .string($0.uploadId) } : nil,
+            "Uploads": uploads.isEmpty ? nil : .list(uploads),
+        ])
+    }
+}

@@ -1,0 +1,176 @@
+import AWSWire
+import Foundation
+import NimbusCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Object bodies as files under `s3/objects` in the data directory. A body file is written once (spooled, then
+/// fsynced and renamed into place under a fresh name) and never changed; a new version of an object is a new
+/// file, recorded in the store in the same step that makes it visible, and the old file is removed only after
+/// that write commits. A crash therefore leaves the old object or the new one, never a torn one; at worst an
+/// unreferenced file, which `sweep` removes at start-up.
+struct ObjectBodies: Sendable {
+    let root: URL
+
+    init(files: NimbusFiles) throws {
+        root = try files.directory("s3/objects")
+    }
+
+    static func of(_ context: RequestContext) throws -> ObjectBodies {
+        do {
+            return try ObjectBodies(files: context.environment.files)
+        } catch {
+            throw S3Errors.internalError
+        }
+    }
+
+    func path(_ name: String) -> String {
+        root.path + "/" + name.prefix(2) + "/" + name
+    }
+
+    /// Moves a spooled body into the store under a new name and returns the name.
+    func adopt(spooledAt source: String, ids: IDGenerator) throws -> String {
+        let name = ids.hex(32)
+        let directory = root.path + "/" + name.prefix(2)
+        mkdir(directory, 0o700)
+        guard rename(source, path(name)) == 0 else { throw S3Errors.internalError }
+        syncDirectory(directory)
+        return name
+    }
+
+    /// Writes an in-memory body (a small body that was not spooled) as a new file and returns its name.
+    func write(_ bytes: [UInt8], ids: IDGenerator) throws -> String {
+        let name = ids.hex(32)
+        let directory = root.path + "/" + name.prefix(2)
+        mkdir(directory, 0o700)
+        let temporary = path(name) + ".tmp"
+        let fd = Glibc.open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw S3Errors.internalError }
+        defer { close(fd) }
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, bytes.count - done) }
+            if n < 0 { if errno == EINTR { continue }; unlink(temporary); throw S3Errors.internalError }
+            done += n
+        }
+        guard fsync(fd) == 0, rename(temporary, path(name)) == 0 else { unlink(temporary); throw S3Errors.internalError }
+        syncDirectory(directory)
+        return name
+    }
+
+    /// A new file whose content is `slices` one after another (CopyObject, CompleteMultipartUpload), copied in
+    /// the kernel where it can be; returns its name.
+    func concatenate(_ slices: [FileSlice], ids: IDGenerator) throws -> String {
+        let name = ids.hex(32)
+        let directory = root.path + "/" + name.prefix(2)
+        mkdir(directory, 0o700)
+        let temporary = path(name) + ".tmp"
+        let out = Glibc.open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard out >= 0 else { throw S3Errors.internalError }
+        defer { close(out) }
+        for slice in slices {
+            guard copy(slice, to: out) else { unlink(temporary); throw S3Errors.internalError }
+        }
+        guard fsync(out) == 0, rename(temporary, path(name)) == 0 else { unlink(temporary); throw S3Errors.internalError }
+        syncDirectory(directory)
+        return name
+    }
+
+    private func copy(_ slice: FileSlice, to out: Int32) -> Bool {
+        var offset = off_t(slice.offset)
+        var remaining = Int(slice.length)
+        while remaining > 0 {
+            let n = nimbus_copy_file_range(slice.file.descriptor, &offset, out, nil, min(remaining, 1 << 30), 0)
+            if n > 0 { remaining -= n; continue }
+            if n < 0, errno == EINTR { continue }
+            if n == 0 { return false }
+            // No in-kernel copy here (EXDEV, ENOSYS...): read and write.
+            while remaining > 0 {
+                guard let bytes = slice.file.read(at: Int64(offset), count: min(remaining, 1 << 20)), !bytes.isEmpty else { return false }
+                var done = 0
+                while done < bytes.count {
+                    let w = bytes.withUnsafeBytes { Glibc.write(out, $0.baseAddress! + done, bytes.count - done) }
+                    if w < 0 { if errno == EINTR { continue }; return false }
+                    done += w
+                }
+                offset += off_t(bytes.count)
+                remaining -= bytes.count
+            }
+        }
+        return true
+    }
+
+    /// A second name for an existing body (a copy shares the bytes; bodies are never changed in place).
+    func link(_ name: String, ids: IDGenerator) throws -> String {
+        let copy = ids.hex(32)
+        let directory = root.path + "/" + copy.prefix(2)
+        mkdir(directory, 0o700)
+        guard Glibc.link(path(name), path(copy)) == 0 else { throw S3Errors.internalError }
+        syncDirectory(directory)
+        return copy
+    }
+
+    /// The MD5 of a body, read from disk (copies of ranges and of multipart objects need their own).
+    func md5(of body: FileBody) throws -> [UInt8] {
+        var digest = RunningDigest.md5()
+        for slice in body.slices {
+            var offset = slice.offset
+            let end = slice.offset + slice.length
+            while offset < end {
+                guard let bytes = slice.file.read(at: offset, count: Int(min(Int64(1 << 20), end - offset))), !bytes.isEmpty else {
+                    throw S3Errors.internalError
+                }
+                digest.update(bytes)
+                offset += Int64(bytes.count)
+            }
+        }
+        return digest.finalize()
+    }
+
+    /// `length` bytes of a version from `offset`, across its segments.
+    func read(_ version: ObjectVersion, offset: Int64 = 0, length: Int64? = nil) throws -> FileBody {
+        var remaining = length ?? (version.size - offset)
+        var skip = offset
+        var slices: [FileSlice] = []
+        for segment in version.bodySegments where remaining > 0 {
+            if skip >= segment.size {
+                skip -= segment.size
+                continue
+            }
+            let take = min(segment.size - skip, remaining)
+            slices.append(try slice(segment.body, offset: skip, length: take))
+            remaining -= take
+            skip = 0
+        }
+        return FileBody(slices)
+    }
+
+    func openBody(_ name: String) -> OpenFile? {
+        OpenFile(path: path(name))
+    }
+
+    /// The whole body, or a range of it, to stream out.
+    func slice(_ name: String?, offset: Int64 = 0, length: Int64) throws -> FileSlice {
+        guard let name, let file = openBody(name) else { throw S3Errors.internalError }
+        return FileSlice(file: file, offset: offset, length: length)
+    }
+
+    /// Removes bodies no row refers to any longer (after the write that dropped them committed).
+    func remove(_ names: [String]) {
+        for name in names { unlink(path(name)) }
+    }
+
+    private func syncDirectory(_ directory: String) {
+        let fd = Glibc.open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if fd >= 0 {
+            fsync(fd)
+            close(fd)
+        }
+    }
+}
+
+/// glibc's copy_file_range(2), which the Glibc module does not export.
+@_silgen_name("copy_file_range")
+private func nimbus_copy_file_range(_ fdIn: Int32, _ offIn: UnsafeMutablePointer<off_t>?, _ fdOut: Int32, _ offOut: UnsafeMutablePointer<off_t>?,
+                                    _ length: Int, _ flags: UInt32) -> Int

@@ -1,0 +1,51 @@
+import AWSWire
+import NimbusCore
+import State
+
+/// Reading and changing one version's tags or ACL: the version the request names (VersionId, else the newest),
+/// found as `Objects.resolve` finds it, and for changes found and changed inside one store transaction.
+enum ObjectSubresources {
+    static func read(_ input: AWSValue, _ context: RequestContext, method: String) throws -> Objects.Resolved {
+        try Objects.resolve(bucket: input["Bucket"]?.string ?? "", key: input["Key"]?.string ?? "", versionId: input["VersionId"]?.string,
+                            context: context, method: method)
+    }
+
+    /// Changes the version in place; the closure sees the bucket too (its ownership and public access settings).
+    @discardableResult
+    static func update<T>(_ input: AWSValue, _ context: RequestContext, method: String,
+                          _ change: (inout ObjectVersion, S3Bucket) throws -> T) throws -> T {
+        let name = input["Bucket"]?.string ?? ""
+        let key = input["Key"]?.string ?? ""
+        let versionId = input["VersionId"]?.string
+        return try context.store.write { tx in
+            let bucket = try S3Lookup.requireBucket(name, in: tx)
+            let partition = S3Partitions.objects(name)
+            guard var entry = tx.get(S3ObjectEntry.self, key, in: partition) else {
+                throw versionId.map { S3Errors.noSuchVersion(key: key, version: $0) } ?? S3Errors.noSuchKey(key)
+            }
+            let index = try position(of: versionId, in: entry, method: method)
+            let result = try change(&entry.versions[index], bucket)
+            tx.put(entry, id: key, in: partition)
+            return result
+        }
+    }
+
+    /// The index of the named version, with the errors `Objects.resolve` gives: a delete marker has nothing to
+    /// tag ("Working with delete markers": MethodNotAllowed by id, NoSuchKey as the newest).
+    static func position(of versionId: String?, in entry: S3ObjectEntry, method: String) throws -> Int {
+        guard let versionId else {
+            guard let latest = entry.latest, !latest.isDeleteMarker else { throw S3Errors.noSuchKey(entry.key) }
+            return 0
+        }
+        guard let index = entry.versions.firstIndex(where: { $0.versionId == versionId }) else {
+            throw S3Errors.noSuchVersion(key: entry.key, version: versionId)
+        }
+        if entry.versions[index].isDeleteMarker { throw S3Errors.methodNotAllowed(method: method, resource: "DeleteMarker") }
+        return index
+    }
+
+    /// The version id S3 reports beside a tagging call: only on a bucket that has had versioning configured.
+    static func versionOutput(_ version: ObjectVersion, bucket: S3Bucket) -> AWSValue? {
+        bucket.versioning == nil ? nil : .string(version.versionId)
+    }
+}

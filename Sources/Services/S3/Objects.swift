@@ -1,0 +1,163 @@
+import AWSWire
+import Foundation
+import NimbusCore
+import State
+
+/// PutObject, GetObject, HeadObject, DeleteObject, DeleteObjects (Amazon S3 API Reference).
+enum Objects {
+    /// "Creating object key names": at most 1,024 bytes of UTF-8.
+    static func checkKey(_ key: String) throws {
+        guard !key.isEmpty else { throw AWSError("InvalidRequest", "A key must be specified", status: 400) }
+        guard key.utf8.count <= 1024 else {
+            throw AWSError("KeyTooLongError", "Your key is too long", status: 400, fields: [("Size", String(key.utf8.count)), ("MaxSizeAllowed", "1024")])
+        }
+    }
+
+    static let put: OperationHandler = { input, context in
+        let bucket = try S3Lookup.bucket(input, context)
+        let key = input["Key"]?.string ?? ""
+        try checkKey(key)
+        var version = try ObjectAttributes.template(input, context)
+        if let acl = version.acl { try CannedACL.check(acl, bucket: bucket) }
+        try checkWriteConditions(input, bucket: bucket.name, key: key, context: context)
+        let bodies = try ObjectBodies.of(context)
+        let body = try await ReceivedBody.take(input, context, bodies: bodies)
+        version.body = body.name
+        version.inlineBody = body.inline.map(Base64.encode)
+        version.size = body.size
+        version.etag = body.etag
+        version.checksums = body.checksums.isEmpty ? nil : Dictionary(uniqueKeysWithValues: body.checksums.map { ($0.key.rawValue, $0.value) })
+        version.checksumType = body.checksums.isEmpty ? nil : "FULL_OBJECT"
+        let versionId = try ObjectWrites.commit(version, bucket: bucket.name, key: key, context: context, bodies: bodies)
+        var output: [String: AWSValue] = ["ETag": .string(version.quotedETag), "ServerSideEncryption": .string(version.serverSideEncryption ?? "AES256")]
+        if let versionId { output["VersionId"] = .string(versionId) }
+        for (algorithm, value) in body.checksums { output["Checksum\(algorithm.rawValue)"] = .string(value) }
+        if !body.checksums.isEmpty { output["ChecksumType"] = "FULL_OBJECT" }
+        return .object(output)
+    }
+
+    /// Conditional writes ("Add preconditions to S3 operations with conditional requests"): `If-None-Match: *`
+    /// refuses to overwrite, `If-Match` requires the current ETag.
+    static func checkWriteConditions(_ input: AWSValue, bucket: String, key: String, context: RequestContext) throws {
+        let ifNoneMatch = input["IfNoneMatch"]?.string
+        let ifMatch = input["IfMatch"]?.string
+        guard ifNoneMatch != nil || ifMatch != nil else { return }
+        let current = context.store.read { $0.get(S3ObjectEntry.self, key, in: S3Partitions.objects(bucket))?.latest }
+        let live = current.flatMap { $0.isDeleteMarker ? nil : $0 }
+        if ifNoneMatch == "*", live != nil { throw S3Errors.preconditionFailed("If-None-Match") }
+        if let ifMatch {
+            guard let live else { throw S3Errors.noSuchKey(key) }
+            guard ObjectConditions.matches(ifMatch, live.etag) else { throw S3Errors.preconditionFailed("If-Match") }
+        }
+    }
+
+    struct Resolved {
+        var bucket: S3Bucket
+        var version: ObjectVersion
+    }
+
+    /// The version a read names (VersionId, else the newest), or S3's error for a missing one.
+    static func resolve(bucket name: String, key: String, versionId: String?, context: RequestContext, method: String) throws -> Resolved {
+        let found = context.store.read { view -> (S3Bucket?, S3ObjectEntry?) in
+            (S3Lookup.bucket(name, in: view), view.get(S3ObjectEntry.self, key, in: S3Partitions.objects(name)))
+        }
+        guard let bucket = found.0 else { throw S3Errors.noSuchBucket(name) }
+        if let versionId {
+            guard let version = found.1?.versions.first(where: { $0.versionId == versionId }) else {
+                if versionId != "null", versionId.count != 32 {
+                    throw S3Errors.invalidArgument("Invalid version id specified", name: "versionId", value: versionId)
+                }
+                throw S3Errors.noSuchVersion(key: key, version: versionId)
+            }
+            // A delete marker has no content: reading it by id is not allowed ("Working with delete markers").
+            if version.isDeleteMarker { throw S3Errors.methodNotAllowed(method: method, resource: "DeleteMarker") }
+            return Resolved(bucket: bucket, version: version)
+        }
+        guard let latest = found.1?.latest, !latest.isDeleteMarker else { throw S3Errors.noSuchKey(key) }
+        return Resolved(bucket: bucket, version: latest)
+    }
+
+    static let get: OperationHandler = { input, context in
+        try read(input, context, method: "GET", withBody: true)
+    }
+
+    static let head: OperationHandler = { input, context in
+        try read(input, context, method: "HEAD", withBody: false)
+    }
+
+    static func read(_ input: AWSValue, _ context: RequestContext, method: String, withBody: Bool) throws -> AWSValue {
+        let bucketName = input["Bucket"]?.string ?? ""
+        let key = input["Key"]?.string ?? ""
+        let bodies = try ObjectBodies.of(context)
+        // The body is opened right after the lookup; an overwrite committed in between removes the file the
+        // lookup named, so look again (the descriptor, once open, keeps the old bytes readable).
+        for attempt in 0 ..< 3 {
+            let resolved = try resolve(bucket: bucketName, key: key, versionId: input["VersionId"]?.string, context: context, method: method)
+            let version = resolved.version
+            try ObjectConditions.check(ObjectConditions.read(input), etag: version.etag, lastModified: version.lastModified)
+            var output = ObjectAttributes.output(version, bucket: resolved.bucket, input: input)
+            let range = try ByteRange.resolve(input["Range"]?.string, size: version.size)
+            if let range {
+                output["ContentLength"] = .integer(range.length)
+                output["ContentRange"] = .string("bytes \(range.offset)-\(range.offset + range.length - 1)/\(version.size)")
+                // A whole-object checksum does not describe a range, and S3 does not send it with one.
+                for algorithm in ChecksumAlgorithm.allCases { output["Checksum\(algorithm.rawValue)"] = nil }
+                output["ChecksumType"] = nil
+            }
+            guard withBody else { return .object(output) }
+            if let inline = version.inlineBody {
+                let bytes = Base64.decode(inline) ?? []
+                let start = Int(range?.offset ?? 0)
+                output["Body"] = .blob(Array(bytes[start ..< start + Int(range?.length ?? version.size)]))
+                return .object(output)
+            }
+            do {
+                output["Body"] = .file(try bodies.read(version, offset: range?.offset ?? 0, length: range?.length ?? version.size))
+                return .object(output)
+            } catch where attempt < 2 {
+                continue
+            }
+        }
+        throw S3Errors.internalError
+    }
+
+    static let delete: OperationHandler = { input, context in
+        let bucket = input["Bucket"]?.string ?? ""
+        let key = input["Key"]?.string ?? ""
+        let result = try ObjectWrites.delete(bucket: bucket, key: key, versionId: input["VersionId"]?.string, context: context,
+                                             bodies: try ObjectBodies.of(context))
+        return .structure(["VersionId": result.versionId.map(AWSValue.string), "DeleteMarker": result.deleteMarker ? true : nil])
+    }
+
+    /// DeleteObjects: up to 1,000 keys in one request ("DeleteObjects"); quiet mode reports only the errors.
+    static let deleteMany: OperationHandler = { input, context in
+        let bucket = try S3Lookup.bucket(input, context)
+        let objects = input["Delete"]?["Objects"]?.list ?? []
+        guard !objects.isEmpty, objects.count <= 1000 else {
+            throw AWSError("MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema", status: 400)
+        }
+        let quiet = input["Delete"]?["Quiet"]?.bool ?? false
+        let bodies = try ObjectBodies.of(context)
+        var deleted: [AWSValue] = []
+        var errors: [AWSValue] = []
+        for object in objects {
+            let key = object["Key"]?.string ?? ""
+            let versionId = object["VersionId"]?.string
+            do {
+                let result = try ObjectWrites.delete(bucket: bucket.name, key: key, versionId: versionId, context: context, bodies: bodies)
+                guard !quiet else { continue }
+                var entry: [String: AWSValue] = ["Key": .string(key)]
+                if let versionId { entry["VersionId"] = .string(versionId) }
+                if result.deleteMarker {
+                    entry["DeleteMarker"] = true
+                    entry["DeleteMarkerVersionId"] = result.versionId.map(AWSValue.string) ?? nil
+                }
+                deleted.append(.structure(entry))
+            } catch let error as AWSError {
+                errors.append(.structure(["Key": .string(key), "VersionId": versionId.map(AWSValue.string), "Code": .string(error.code),
+                                          "Message": .string(error.message)]))
+            }
+        }
+        return .structure(["Deleted": deleted.isEmpty ? nil : .list(deleted), "Errors": errors.isEmpty ? nil : .list(errors)])
+    }
+}

@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+"""S3 (issue 9), Nimbus and moto's server side by side in one run.
+
+    python3 benchmarks/s3.py [--nimbus-bin PATH] [--duration 10] [--repeat 3] [--size-mib 1024] [--only nimbus|moto]
+
+1. PUT and GET of a 1 KiB object with 8 connections (wrk replaying one signed request, every answer checked).
+   Target: at least 10x moto's requests per second.
+2. A SIZE upload and download of one file through the AWS CLI (`aws s3 cp`, multipart, 8 MiB parts, the CLI's
+   10 threads), with the server's resident memory sampled every 50 ms. Targets: at least 300 MB/s each way on
+   loopback, and Nimbus under 100 MiB of memory throughout.
+"""
+import argparse
+import hashlib
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import lib  # noqa: E402
+
+BUCKET = "bench-bucket"
+SMALL = b"n" * 1024
+
+
+class MemorySampler(threading.Thread):
+    """Peak RSS of a process tree, sampled until stopped."""
+
+    def __init__(self, pid: int, every: float = 0.05):
+        super().__init__(daemon=True)
+        self.pid, self.every, self.peak_kib, self.running = pid, every, 0, True
+
+    def run(self):
+        while self.running:
+            self.peak_kib = max(self.peak_kib, lib.rss_kib(self.pid) or 0)
+            time.sleep(self.every)
+
+    def stop(self) -> float:
+        self.running = False
+        self.join()
+        return self.peak_kib / 1024
+
+
+def cli(server, *args) -> float:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.update(AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test", AWS_DEFAULT_REGION="us-east-1", AWS_EC2_METADATA_DISABLED="true")
+    t0 = time.perf_counter()
+    subprocess.run(["aws", "--endpoint-url", f"http://127.0.0.1:{server.port}", *args, "--only-show-errors"], check=True, env=env)
+    return time.perf_counter() - t0
+
+
+def transfer(server, source: Path, workdir: str) -> dict:
+    size = source.stat().st_size
+    sampler = MemorySampler(server.pid)
+    sampler.start()
+    up = cli(server, "s3", "cp", str(source), f"s3://{BUCKET}/big.bin")
+    back = Path(workdir) / "back.bin"
+    down = cli(server, "s3", "cp", f"s3://{BUCKET}/big.bin", str(back))
+    peak = sampler.stop()
+    same = hashlib.sha256(back.read_bytes()).hexdigest() == hashlib.sha256(source.read_bytes()).hexdigest()
+    back.unlink()
+    return {"up_mb_s": size / up / 1e6, "down_mb_s": size / down / 1e6, "peak_rss_mib": peak, "intact": same}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    lib.add_load_args(parser)
+    parser.add_argument("--size-mib", type=int, default=1024)
+    parser.add_argument("--only", choices=["nimbus", "moto"])
+    parser.add_argument("--nimbus-arg", action="append", default=["--log-level", "warning"])
+    parser.add_argument("--markdown")
+    parser.add_argument("--json")
+    args = parser.parse_args()
+    specs = lib.server_specs(args)
+    if specs is None:
+        return 2
+    wrk = lib.ensure_wrk()
+    info = lib.machine_info()
+    lib.print_machine_header(info, specs)
+    workdir = tempfile.mkdtemp(prefix="bench-s3-")
+    source = Path(workdir) / "big.bin"
+    block = os.urandom(1 << 20)
+    with open(source, "wb") as out:
+        for i in range(args.size_mib):
+            out.write(block[i % 4096:] + block[:i % 4096])
+    load = {spec.name: {"PUT 1 KiB": [], "GET 1 KiB": []} for spec in specs}
+    transfers = {}
+    for spec in specs:
+        with lib.ServerProcess(spec) as server:
+            lib.time_to_first_answer(server, lib.sign_query_request("127.0.0.1", server.port))
+            s3 = lib.boto3_client(server, "s3")
+            s3.create_bucket(Bucket=BUCKET)
+            s3.put_object(Bucket=BUCKET, Key="small", Body=SMALL)
+            requests = {
+                "PUT 1 KiB": (lib.sign_s3_request("127.0.0.1", server.port, "PUT", f"/{BUCKET}/small", SMALL), (b"",)),
+                "GET 1 KiB": (lib.sign_s3_request("127.0.0.1", server.port, "GET", f"/{BUCKET}/small"), (SMALL[:64],)),
+            }
+            print(f"{spec.name}:", flush=True)
+            for _ in range(args.repeat):
+                for name, (request, expect) in requests.items():
+                    if args.warmup:
+                        lib.run_wrk(request, expect, args.warmup, args.threads, args.connections, wrk=wrk, workdir=workdir)
+                    run = lib.run_wrk(request, expect, args.duration, args.threads, args.connections, wrk=wrk, workdir=workdir)
+                    if not run["ok"]:
+                        print(f"  {name}: wrong answers: {run['raw']}", file=sys.stderr)
+                        return 1
+                    load[spec.name][name].append(run)
+                    print(f"  {name}: {run['rps']:9.1f} req/s  p50 {run['p50_ms']:.2f} ms  p99 {run['p99_ms']:.2f} ms", flush=True)
+            transfers[spec.name] = transfer(server, source, workdir)
+            print(f"  {args.size_mib} MiB via aws s3 cp: {transfers[spec.name]}", flush=True)
+    info["loadavg_end"] = " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    lines = ["## S3 (issue 9)", ""] + lib.markdown_header(" ".join(["python3", "benchmarks/s3.py", *sys.argv[1:]]), info)
+    lines += ["", f"1 KiB objects, wrk {args.threads} threads / {args.connections} connections, {args.duration} s x {args.repeat} (median):", "",
+              "| request | " + " | ".join(f"{s.name} req/s" for s in specs) + (" | ratio |" if len(specs) == 2 else " |"),
+              "|---|" + "---:|" * len(specs) + ("---:|" if len(specs) == 2 else "")]
+    for name in ("PUT 1 KiB", "GET 1 KiB"):
+        medians = [lib.median([r["rps"] for r in load[s.name][name]]) for s in specs]
+        row = f"| {name} | " + " | ".join(f"{m:,.0f}" for m in medians)
+        if len(specs) == 2:
+            row += f" | {medians[0] / medians[1]:.1f}x"
+        lines.append(row + " |")
+    lines += ["", f"{args.size_mib} MiB through `aws s3 cp` (multipart, 8 MiB parts, 10 threads), peak server RSS sampled every 50 ms:", "",
+              "| server | upload MB/s | download MB/s | peak RSS MiB | intact |", "|---|---:|---:|---:|---|"]
+    for s in specs:
+        t = transfers[s.name]
+        lines.append(f"| {s.name} | {t['up_mb_s']:.0f} | {t['down_mb_s']:.0f} | {t['peak_rss_mib']:.1f} | {t['intact']} |")
+    lib.write_report(args, "\n".join(lines), lambda: {"load": load, "transfers": transfers, "info": info})
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
