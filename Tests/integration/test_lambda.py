@@ -426,6 +426,12 @@ def test_cli_create_and_invoke(nimbus, tmp_path, account, role):
     result = nimbus.cli_json("lambda", "invoke", "--function-name", "cli-fn", "--payload", '{"n": 21}', str(out), env_extra=env)
     assert result["StatusCode"] == 200
     assert json.loads(out.read_text()) == {"twice": 42}
+    tail = nimbus.cli_json("lambda", "invoke", "--function-name", "cli-fn", "--payload", '{"n": 1}', "--log-type", "Tail",
+                           str(out), env_extra=env)
+    assert "REPORT RequestId" in base64.b64decode(tail["LogResult"]).decode()
+    event = nimbus.cli_json("lambda", "invoke", "--function-name", "cli-fn", "--invocation-type", "Event", "--payload", '{"n": 1}',
+                            str(out), env_extra=env)
+    assert event["StatusCode"] == 202
     listed = nimbus.cli_json("lambda", "list-functions", env_extra=env)
     assert [f["FunctionName"] for f in listed["Functions"]] == ["cli-fn"]
     nimbus.cli("lambda", "delete-function", "--function-name", "cli-fn", env_extra=env)
