@@ -74,11 +74,13 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             path: "Sources/Services/Lambda", swiftSettings: strict),
+        // CloudWatch Logs: groups, streams, events, the filter pattern language, and the log directory Lambda writes to.
+        .target(name: "LogsService", dependencies: ["NimbusCore", "State", "AWSWire"], path: "Sources/Services/Logs", swiftSettings: strict),
         // The HTTP application: routing, authentication, Nimbus's own endpoints.
         .target(
             name: "NimbusServer",
             dependencies: [
-                "AWSWire", "NimbusCore", "State", "PolicyEngine", "STSService", "IAMService", "EC2Service", "SSMService", "OrganizationsService", "S3Service",
+                "AWSWire", "NimbusCore", "State", "PolicyEngine", "STSService", "IAMService", "EC2Service", "SSMService", "OrganizationsService", "S3Service", "LogsService",
                 "LambdaService",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -104,6 +106,7 @@ let package = Package(
         .testTarget(name: "NimbusCoreTests", dependencies: ["NimbusCore"], swiftSettings: strict),
         .testTarget(name: "StateTests", dependencies: ["State"], swiftSettings: strict),
         .testTarget(name: "LambdaServiceTests", dependencies: ["LambdaService", "AWSWire"], swiftSettings: strict),
+        .testTarget(name: "LogsServiceTests", dependencies: ["LogsService", "State", "NimbusCore"], swiftSettings: strict),
         .testTarget(name: "OrganizationsServiceTests", dependencies: ["OrganizationsService"], swiftSettings: strict),
         .testTarget(name: "S3ServiceTests", dependencies: ["S3Service", "PolicyEngine"], swiftSettings: strict),
         .testTarget(

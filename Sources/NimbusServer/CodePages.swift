@@ -18,9 +18,29 @@ public enum CodePages {
     }
 
     static func advise(_ advice: Int32, executableOnly: Bool) {
+        for range in ranges(executableOnly: executableOnly) {
+            _ = madvise(UnsafeMutableRawPointer(bitPattern: range.start), Int(range.end - range.start), advice)
+        }
+    }
+
+    /// The code mappings, read once: releasing them must not run Foundation's file and string code, whose own
+    /// pages would be faulted straight back in.
+    static let codeRanges = ranges(executableOnly: true)
+
+    /// Unmaps the code pages used since the last call (see `IdleTrimmer`), touching as little code as it can.
+    public static func releaseCodePages() {
+        for range in codeRanges {
+            _ = madvise(UnsafeMutableRawPointer(bitPattern: range.start), Int(range.end - range.start), MADV_DONTNEED)
+        }
+    }
+
+    /// File-backed mappings that are never written (only executable ones when asked): clean copies of the files.
+    /// Read-only data that is not executable may be relocated (RELRO), so only code is ever unmapped.
+    static func ranges(executableOnly: Bool) -> [(start: UInt, end: UInt)] {
         #if os(Linux)
-        guard let maps = try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8) else { return }
+        guard let maps = try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8) else { return [] }
         let pageSize = UInt(sysconf(Int32(_SC_PAGESIZE)))
+        var found: [(start: UInt, end: UInt)] = []
         for line in maps.split(separator: "\n") {
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)
             // address perms offset dev inode path: only file-backed mappings that are never written.
@@ -29,8 +49,11 @@ public enum CodePages {
             let range = fields[0].split(separator: "-")
             guard range.count == 2, let start = UInt(range[0], radix: 16), let end = UInt(range[1], radix: 16),
                   start % pageSize == 0, end > start else { continue }
-            _ = madvise(UnsafeMutableRawPointer(bitPattern: start), Int(end - start), advice)
+            found.append((start, end))
         }
+        return found
+        #else
+        return []
         #endif
     }
 }

@@ -170,13 +170,13 @@ public final class Dispatcher: Sendable {
             } catch let error as AWSError {
                 return fail(error)
             } catch let fault as WireFault {
-                return fail(fault.error(in: codec.wireProtocol))
+                return fail(fault.error(in: codec.wireProtocol, service: info.name))
             } catch {
                 logger.error("handler failed", metadata: ["service": "\(info.name)", "operation": "\(operation.name)", "error": "\(error)"])
                 return fail(AWSError("InternalFailure", "The request processing has failed because of an unknown error.", status: 500, senderFault: false))
             }
         } catch let fault as WireFault {
-            return fail(fault.error(in: codec.wireProtocol))
+            return fail(fault.error(in: codec.wireProtocol, service: info.name))
         } catch let error as AWSError {
             return fail(error)
         } catch {

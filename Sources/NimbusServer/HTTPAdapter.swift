@@ -24,8 +24,11 @@ struct HTTPAdapter: HTTPResponder {
     let dispatcher: Dispatcher
     let endpoints: NimbusEndpoints
     let logger: Logger
+    let trimmer: IdleTrimmer
 
     func respond(to request: Request, context: Context) async throws -> Response {
+        trimmer.begin()
+        defer { trimmer.end() }
         let started = ContinuousClock.now
         var wire = WireRequest(
             method: request.method.rawValue,

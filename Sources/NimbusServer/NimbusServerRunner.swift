@@ -6,6 +6,7 @@ import Hummingbird
 import IAMService
 import LambdaService
 import Logging
+import LogsService
 import NimbusCore
 import OrganizationsService
 import S3Service
@@ -31,7 +32,7 @@ public struct ServerConfiguration: Sendable {
 public enum NimbusServerRunner {
     /// Every service Nimbus serves; adding one is one line here.
     static func providers(lambda: LambdaProvider = LambdaProvider()) -> [any ServiceProvider] {
-        [STSProvider(), IAMProvider(), EC2Provider(), SSMProvider(), OrganizationsProvider(), S3Provider(), lambda]
+        [STSProvider(), IAMProvider(), EC2Provider(), SSMProvider(), OrganizationsProvider(), S3Provider(), LogsProvider(), lambda]
     }
 
     public static func run(_ configuration: ServerConfiguration) async throws {
@@ -65,14 +66,19 @@ public enum NimbusServerRunner {
         S3BodySweeper.sweep(store: store, files: files)
         let endpoint = ServerEndpoint()
         endpoint.set(host: configuration.host, port: configuration.port)
+        let clock = NimbusClock()
         let environment = NimbusEnvironment(
-            store: store, clock: NimbusClock(), ids: IDGenerator(seed: configuration.seed),
+            store: store, clock: clock, ids: IDGenerator(seed: configuration.seed),
             accounts: AccountResolver(defaultAccount: configuration.defaultAccount), identities: IAMDirectory(store: store),
-            organizations: OrganizationsDirectory(store: store), files: files, endpoint: endpoint)
+            organizations: OrganizationsDirectory(store: store), logs: CloudWatchLogsDirectory(store: store, clock: clock),
+            files: files, endpoint: endpoint)
         let dispatcher = Dispatcher(environment: environment, providers: providers,
                                     strictCredentials: configuration.strictCredentials, logger: logger)
         let endpoints = NimbusEndpoints(environment: environment, dispatcher: dispatcher, dataDirectory: dataPath, started: Date())
-        let adapter = HTTPAdapter(dispatcher: dispatcher, endpoints: endpoints, logger: logger)
+        let trimmer = IdleTrimmer()
+        let adapter = HTTPAdapter(dispatcher: dispatcher, endpoints: endpoints, logger: logger, trimmer: trimmer)
+        let trimming = Task.detached(priority: .background) { await trimmer.run() }
+        defer { trimming.cancel() }
 
         var hbLogger = logger
         hbLogger.logLevel = max(configuration.logLevel, .warning)

@@ -128,7 +128,7 @@ def test_ec2_unknown_action_and_bad_value(nimbus):
 @pytest.mark.parametrize("service,call,kwargs,request_id_header", [
     ("iam", "list_saml_providers", {}, "x-amzn-requestid"),                               # query
     ("ec2", "describe_capacity_reservations", {}, "x-amzn-requestid"),                 # ec2
-    ("logs", "create_log_group", {"logGroupName": "g"}, "x-amzn-requestid"),           # json 1.1
+    ("logs", "describe_destinations", {}, "x-amzn-requestid"),                         # json 1.1
     ("organizations", "create_gov_cloud_account", {"Email": "a@example.com", "AccountName": "gov"}, "x-amzn-requestid"),  # json 1.1
     ("ssm", "list_documents", {}, "x-amzn-requestid"),                                # json 1.1
     ("lambda", "list_event_source_mappings", {}, "x-amzn-requestid"),                 # rest-json
@@ -144,13 +144,17 @@ def test_not_implemented_in_each_protocol(nimbus, service, call, kwargs, request
     assert operation in response["Error"]["Message"]
     assert response["ResponseMetadata"]["HTTPHeaders"][request_id_header]
 
-def test_json_validation_exception(nimbus):
-    logs = nimbus.raw_client("logs")
+# JSON services answer ValidationException; CloudWatch Logs names its validation failures InvalidParameterException.
+@pytest.mark.parametrize("service,call,kwargs,member,expected", [
+    ("ssm", "get_parameter", {"Name": ""}, "name", "ValidationException"),
+    ("logs", "create_log_group", {"logGroupName": ""}, "logGroupName", "InvalidParameterException"),
+])
+def test_json_validation_exception(nimbus, service, call, kwargs, member, expected):
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        logs.create_log_group(logGroupName="")
+        getattr(nimbus.raw_client(service), call)(**kwargs)
     code, status, response = error_of(excinfo)
-    assert (code, status) == ("ValidationException", 400)
-    assert "at 'logGroupName' failed to satisfy constraint: Member must have length greater than or equal to 1" in response["Error"]["Message"]
+    assert (code, status) == (expected, 400)
+    assert f"at '{member}' failed to satisfy constraint: Member must have length greater than or equal to 1" in response["Error"]["Message"]
 
 
 def test_json_serialization_exception(nimbus):
@@ -170,7 +174,7 @@ def test_json_unknown_operation(nimbus):
 
 
 def test_json_cli(nimbus):
-    code, _, err = nimbus.cli("logs", "describe-log-groups", check=False)
+    code, _, err = nimbus.cli("logs", "describe-destinations", check=False)
     assert code != 0 and "NotImplemented" in err
 
 

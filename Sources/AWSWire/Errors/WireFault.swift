@@ -24,6 +24,17 @@ public enum WireFault: Error, Sendable, Equatable {
     case expiredToken
     case unknownService
 
+    /// Services whose failed validation answers a code of their own rather than their protocol's: CloudWatch Logs
+    /// says `InvalidParameterException` ("1 validation error detected: ...").
+    static let validationCodes = ["logs": "InvalidParameterException"]
+
+    /// The error for `service`: the protocol's, with the service's own validation code where it has one.
+    public func error(in wireProtocol: WireProtocol, service: String) -> AWSError {
+        var error = error(in: wireProtocol)
+        if let code = Self.validationCodes[service], error.code == Self.validation([], wireProtocol).code { error.code = code }
+        return error
+    }
+
     public func error(in wireProtocol: WireProtocol) -> AWSError {
         switch (self, wireProtocol) {
         case (.missingAction, _):
