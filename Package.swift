@@ -62,6 +62,18 @@ let package = Package(
         .target(name: "S3Service", dependencies: ["NimbusCore", "State", "PolicyEngine", .product(name: "Crypto", package: "swift-crypto")], path: "Sources/Services/S3", swiftSettings: strict),
         // Organizations makes OrganizationAccountAccessRole in new accounts through IAM's CrossAccountRoles.
         .target(name: "OrganizationsService", dependencies: ["NimbusCore", "State", "PolicyEngine", "IAMService"], path: "Sources/Services/Organizations", swiftSettings: strict),
+        // zlib (Debian's zlib1g-dev), for Lambda's zip reader: inflate only.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        // Lambda runs functions as local processes speaking the Runtime API, served by a small NIO server each.
+        .target(
+            name: "LambdaService",
+            dependencies: [
+                "NimbusCore", "State", "PolicyEngine", "CZlib",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Sources/Services/Lambda", swiftSettings: strict),
         // CloudWatch Logs: groups, streams, events, the filter pattern language, and the log directory Lambda writes to.
         .target(name: "LogsService", dependencies: ["NimbusCore", "State", "AWSWire"], path: "Sources/Services/Logs", swiftSettings: strict),
         // The HTTP application: routing, authentication, Nimbus's own endpoints.
@@ -69,6 +81,7 @@ let package = Package(
             name: "NimbusServer",
             dependencies: [
                 "AWSWire", "NimbusCore", "State", "PolicyEngine", "STSService", "IAMService", "EC2Service", "SSMService", "OrganizationsService", "S3Service", "LogsService",
+                "LambdaService",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -92,6 +105,7 @@ let package = Package(
         .testTarget(name: "NetworkModelTests", dependencies: ["NetworkModel"], swiftSettings: strict),
         .testTarget(name: "NimbusCoreTests", dependencies: ["NimbusCore"], swiftSettings: strict),
         .testTarget(name: "StateTests", dependencies: ["State"], swiftSettings: strict),
+        .testTarget(name: "LambdaServiceTests", dependencies: ["LambdaService", "AWSWire"], swiftSettings: strict),
         .testTarget(name: "LogsServiceTests", dependencies: ["LogsService", "State", "NimbusCore"], swiftSettings: strict),
         .testTarget(name: "OrganizationsServiceTests", dependencies: ["OrganizationsService"], swiftSettings: strict),
         .testTarget(name: "S3ServiceTests", dependencies: ["S3Service", "PolicyEngine"], swiftSettings: strict),

@@ -4,6 +4,7 @@ import SSMService
 import Foundation
 import Hummingbird
 import IAMService
+import LambdaService
 import Logging
 import LogsService
 import NimbusCore
@@ -30,8 +31,8 @@ public struct ServerConfiguration: Sendable {
 /// Builds Nimbus from its configuration and serves it until it is stopped.
 public enum NimbusServerRunner {
     /// Every service Nimbus serves; adding one is one line here.
-    static func providers() -> [any ServiceProvider] {
-        [STSProvider(), IAMProvider(), EC2Provider(), SSMProvider(), OrganizationsProvider(), S3Provider(), LogsProvider()]
+    static func providers(lambda: LambdaProvider = LambdaProvider()) -> [any ServiceProvider] {
+        [STSProvider(), IAMProvider(), EC2Provider(), SSMProvider(), OrganizationsProvider(), S3Provider(), LogsProvider(), lambda]
     }
 
     public static func run(_ configuration: ServerConfiguration) async throws {
@@ -49,15 +50,19 @@ public enum NimbusServerRunner {
             dataPath = directory.path
         }
         let store = Store(journal: journal)
-        let providers = providers()
+        let files = try NimbusFiles(dataDirectory: dataPath)
+        defer { files.removeIfTemporary() }
+        // Lambda reads `S3Bucket`/`S3Key` code through S3's reader.
+        let lambda = LambdaProvider(s3: S3FunctionCode(reader: try S3ObjectReader(store: store, files: files)))
+        // Function processes must not outlive the server (and are gone before their files are).
+        defer { lambda.shutdown() }
+        let providers = providers(lambda: lambda)
         for provider in providers {
             for type in provider.resourceTypes { store.register(type) }
         }
         store.register(IssuedCredential.self)
         try store.load()
 
-        let files = try NimbusFiles(dataDirectory: dataPath)
-        defer { files.removeIfTemporary() }
         S3BodySweeper.sweep(store: store, files: files)
         let endpoint = ServerEndpoint()
         endpoint.set(host: configuration.host, port: configuration.port)

@@ -131,7 +131,7 @@ def test_ec2_unknown_action_and_bad_value(nimbus):
     ("logs", "describe_destinations", {}, "x-amzn-requestid"),                         # json 1.1
     ("organizations", "create_gov_cloud_account", {"Email": "a@example.com", "AccountName": "gov"}, "x-amzn-requestid"),  # json 1.1
     ("ssm", "list_documents", {}, "x-amzn-requestid"),                                # json 1.1
-    ("lambda", "list_functions", {}, "x-amzn-requestid"),                              # rest-json
+    ("lambda", "list_event_source_mappings", {}, "x-amzn-requestid"),                 # rest-json
     ("s3", "list_bucket_metrics_configurations", {"Bucket": "b"}, "x-amz-request-id"),  # rest-xml
 ])
 def test_not_implemented_in_each_protocol(nimbus, service, call, kwargs, request_id_header):
