@@ -9,19 +9,7 @@ import zlib
 import botocore.exceptions
 import pytest
 
-from s3support import error_code, md5_hex, status, unique_bucket
-
-
-@pytest.fixture
-def s3(nimbus):
-    return nimbus.client("s3")
-
-
-@pytest.fixture
-def bucket(s3):
-    name = unique_bucket()
-    s3.create_bucket(Bucket=name)
-    return name
+from s3support import bucket, error_code, md5_hex, s3, s3_user, status, unique_bucket  # noqa: F401  (fixtures)
 
 
 # "General purpose bucket naming rules"

@@ -17,21 +17,9 @@ import botocore.exceptions
 import pytest
 from boto3.s3.transfer import TransferConfig
 
-from s3support import error_code, md5_hex, status, unique_bucket
+from s3support import bucket, error_code, md5_hex, s3, s3_user, status, unique_bucket  # noqa: F401  (fixtures)
 
 MiB = 1024 * 1024
-
-
-@pytest.fixture
-def s3(nimbus):
-    return nimbus.client("s3")
-
-
-@pytest.fixture
-def bucket(s3):
-    name = unique_bucket()
-    s3.create_bucket(Bucket=name)
-    return name
 
 
 def test_100_mib_multipart_upload_and_ranged_download(s3, bucket, tmp_path):
@@ -159,11 +147,7 @@ def _curl(*args):
 
 
 def test_presigned_urls_with_curl(nimbus, tmp_path):
-    admin = nimbus.client("iam", access_key="123456789012")
-    admin.create_user(UserName="sharer")
-    admin.attach_user_policy(UserName="sharer", PolicyArn="arn:aws:iam::aws:policy/AmazonS3FullAccess")
-    key = admin.create_access_key(UserName="sharer")["AccessKey"]
-    s3 = nimbus.client("s3", access_key=key["AccessKeyId"], secret_key=key["SecretAccessKey"])
+    key, s3 = s3_user(nimbus, "123456789012", "sharer")
     name = unique_bucket()
     s3.create_bucket(Bucket=name)
     s3.put_object(Bucket=name, Key="report.txt", Body=b"quarterly numbers")
@@ -232,11 +216,7 @@ def _signing_key(secret, date, region="us-east-1", service="s3"):
 def test_signed_aws_chunked_upload(nimbus):
     import hmac
     import http.client
-    admin = nimbus.client("iam", access_key="121212121212")
-    admin.create_user(UserName="streamer")
-    admin.attach_user_policy(UserName="streamer", PolicyArn="arn:aws:iam::aws:policy/AmazonS3FullAccess")
-    key = admin.create_access_key(UserName="streamer")["AccessKey"]
-    s3 = nimbus.client("s3", access_key=key["AccessKeyId"], secret_key=key["SecretAccessKey"])
+    key, s3 = s3_user(nimbus, "121212121212", "streamer")
     name = unique_bucket()
     s3.create_bucket(Bucket=name)
     payload = os.urandom(200_000)

@@ -31,48 +31,49 @@ struct ObjectBodies: Sendable {
 
     /// Moves a spooled body into the store under a new name and returns the name.
     func adopt(spooledAt source: String, ids: IDGenerator) throws -> String {
-        let name = ids.hex(32)
-        let directory = root.path + "/" + name.prefix(2)
-        mkdir(directory, 0o700)
-        guard rename(source, path(name)) == 0 else { throw S3Errors.internalError }
-        syncDirectory(directory)
-        return name
+        try placeNewFile(ids: ids) { target in rename(source, target) == 0 }
     }
 
     /// Writes an in-memory body (a small body that was not spooled) as a new file and returns its name.
     func write(_ bytes: [UInt8], ids: IDGenerator) throws -> String {
-        let name = ids.hex(32)
-        let directory = root.path + "/" + name.prefix(2)
-        mkdir(directory, 0o700)
-        let temporary = path(name) + ".tmp"
-        let fd = Glibc.open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw S3Errors.internalError }
-        defer { close(fd) }
-        var done = 0
-        while done < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, bytes.count - done) }
-            if n < 0 { if errno == EINTR { continue }; unlink(temporary); throw S3Errors.internalError }
-            done += n
+        try writeNewFile(ids: ids) { fd in
+            var done = 0
+            while done < bytes.count {
+                let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, bytes.count - done) }
+                if n < 0 { if errno == EINTR { continue }; return false }
+                done += n
+            }
+            return true
         }
-        guard fsync(fd) == 0, rename(temporary, path(name)) == 0 else { unlink(temporary); throw S3Errors.internalError }
-        syncDirectory(directory)
-        return name
     }
 
-    /// A new file whose content is `slices` one after another (CopyObject, CompleteMultipartUpload), copied in
-    /// the kernel where it can be; returns its name.
+    /// A new file whose content is `slices` one after another (UploadPartCopy), copied in the kernel where it can
+    /// be; returns its name.
     func concatenate(_ slices: [FileSlice], ids: IDGenerator) throws -> String {
+        try writeNewFile(ids: ids) { fd in slices.allSatisfy { copy($0, to: fd) } }
+    }
+
+    /// Fills a temporary file, fsyncs it and puts it in place under a new name.
+    private func writeNewFile(ids: IDGenerator, fill: (Int32) -> Bool) throws -> String {
+        try placeNewFile(ids: ids) { target in
+            let temporary = target + ".tmp"
+            let fd = Glibc.open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+            guard fd >= 0 else { return false }
+            defer { close(fd) }
+            guard fill(fd), fsync(fd) == 0, rename(temporary, target) == 0 else {
+                unlink(temporary)
+                return false
+            }
+            return true
+        }
+    }
+
+    /// A fresh name in its shard directory; `place` puts the file at the path; the directory entry is then synced.
+    private func placeNewFile(ids: IDGenerator, place: (String) -> Bool) throws -> String {
         let name = ids.hex(32)
         let directory = root.path + "/" + name.prefix(2)
         mkdir(directory, 0o700)
-        let temporary = path(name) + ".tmp"
-        let out = Glibc.open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard out >= 0 else { throw S3Errors.internalError }
-        defer { close(out) }
-        for slice in slices {
-            guard copy(slice, to: out) else { unlink(temporary); throw S3Errors.internalError }
-        }
-        guard fsync(out) == 0, rename(temporary, path(name)) == 0 else { unlink(temporary); throw S3Errors.internalError }
+        guard place(path(name)) else { throw S3Errors.internalError }
         syncDirectory(directory)
         return name
     }
@@ -103,12 +104,7 @@ struct ObjectBodies: Sendable {
 
     /// A second name for an existing body (a copy shares the bytes; bodies are never changed in place).
     func link(_ name: String, ids: IDGenerator) throws -> String {
-        let copy = ids.hex(32)
-        let directory = root.path + "/" + copy.prefix(2)
-        mkdir(directory, 0o700)
-        guard Glibc.link(path(name), path(copy)) == 0 else { throw S3Errors.internalError }
-        syncDirectory(directory)
-        return copy
+        try placeNewFile(ids: ids) { target in Glibc.link(path(name), target) == 0 }
     }
 
     /// The MD5 of a body, read from disk (copies of ranges and of multipart objects need their own).

@@ -106,6 +106,19 @@ enum ObjectListing {
         return .structure(value)
     }
 
+    /// A page's objects (their newest versions) and common prefixes, as ListObjects and ListObjectsV2 give them.
+    static func listed(_ page: Page, encode: (String) -> String, owner: Bool) -> (contents: [AWSValue], prefixes: [AWSValue]) {
+        var contents: [AWSValue] = []
+        var prefixes: [AWSValue] = []
+        for item in page.items {
+            switch item {
+            case .object(let entry): contents.append(content(entry, entry.latest!, encode: encode, owner: owner))
+            case .prefix(let common): prefixes.append(["Prefix": .string(encode(common))])
+            }
+        }
+        return (contents, prefixes)
+    }
+
     static func isLive(_ entry: S3ObjectEntry) -> Bool {
         entry.latest.map { !$0.isDeleteMarker } ?? false
     }
@@ -124,15 +137,7 @@ enum ObjectListing {
             marker = decoded
         }
         let page = page(entries, prefix: prefix, delimiter: delimiter, after: marker, maxKeys: maxKeys, include: isLive)
-        let fetchOwner = input["FetchOwner"]?.bool ?? false
-        var contents: [AWSValue] = []
-        var prefixes: [AWSValue] = []
-        for item in page.items {
-            switch item {
-            case .object(let entry): contents.append(content(entry, entry.latest!, encode: encode, owner: fetchOwner))
-            case .prefix(let common): prefixes.append(["Prefix": .string(encode(common))])
-            }
-        }
+        let (contents, prefixes) = listed(page, encode: encode, owner: input["FetchOwner"]?.bool ?? false)
         return .structure([
             "Name": .string(bucket.name), "Prefix": .string(encode(prefix)), "Delimiter": delimiter.map { .string(encode($0)) },
             "MaxKeys": .int(maxKeys), "KeyCount": .int(page.items.count), "IsTruncated": .boolean(page.truncated),
@@ -150,14 +155,7 @@ enum ObjectListing {
         let delimiter = input["Delimiter"]?.string
         let maxKeys = try maxKeys(input)
         let page = page(entries, prefix: prefix, delimiter: delimiter, after: input["Marker"]?.string, maxKeys: maxKeys, include: isLive)
-        var contents: [AWSValue] = []
-        var prefixes: [AWSValue] = []
-        for item in page.items {
-            switch item {
-            case .object(let entry): contents.append(content(entry, entry.latest!, encode: encode, owner: true))
-            case .prefix(let common): prefixes.append(["Prefix": .string(encode(common))])
-            }
-        }
+        let (contents, prefixes) = listed(page, encode: encode, owner: true)
         // NextMarker is returned only with a delimiter; without one the client uses the last key ("ListObjects").
         let hasDelimiter = !(delimiter ?? "").isEmpty
         return .structure([
