@@ -359,8 +359,8 @@ def nimbus_bin() -> Path:
 
 @pytest.fixture(scope="session")
 def nimbus(nimbus_bin, tmp_path_factory):
-    """One nimbus for the whole session."""
-    server = NimbusServer(nimbus_bin, tmp_path_factory.mktemp("nimbus-session"))
+    """One nimbus for the whole session (asynchronous Lambda retries after 1 and 2 s, not AWS's 1 and 2 minutes)."""
+    server = NimbusServer(nimbus_bin, tmp_path_factory.mktemp("nimbus-session"), env={"NIMBUS_LAMBDA_RETRY_SECONDS": "1,2"})
     try:
         _start_or_fail(server)
         yield server

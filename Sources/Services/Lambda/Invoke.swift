@@ -11,9 +11,14 @@ struct Invocations: Sendable {
     /// "Lambda quotas": 6 MB synchronous, 1 MB asynchronous payloads.
     static let maxSyncPayload = 6_291_456
     static let maxAsyncPayload = 1_048_576
-    /// "Error handling and automatic retries in Lambda": two retries; AWS waits a minute, then two. Nimbus keeps the
-    /// count and shortens the waits, so a test sees the retries.
-    static let asyncRetryDelays: [Duration] = [.seconds(1), .seconds(2)]
+    /// "Error handling and automatic retries in Lambda": two retries, a minute and then two minutes after the failure.
+    /// `NIMBUS_LAMBDA_RETRY_SECONDS=1,2` shortens the waits (tests), keeping the count.
+    static let asyncRetryDelays: [Duration] = {
+        let configured = ProcessInfo.processInfo.environment["NIMBUS_LAMBDA_RETRY_SECONDS"]?
+            .split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+        let seconds = configured.flatMap { $0.count == 2 && $0.allSatisfy { $0 >= 0 } ? $0 : nil } ?? [60, 120]
+        return seconds.map { Duration.milliseconds(Int64($0 * 1000)) }
+    }()
 
     func invoke(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {
         let reference = try FunctionReference(input)
