@@ -11,6 +11,8 @@ struct NimbusEndpoints: Sendable {
     let dispatcher: Dispatcher
     let dataDirectory: String?
     let started: Date
+    /// What else a reset clears beyond the store (Lambda's warm environments).
+    var onReset: @Sendable () -> Void = {}
 
     static func handles(_ path: String) -> Bool {
         path.hasPrefix("/_nimbus/") || path.hasPrefix("/moto-api/")
@@ -27,6 +29,7 @@ struct NimbusEndpoints: Sendable {
             do {
                 try environment.store.reset()
                 S3BodySweeper.sweep(store: environment.store, files: environment.files)
+                onReset()
                 return json(200, ["reset": .boolean(true)])
             } catch {
                 return json(500, ["error": .string("reset failed: \(error)")])

@@ -74,7 +74,8 @@ public enum NimbusServerRunner {
             files: files, endpoint: endpoint)
         let dispatcher = Dispatcher(environment: environment, providers: providers,
                                     strictCredentials: configuration.strictCredentials, logger: logger)
-        let endpoints = NimbusEndpoints(environment: environment, dispatcher: dispatcher, dataDirectory: dataPath, started: Date())
+        let endpoints = NimbusEndpoints(environment: environment, dispatcher: dispatcher, dataDirectory: dataPath, started: Date(),
+                                        onReset: { lambda.retireEnvironments() })
         let trimmer = IdleTrimmer()
         let adapter = HTTPAdapter(dispatcher: dispatcher, endpoints: endpoints, logger: logger, trimmer: trimmer)
         let trimming = Task.detached(priority: .background) { await trimmer.run() }

@@ -578,3 +578,23 @@ def test_code_from_s3(nimbus, lam, role, account):
         lam.create_function(FunctionName="s3missing", Runtime="python3.12", Role=role, Handler="app.handler",
                             Code={"S3Bucket": f"code-{account}", "S3Key": "missing.zip"})
     assert error_code(excinfo) == "InvalidParameterValueException"
+
+
+def test_reset_ends_warm_environments(fresh_nimbus):
+    import os
+    server = fresh_nimbus()
+    iam = server.client("iam")
+    lam = server.client("lambda", read_timeout=60)
+    role = make_role(iam, "reset-role")
+    create_python(lam, "warm", role, "import os\ndef handler(event, context):\n    return os.getpid()\n")
+    pid = invoke_json(lam, "warm")[1]
+    time.sleep(0.2)  # back in the pool, idle
+    server.reset()
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.1)
+    pytest.fail(f"the function's process {pid} outlived the reset")

@@ -52,6 +52,11 @@ public struct LambdaProvider: ServiceProvider {
     public func shutdown() {
         runner.pool.shutdown()
     }
+
+    /// Kills the idle environments (`POST /_nimbus/reset`: the functions they ran are gone).
+    public func retireEnvironments() {
+        runner.pool.retire(prefix: "")
+    }
 }
 
 /// Lambda's resources for authorization ("Actions, resources, and condition keys for AWS Lambda"): the function's
