@@ -12,11 +12,6 @@ public enum CodePages {
         advise(MADV_RANDOM, executableOnly: false)
     }
 
-    /// Unmaps the code pages start-up touched (they are clean copies of the files, mapped again when used).
-    public static func releaseStartupPages() {
-        advise(MADV_DONTNEED, executableOnly: true)
-    }
-
     static func advise(_ advice: Int32, executableOnly: Bool) {
         for range in ranges(executableOnly: executableOnly) {
             _ = madvise(UnsafeMutableRawPointer(bitPattern: range.start), Int(range.end - range.start), advice)
@@ -38,7 +33,7 @@ public enum CodePages {
     /// Read-only data that is not executable may be relocated (RELRO), so only code is ever unmapped.
     static func ranges(executableOnly: Bool) -> [(start: UInt, end: UInt)] {
         #if os(Linux)
-        guard let maps = try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8) else { return [] }
+        guard let maps = readProcFile("/proc/self/maps") else { return [] }
         let pageSize = UInt(sysconf(Int32(_SC_PAGESIZE)))
         var found: [(start: UInt, end: UInt)] = []
         for line in maps.split(separator: "\n") {
@@ -54,6 +49,31 @@ public enum CodePages {
         return found
         #else
         return []
+        #endif
+    }
+
+    /// The whole of a /proc file. Foundation's `String(contentsOfFile:)` trusts the size `stat` reports, which is 0
+    /// for /proc files, and keeps only what its first read(2) returns: one page of /proc/self/maps, about 40 of
+    /// the mappings, so the Swift runtime's and Foundation's code were never advised nor unmapped.
+    static func readProcFile(_ path: String) -> String? {
+        #if os(Linux)
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 16_384)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            if count == 0 { break }
+            bytes.append(contentsOf: chunk[0..<count])
+        }
+        return String(decoding: bytes, as: UTF8.self)
+        #else
+        return nil
         #endif
     }
 }

@@ -93,7 +93,8 @@ public enum NimbusServerRunner {
                 let line = "Nimbus \(NimbusVersion.current) listening on http://\(address ?? "\(configuration.host):\(configuration.port)") "
                     + "(data: \(dataPath ?? "in memory only"))\n"
                 FileHandle.standardOutput.write(Data(line.utf8))
-                CodePages.releaseStartupPages()
+                // Start-up's code pages stay mapped until the idle trimmer's first pass (a second without requests):
+                // unmapping them here only made the first request fault them back in.
             },
             logger: hbLogger
         )
