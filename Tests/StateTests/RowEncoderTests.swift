@@ -74,6 +74,32 @@ import Testing
         #expect(throws: EncodingError.self) { try RowEncoder().encode(Bad(value: .infinity)) }
     }
 
+    @Test func namesWhereANonFiniteNumberSits() {
+        struct Inner: Codable { var weights: [Double] }
+        struct Outer: Codable { var inner: [String: Inner] }
+        do {
+            _ = try RowEncoder().encode(Outer(inner: ["k": Inner(weights: [1, .nan])]))
+            Issue.record("expected an error")
+        } catch EncodingError.invalidValue(_, let context) {
+            #expect(context.codingPath.map(\.stringValue) == ["inner", "k", "weights", "1"])
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+
+    @Test func aKeyWrittenTwiceKeepsTheLastValue() throws {
+        struct Twice: Encodable {
+            enum Keys: String, CodingKey { case a, b }
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: Keys.self)
+                try container.encode(1, forKey: .a)
+                try container.encode("x", forKey: .b)
+                try container.encode(2, forKey: .a)
+            }
+        }
+        #expect(String(decoding: try RowEncoder().encode(Twice()), as: UTF8.self) == #"{"a":2,"b":"x"}"#)
+    }
+
     @Test func topLevelValues() throws {
         #expect(try JSONDecoder().decode([String].self, from: RowEncoder().encode(["a", "b"])) == ["a", "b"])
         #expect(try JSONDecoder().decode(String.self, from: RowEncoder().encode("x")) == "x")

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 import State
 
@@ -38,7 +39,7 @@ struct SQLiteJournalTests {
         #expect(store.read { $0.partitions(holding: Vpc.self) } == [east, west, other])
         #expect(store.read { $0.get(User.self, "AKIA1", in: .nimbus) } == User(name: "idx"))
         #expect(store.read { $0.get(User.self, "AIDA1", in: global) } == User(name: "alice", tags: ["x"]))
-        #expect(try journal.meta("format") == "1")
+        #expect(try journal.meta("format") == "2")
         #expect(try journal.meta("created_at") != nil)
     }
 
@@ -163,6 +164,61 @@ struct SQLiteJournalTests {
         // A replace keeps the row's seq; the journal still works after the failed commit.
         try journal.commit([put("one", seq: 7), put("four", seq: 8), .delete(account: "a", region: "r", kind: User.kind, id: "nope")])
         #expect(try journal.loadAll().map { "\($0.id)@\($0.seq)" } == ["one@1", "four@8"])
+    }
+
+    @Test func formatOneFilesAreMigrated() throws {
+        // A data directory written before rows were keyed by seq: (account, region, kind, id) was the key.
+        let dir = TempDir()
+        do {
+            try FileManager.default.createDirectory(at: dir.url, withIntermediateDirectories: true)
+            let db = try DatabaseQueue(path: dir.url.appendingPathComponent(SQLiteJournal.fileName).path)
+            try db.write { db in
+                try db.execute(sql: """
+                    CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);
+                    INSERT INTO grdb_migrations VALUES ('v1');
+                    CREATE TABLE resource (
+                        account TEXT NOT NULL, region TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL,
+                        seq INTEGER NOT NULL, body BLOB NOT NULL, PRIMARY KEY (account, region, kind, id)
+                    ) WITHOUT ROWID;
+                    CREATE UNIQUE INDEX resource_seq ON resource(seq);
+                    CREATE TABLE meta (key TEXT NOT NULL PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+                    INSERT INTO meta VALUES ('format', '1'), ('created_at', '2026-11-01T00:00:00Z');
+                    """)
+                for (id, seq) in [("zz", 1), ("aa", 2), ("mm", 3)] {
+                    try db.execute(sql: "INSERT INTO resource VALUES (?, ?, ?, ?, ?, ?)",
+                                   arguments: [east.account, east.region, User.kind, id, seq, Data("{\"name\":\"\(id)\",\"tags\":[]}".utf8)])
+                }
+            }
+        }
+        let journal = try SQLiteJournal(directory: dir.url)
+        #expect(try journal.meta("format") == "2")
+        let store = makeStore(journal)
+        try store.load()
+        #expect(store.read { Array($0.all(User.self, in: east).keys) } == ["zz", "aa", "mm"])
+        // A replace after the migration keeps the row's place; a new row goes after the migrated ones.
+        try store.write { tx in
+            tx.put(User(name: "zz2"), id: "zz", in: east)
+            tx.put(User(name: "bb"), id: "bb", in: east)
+        }
+        let reloaded = makeStore(try SQLiteJournal(directory: dir.url))
+        try reloaded.load()
+        #expect(reloaded.read { Array($0.all(User.self, in: east).keys) } == ["zz", "aa", "mm", "bb"])
+        #expect(reloaded.read { $0.get(User.self, "zz", in: east) } == User(name: "zz2"))
+        #expect(try journal.loadAll().count == 4)
+    }
+
+    @Test func aJournalOpenedWithoutLoadingStillReplacesRows() throws {
+        // The key-to-seq map is read when the journal opens, not by loadAll: a commit straight after opening
+        // must replace an existing row, not add a second one.
+        let dir = TempDir()
+        func put(_ body: String, seq: Int64) -> JournalChange {
+            .put(account: "a", region: "r", kind: User.kind, id: "one", body: Data("{\"name\":\"\(body)\",\"tags\":[]}".utf8), seq: seq)
+        }
+        try SQLiteJournal(directory: dir.url).commit([put("first", seq: 1)])
+        try SQLiteJournal(directory: dir.url).commit([put("second", seq: 2)])
+        let rows = try SQLiteJournal(directory: dir.url).loadAll()
+        #expect(rows.map { "\($0.id)@\($0.seq)" } == ["one@1"])
+        #expect(String(decoding: rows[0].body, as: UTF8.self).contains("second"))
     }
 
     @Test func fsyncEveryCommitWorks() throws {

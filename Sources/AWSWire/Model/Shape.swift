@@ -38,6 +38,8 @@ public final class Shape: Sendable {
     /// Structure members in model order.
     public let members: [Member]
     let memberIndex: [String: Int]
+    /// Whether any member is an XML attribute (S3's `xsi:type`): most shapes skip looking for them.
+    let hasXMLAttributes: Bool
     public let required: Set<String>
     /// A list's element.
     public let element: Member?
@@ -73,6 +75,7 @@ public final class Shape: Sendable {
         var index: [String: Int] = [:]
         for (i, member) in members.enumerated() { index[member.name] = i }
         self.memberIndex = index
+        self.hasXMLAttributes = members.contains { $0.xmlAttribute }
         self.required = Set(raw.required ?? [])
         self.element = raw.member.map { Member(raw: $0, name: "member", resolve: resolve) }
         self.mapKey = raw.key.map { Member(raw: $0, name: "key", resolve: resolve) }

@@ -8,31 +8,24 @@ struct XMLOutputEncoder {
     /// Members of `shape` present in `value`, in model order; REST members bound to headers or status are not in the body.
     func members(of value: AWSValue, shape: Shape, into writer: inout XMLWriter) {
         guard case .object(let fields) = value else { return }
-        // Outputs fill a few of a shape's many members (EC2's Instance has 60): look up the fields there are, not
-        // every member, then write them in model order.
-        if fields.count * 2 < shape.members.count {
-            var present: [Int] = []
-            present.reserveCapacity(fields.count)
-            for (name, field) in fields where !field.isNull {
-                if let index = shape.memberIndex[name] { present.append(index) }
-            }
-            present.sort()
-            for index in present {
-                let member = shape.members[index]
-                guard member.location == nil, !member.xmlAttribute, let field = fields[member.name] else { continue }
-                write(field, shape: model.shape(of: member), member: member, name: member.locationName ?? member.name, into: &writer)
-            }
-            return
+        // Outputs fill a few of a shape's many members (EC2's Instance has 60): look up the fields there are, once
+        // each, then write them in model order.
+        var present: [(index: Int, field: AWSValue)] = []
+        present.reserveCapacity(fields.count)
+        for (name, field) in fields where !field.isNull {
+            if let index = shape.memberIndex[name] { present.append((index, field)) }
         }
-        for member in shape.members {
-            guard member.location == nil, !member.xmlAttribute, let field = fields[member.name], !field.isNull else { continue }
+        present.sort { $0.index < $1.index }
+        for (index, field) in present {
+            let member = shape.members[index]
+            guard member.location == nil, !member.xmlAttribute else { continue }
             write(field, shape: model.shape(of: member), member: member, name: member.locationName ?? member.name, into: &writer)
         }
     }
 
     /// Attributes of `shape` (`xmlAttribute` members, such as S3's `xsi:type`) present in `value`.
     func attributes(of value: AWSValue, shape: Shape) -> [(String, String)] {
-        guard case .object(let fields) = value else { return [] }
+        guard shape.hasXMLAttributes, case .object(let fields) = value else { return [] }
         var attributes: [(String, String)] = []
         for member in shape.members where member.xmlAttribute {
             guard let field = fields[member.name], !field.isNull else { continue }

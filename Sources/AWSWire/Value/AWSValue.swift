@@ -94,6 +94,7 @@ extension AWSValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Exp
     public init(nilLiteral: ()) { self = .null }
     public init(dictionaryLiteral elements: (String, AWSValue)...) {
         var members: [String: AWSValue] = [:]
+        members.reserveCapacity(elements.count)
         for (key, value) in elements { members[key] = value }
         self = .object(members)
     }
@@ -101,6 +102,20 @@ extension AWSValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Exp
 
 extension AWSValue {
     /// An object without its null members: handlers may write `"Marker": marker.map(AWSValue.string) ?? nil`.
+    /// A literal comes here as pairs, so its keys are hashed once, into the object (a dictionary literal of
+    /// optionals hashed every key twice: into the literal, then into the filtered copy).
+    public static func structure(_ members: KeyValuePairs<String, AWSValue?>) -> AWSValue {
+        var object: [String: AWSValue] = [:]
+        object.reserveCapacity(members.count)
+        for (key, value) in members {
+            guard let value, !value.isNull else { continue }
+            object[key] = value
+        }
+        return .object(object)
+    }
+
+    /// An object without its null members, from a dictionary built elsewhere.
+    @_disfavoredOverload
     public static func structure(_ members: [String: AWSValue?]) -> AWSValue {
         .object(members.compactMapValues { value in
             guard let value, !value.isNull else { return nil }

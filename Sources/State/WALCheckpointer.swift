@@ -1,0 +1,51 @@
+import Dispatch
+import Foundation
+import GRDB
+import Synchronization
+
+/// Copies the write-ahead log back into the database file off the request path.
+///
+/// SQLite's own automatic checkpoint runs inside the commit that takes the WAL past 1,000 pages, so every few
+/// launches of 50 instances one request paid for copying 4 MB and an fsync of the database file (27 to 32 ms instead
+/// of 15). The writer's automatic checkpoint is raised to ``backstopPages`` (a bound if this one falls behind), and
+/// after each commit the journal calls ``commitDidFinish()``: once the WAL passes ``thresholdBytes`` a PASSIVE
+/// checkpoint runs on its own connection and queue, without blocking the writer. The next commit after a complete
+/// checkpoint starts the WAL from the beginning again, as with SQLite's own checkpoints; durability is SQLite's either way.
+final class WALCheckpointer: Sendable {
+    /// The WAL size that asks for a checkpoint: SQLite's default of 1,000 pages of 4 KiB.
+    static let thresholdBytes = 4_096_000
+    /// The writer's own automatic checkpoint, if this one cannot keep up (40 MB of WAL).
+    static let backstopPages = 10_000
+
+    private let walPath: String
+    private let connection: DatabaseQueue
+    private let queue = DispatchQueue(label: "nimbus.journal.checkpoint", qos: .utility)
+    private let scheduled = Atomic<Bool>(false)
+
+    init(databasePath: String) throws {
+        walPath = databasePath + "-wal"
+        var config = Configuration()
+        config.label = "nimbus.journal.checkpoint"
+        config.busyMode = .timeout(5)
+        connection = try DatabaseQueue(path: databasePath, configuration: config)
+    }
+
+    /// Called after every commit, on the writer's thread: one `stat`, and at most one checkpoint queued at a time.
+    func commitDidFinish() {
+        var info = stat()
+        guard stat(walPath, &info) == 0, Int(info.st_size) >= Self.thresholdBytes else { return }
+        guard scheduled.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
+        queue.async { [self] in
+            defer { scheduled.store(false, ordering: .releasing) }
+            // PASSIVE: copies what it can without waiting for the writer; a busy database is simply tried again later.
+            try? connection.writeWithoutTransaction { db in
+                _ = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(PASSIVE)")
+            }
+        }
+    }
+
+    /// Waits for a queued checkpoint (tests; closing).
+    func drain() {
+        queue.sync {}
+    }
+}
