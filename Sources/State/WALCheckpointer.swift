@@ -18,16 +18,26 @@ final class WALCheckpointer: Sendable {
     static let backstopPages = 10_000
 
     private let walPath: String
-    private let connection: DatabaseQueue
+    private let databasePath: String
+    /// Opened by the first checkpoint, on the checkpoint queue: start-up does not pay for a second connection.
+    nonisolated(unsafe) private var connection: DatabaseQueue?
     private let queue = DispatchQueue(label: "nimbus.journal.checkpoint", qos: .utility)
     private let scheduled = Atomic<Bool>(false)
 
-    init(databasePath: String) throws {
+    init(databasePath: String) {
+        self.databasePath = databasePath
         walPath = databasePath + "-wal"
+    }
+
+    /// Only ever called on `queue`.
+    private func openConnection() throws -> DatabaseQueue {
+        if let connection { return connection }
         var config = Configuration()
         config.label = "nimbus.journal.checkpoint"
         config.busyMode = .timeout(5)
-        connection = try DatabaseQueue(path: databasePath, configuration: config)
+        let opened = try DatabaseQueue(path: databasePath, configuration: config)
+        connection = opened
+        return opened
     }
 
     /// Called after every commit, on the writer's thread: one `stat`, and at most one checkpoint queued at a time.
@@ -38,7 +48,7 @@ final class WALCheckpointer: Sendable {
         queue.async { [self] in
             defer { scheduled.store(false, ordering: .releasing) }
             // PASSIVE: copies what it can without waiting for the writer; a busy database is simply tried again later.
-            try? connection.writeWithoutTransaction { db in
+            try? openConnection().writeWithoutTransaction { db in
                 _ = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(PASSIVE)")
             }
         }
