@@ -1135,7 +1135,7 @@ def server_specs(args, targets: str = "the targets apply") -> list[ServerSpec] |
     if args.only != "moto":
         nb = find_nimbus_bin(args.nimbus_bin)
         if nb is None or not nb.exists():
-            print("nimbus binary not found: build it (swift build -c release) or pass --nimbus-bin / "
+            print("nimbus binary not found: build it (swift build -c release --static-swift-stdlib) or pass --nimbus-bin / "
                   "NIMBUS_BIN; use --only moto to benchmark moto alone", file=sys.stderr)
             return None
         specs.append(nimbus_spec(nb, args.nimbus_arg))
@@ -1424,7 +1424,7 @@ def load_setup(args, log_level: str = "warning"):
     there is no binary."""
     binary = find_nimbus_bin(args.nimbus_bin)
     if binary is None:
-        print("no nimbus binary: build with `swift build -c release`", file=sys.stderr)
+        print("no nimbus binary: build with `swift build -c release --static-swift-stdlib`", file=sys.stderr)
         return None
     return nimbus_spec(binary, ["--log-level", log_level]), ensure_wrk()
 

@@ -94,7 +94,7 @@ def main() -> int:
 
     bin_path = lib.find_nimbus_bin(args.nimbus_bin)
     if bin_path is None:
-        print("no nimbus binary: swift build -c release", file=sys.stderr)
+        print("no nimbus binary: swift build -c release --static-swift-stdlib", file=sys.stderr)
         return 2
     per_vpc = max(10, round(200 * args.scale))
     lay = net.Layout(vpcs=5, subnets_per_vpc=per_vpc, sgs_per_vpc=2 * per_vpc, enis_per_subnet=5)
