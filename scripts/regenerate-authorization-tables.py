@@ -65,6 +65,7 @@ SERVICES = {
     "s3": "s3",
     "logs": "logs",
     "ssm": "ssm",
+    "s3control": "s3",
 }
 
 # Access levels as the SAR names them; the Swift side has the same table.
@@ -175,8 +176,10 @@ def sar_action(sar, full_name):
 def map_operation(model, prefix, op, op_model, sar, opmap):
     identity = f"{prefix}:{op}"
     additional, conditional, excluded = [], [], set()
-    override = opmap["overrides"].get(prefix, {}).get(op)
-    dataset = opmap["iamDataset"]["mappings"].get(prefix, {}).get(op)
+    # Mappings are keyed by botocore model: S3 Control shares S3's prefix and some of its operation names
+    # (GetPublicAccessBlock is s3:GetBucketPublicAccessBlock in S3 and s3:GetAccountPublicAccessBlock in S3 Control).
+    override = opmap["overrides"].get(model, {}).get(op)
+    dataset = opmap["iamDataset"]["mappings"].get(model, {}).get(op)
     if override is not None:
         action = override["action"]
         additional = list(override.get("additional", []))
@@ -209,7 +212,7 @@ def map_operation(model, prefix, op, op_model, sar, opmap):
             if dep != action and dep not in additional and dep not in conditional and dep not in excluded:
                 conditional.append(dep)
     flags = 0
-    if op in opmap["permissionless"]["operations"].get(prefix, []):
+    if op in opmap["permissionless"]["operations"].get(model, []):
         flags |= FLAG_NO_PERMISSION
     auth = getattr(op_model, "auth", None) or []
     if op_model.auth_type == "none" or "smithy.api#noAuth" in auth:
@@ -300,7 +303,7 @@ def main():
         # the mapping that belongs to one of our prefixes exists in the SAR.
         names = set(svc_model.operation_names)
         for section in (opmap["overrides"], opmap["iamDataset"]["mappings"]):
-            for op in section.get(prefix, {}):
+            for op in section.get(model, {}):
                 if op not in names:
                     report.append(f"{model}: mapping for {op}, which botocore {botocore.__version__} does not have")
         for o in operations:

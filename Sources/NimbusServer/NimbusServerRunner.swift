@@ -32,7 +32,8 @@ public struct ServerConfiguration: Sendable {
 public enum NimbusServerRunner {
     /// Every service Nimbus serves; adding one is one line here.
     static func providers(lambda: LambdaProvider = LambdaProvider()) -> [any ServiceProvider] {
-        [STSProvider(), IAMProvider(), EC2Provider(), SSMProvider(), OrganizationsProvider(), S3Provider(), LogsProvider(), lambda]
+        [STSProvider(), IAMProvider(), EC2Provider(), SSMProvider(), OrganizationsProvider(), S3Provider(), S3ControlProvider(),
+         LogsProvider(), lambda]
     }
 
     public static func run(_ configuration: ServerConfiguration) async throws {

@@ -7,6 +7,9 @@ struct ServiceRouter: Sendable {
     private let bySigningName: [String: EmbeddedServiceInfo]
     private let byTargetPrefix: [String: EmbeddedServiceInfo]
     private let queryByVersion: [String: EmbeddedServiceInfo]
+    /// S3 Control signs as "s3"; every one of its URIs starts with its API version.
+    private let s3Control: EmbeddedServiceInfo?
+    static let s3ControlPathPrefix = "/v20180820/"
 
     init(services: [EmbeddedServiceInfo] = EmbeddedModels.services) {
         var signing: [String: EmbeddedServiceInfo] = [:]
@@ -21,6 +24,7 @@ struct ServiceRouter: Sendable {
         bySigningName = signing
         byTargetPrefix = target
         queryByVersion = version
+        s3Control = services.first { $0.name == "s3control" }
     }
 
     func service(named name: String) -> EmbeddedServiceInfo? {
@@ -33,6 +37,7 @@ struct ServiceRouter: Sendable {
             return service
         }
         if let scopeService, let service = bySigningName[scopeService] {
+            if scopeService == "s3", let s3Control, request.rawPath.hasPrefix(Self.s3ControlPathPrefix) { return s3Control }
             return service
         }
         if Self.virtualHostBucket(request.host) != nil { return bySigningName["s3"] }

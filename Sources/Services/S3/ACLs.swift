@@ -9,9 +9,10 @@ enum ACLs {
                              "bucket-owner-full-control"]
 
     static let putBucket: OperationHandler = { input, context in
+        let account = AccountPublicAccessBlock.enabled(for: try S3Lookup.bucket(input, context).owner, context)
         try BucketSubresources.update(input, context) { bucket in
             let acl = try CannedACL.requested(input, owner: bucket.owner, bucketOwner: bucket.owner, candidates: bucketACLs)
-            try CannedACL.check(acl, bucket: bucket)
+            try CannedACL.check(acl, bucket: bucket, account: account)
             bucket[configuration: "ACL"] = .string(acl)
         }
         return [:]
@@ -25,9 +26,10 @@ enum ACLs {
     }
 
     static let putObject: OperationHandler = { input, context in
+        let account = AccountPublicAccessBlock.enabled(for: try S3Lookup.bucket(input, context).owner, context)
         try ObjectSubresources.update(input, context, method: "PUT") { version, bucket in
             let acl = try CannedACL.requested(input, owner: version.owner, bucketOwner: bucket.owner, candidates: objectACLs)
-            try CannedACL.check(acl, bucket: bucket)
+            try CannedACL.check(acl, bucket: bucket, account: account)
             version.acl = acl
         }
         return [:]

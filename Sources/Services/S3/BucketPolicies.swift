@@ -9,10 +9,11 @@ enum BucketPolicies {
         let text = input["Policy"]?.string ?? ""
         let document = try BucketPolicyValidation.validate(text, bucket: input["Bucket"]?.string ?? "")
         let isPublic = S3PublicPolicy.isPublic(document)
+        let account = AccountPublicAccessBlock.enabled(for: try S3Lookup.bucket(input, context).owner, context)
         try BucketSubresources.update(input, context) { bucket in
             // "Blocking public access": BlockPublicPolicy makes S3 "reject calls to PUT Bucket policy if the
             // specified bucket policy allows public access".
-            if isPublic, PublicAccessBlock.setting("BlockPublicPolicy", of: bucket) {
+            if isPublic, PublicAccessBlock.setting("BlockPublicPolicy", of: bucket, account: account) {
                 throw AWSError("AccessDenied", "User: \(context.principal.arn) is not authorized to perform: s3:PutBucketPolicy on resource: \"\(bucket.arn)\" because public policies are blocked by the BlockPublicPolicy block public access setting.",
                                status: 403)
             }

@@ -106,10 +106,15 @@ enum CannedACL {
     }
 
     /// Ownership and Block Public Access rules for setting `acl` on the bucket or one of its objects.
-    static func check(_ acl: String, bucket: S3Bucket) throws {
+    static func check(_ acl: String, bucket: S3Bucket, _ context: RequestContext) throws {
+        try check(acl, bucket: bucket, account: AccountPublicAccessBlock.enabled(for: bucket.owner, context))
+    }
+
+    /// The same, with the owner's account-level settings already read (inside a store write).
+    static func check(_ acl: String, bucket: S3Bucket, account: Set<String>) throws {
         if OwnershipControls.setting(of: bucket) == "BucketOwnerEnforced", !ownerOnly.contains(acl) { throw S3Errors.aclNotSupported }
         // "Blocking public access": BlockPublicAcls makes "PUT Bucket ACL and PUT Object ACL calls fail if the
         // specified ACL is public".
-        if publicACLs.contains(acl), PublicAccessBlock.setting("BlockPublicAcls", of: bucket) { throw S3Errors.accessDenied }
+        if publicACLs.contains(acl), PublicAccessBlock.setting("BlockPublicAcls", of: bucket, account: account) { throw S3Errors.accessDenied }
     }
 }

@@ -56,7 +56,7 @@ enum CopyObjects {
             throw S3Errors.invalidRequest("This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.")
         }
         var version = try ObjectAttributes.template(input, context)
-        if let acl = version.acl { try CannedACL.check(acl, bucket: destination) }
+        if let acl = version.acl { try CannedACL.check(acl, bucket: destination, context) }
         if !replaceMetadata {
             version.contentType = original.contentType
             version.headers = original.headers

@@ -14,7 +14,7 @@ enum MultipartUploads {
         let key = input["Key"]?.string ?? ""
         try Objects.checkKey(key)
         let template = try ObjectAttributes.template(input, context)
-        if let acl = template.acl { try CannedACL.check(acl, bucket: bucket) }
+        if let acl = template.acl { try CannedACL.check(acl, bucket: bucket, context) }
         let uploadId = context.ids.hex(32) + context.ids.hex(32)
         let upload = S3MultipartUpload(uploadId: uploadId, key: key, initiated: context.now, owner: context.account, template: template,
                                        checksumAlgorithm: input["ChecksumAlgorithm"]?.string, parts: [:])

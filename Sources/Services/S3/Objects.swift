@@ -18,7 +18,7 @@ enum Objects {
         let key = input["Key"]?.string ?? ""
         try checkKey(key)
         var version = try ObjectAttributes.template(input, context)
-        if let acl = version.acl { try CannedACL.check(acl, bucket: bucket) }
+        if let acl = version.acl { try CannedACL.check(acl, bucket: bucket, context) }
         try checkWriteConditions(input, bucket: bucket.name, key: key, context: context)
         let bodies = try ObjectBodies.of(context)
         let body = try await ReceivedBody.take(input, context, bodies: bodies)

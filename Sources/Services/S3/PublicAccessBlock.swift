@@ -15,8 +15,10 @@ enum PublicAccessBlock {
             .object(Dictionary(uniqueKeysWithValues: settings.map { ($0, AWSValue.boolean(document[$0]?.bool ?? false)) }))
         })
 
-    /// One setting of the bucket's configuration; off when the bucket has none.
-    static func setting(_ name: String, of bucket: S3Bucket) -> Bool {
+    /// One setting as it applies to the bucket: on when the bucket's configuration or its owner's account-level
+    /// one (`account`, from ``AccountPublicAccessBlock``) turns it on.
+    static func setting(_ name: String, of bucket: S3Bucket, account: Set<String>) -> Bool {
+        if account.contains(name) { return true }
         guard case .object(let members)? = bucket[configuration: key], case .boolean(let on)? = members[name] else { return false }
         return on
     }

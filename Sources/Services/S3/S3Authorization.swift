@@ -18,10 +18,13 @@ extension S3Provider: ResourceNaming, ResourcePolicyProviding, ResourceAccountNa
 
     public func resourcePolicy(operation: String, resource: String, context: RequestContext) -> ResourcePolicyDocument? {
         guard let name = S3ARN.bucketName(resource),
-              let bucket = context.store.read({ S3Lookup.bucket(name, in: $0) }), let policy = bucket.policy else { return nil }
+              let (bucket, account) = context.store.read({ view in
+                  S3Lookup.bucket(name, in: view).map { ($0, AccountPublicAccessBlock.enabled(for: $0.owner, in: view)) }
+              }),
+              let policy = bucket.policy else { return nil }
         // "Blocking public access": with RestrictPublicBuckets, a bucket whose policy is public admits only AWS
         // service principals and principals of the bucket owner's account through it.
-        if PublicAccessBlock.setting("RestrictPublicBuckets", of: bucket), context.principal.account != bucket.owner,
+        if PublicAccessBlock.setting("RestrictPublicBuckets", of: bucket, account: account), context.principal.account != bucket.owner,
            S3PublicPolicy.isPublic(policy) {
             return nil
         }
