@@ -34,6 +34,7 @@ let package = Package(
             name: "AWSWire",
             dependencies: [
                 "AWSModels",
+                "CZlib",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict
