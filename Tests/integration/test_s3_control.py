@@ -34,6 +34,15 @@ def all_settings(value):
     return {name: value for name in SETTINGS}
 
 
+def bucket_open_to_public_policies(nimbus, account, prefix):
+    """An S3 client and an S3 Control client of `account`, and a new bucket of it whose own Block Public Access is off."""
+    s3 = nimbus.client("s3", access_key=account)
+    name = unique_bucket(prefix)
+    s3.create_bucket(Bucket=name)
+    s3.delete_public_access_block(Bucket=name)
+    return s3, control_client(nimbus, access_key=account), name
+
+
 def public_policy(bucket):
     return json.dumps({"Version": "2012-10-17", "Statement": [{
         "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{bucket}/*"}]})
@@ -88,11 +97,7 @@ def test_iam_users_need_the_account_level_actions(nimbus):
 # "The most restrictive combination of the bucket-level and account-level settings" applies.
 def test_account_setting_overrides_a_bucket_that_allows_public_policies(nimbus):
     account = "777788880001"
-    s3 = nimbus.client("s3", access_key=account)
-    control = control_client(nimbus, access_key=account)
-    name = unique_bucket("bpa-account")
-    s3.create_bucket(Bucket=name)
-    s3.delete_public_access_block(Bucket=name)  # the bucket itself allows public policies
+    s3, control, name = bucket_open_to_public_policies(nimbus, account, "bpa-account")
 
     control.put_public_access_block(AccountId=account, PublicAccessBlockConfiguration={"BlockPublicPolicy": True})
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
@@ -110,11 +115,7 @@ def test_account_setting_overrides_a_bucket_that_allows_public_policies(nimbus):
 
 def test_restrict_public_buckets_for_the_account_stops_anonymous_reads(nimbus):
     account = "777788880002"
-    s3 = nimbus.client("s3", access_key=account)
-    control = control_client(nimbus, access_key=account)
-    name = unique_bucket("bpa-restrict")
-    s3.create_bucket(Bucket=name)
-    s3.delete_public_access_block(Bucket=name)
+    s3, control, name = bucket_open_to_public_policies(nimbus, account, "bpa-restrict")
     s3.put_bucket_policy(Bucket=name, Policy=public_policy(name))
     s3.put_object(Bucket=name, Key="index.html", Body=b"hi")
     url = f"{nimbus.endpoint}/{name}/index.html"
