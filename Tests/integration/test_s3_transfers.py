@@ -6,6 +6,7 @@ import base64
 import hashlib
 import json
 import os
+import socket
 import subprocess
 import time
 import zlib
@@ -256,3 +257,36 @@ def test_signed_aws_chunked_upload(nimbus):
     assert s3.get_object(Bucket=name, Key="streamed")["Body"].read() == payload
     status_code, answer = send(tamper=True)
     assert status_code == 403 and b"SignatureDoesNotMatch" in answer
+
+
+# "Uploading objects": "With a single PUT operation, you can upload a single object up to 5 GB in size"; a part is
+# limited the same way. A larger declared body is refused with EntityTooLarge before the client sends it.
+@pytest.mark.parametrize("expect_continue", [True, False])
+def test_a_put_over_5_gib_is_refused_before_its_body(nimbus, bucket, expect_continue):
+    size = (5 << 30) + 1
+    host = nimbus.endpoint.split("//", 1)[1]
+    address, port = host.split(":")
+    request = botocore.awsrequest.AWSRequest(method="PUT", url=f"{nimbus.endpoint}/{bucket}/huge.bin",
+                                             headers={"Content-Length": str(size), "x-amz-content-sha256": "UNSIGNED-PAYLOAD"})
+    botocore.auth.S3SigV4Auth(botocore.credentials.Credentials("test", "test"), "s3", "us-east-1").add_auth(request)
+    lines = [f"PUT /{bucket}/huge.bin HTTP/1.1", f"Host: {host}"]
+    lines += [f"{name}: {value}" for name, value in request.headers.items() if name.lower() != "host"]
+    if expect_continue:
+        lines.append("Expect: 100-continue")
+    with socket.create_connection((address, int(port)), timeout=10) as sock:
+        sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
+        if not expect_continue:
+            sock.sendall(b"x" * 65536)  # a client that does not wait: only the start of its body is sent
+        answer = b""
+        while b"</Error>" not in answer:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            answer += chunk
+    text = answer.decode(errors="replace")
+    assert text.startswith("HTTP/1.1 400"), text
+    assert "100 Continue" not in text
+    assert "<Code>EntityTooLarge</Code>" in text
+    assert f"<ProposedSize>{size}</ProposedSize>" in text and "<MaxSizeAllowed>5368709120</MaxSizeAllowed>" in text
+    s3 = nimbus.client("s3")
+    assert s3.list_objects_v2(Bucket=bucket)["KeyCount"] == 0
