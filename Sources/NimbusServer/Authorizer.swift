@@ -11,11 +11,16 @@ struct Authorizer: Sendable {
     let principalPolicies = PrincipalPolicyCache()
     let organizations = AccountOrganizationCache()
 
+    /// - Returns: the resources denied, when the provider answers for each resource of this operation
+    ///   (``PerResourceAuthorizing``); otherwise the first denial throws.
+    @discardableResult
     func authorize(service: String, operation: OperationModel, input: AWSValue, context: RequestContext,
-                   provider: (any ServiceProvider)?, wireProtocol: WireProtocol) throws(AWSError) {
+                   provider: (any ServiceProvider)?, wireProtocol: WireProtocol) throws(AWSError) -> [String] {
         let table = ServiceAuthorization.forService(service)
         let mapping = table?.authorization(forOperation: operation.name)
-        if mapping?.requiresNoPermission == true || operation.unsigned { return }
+        if mapping?.requiresNoPermission == true || operation.unsigned { return [] }
+        let eachResource = (provider as? any PerResourceAuthorizing)?.authorizesEachResource(operation: operation.name) ?? false
+        var denied: [String] = []
         let principal = context.principal
         let action = mapping?.action ?? "\(table?.prefix ?? service):\(operation.name)"
         let named = (provider as? any ResourceNaming)?.authorizationResources(operation: operation.name, input: input, context: context) ?? []
@@ -26,16 +31,23 @@ struct Authorizer: Sendable {
         }
         guard principal.kind != .anonymous else {
             // An anonymous caller is allowed only by a resource's own policy ("Policy evaluation logic").
-            try Self.authorizeAnonymous(action: action, resources: resources, operation: operation.name, context: context,
-                                        provider: provider as? any ResourcePolicyProviding, wireProtocol: wireProtocol)
-            return
+            let policies = provider as? any ResourcePolicyProviding
+            guard eachResource else {
+                try Self.authorizeAnonymous(action: action, resources: resources, operation: operation.name, context: context,
+                                            provider: policies, wireProtocol: wireProtocol)
+                return []
+            }
+            return resources.filter { resource in
+                (try? Self.authorizeAnonymous(action: action, resources: [resource], operation: operation.name, context: context,
+                                              provider: policies, wireProtocol: wireProtocol)) == nil
+            }
         }
         // SCPs bind every principal of a member account, its root user included; never the management account.
         let organization = organizations.entry(of: principal.account, context: context)
         let serviceControl = organization.levels
         // The root user may do anything in its own account, within its organization's SCPs.
         let rootInOwnAccount = principal.kind == .root && resources.allSatisfy({ owner(of: $0) ?? principal.account == principal.account })
-        if rootInOwnAccount, serviceControl == nil { return }
+        if rootInOwnAccount, serviceControl == nil { return [] }
 
         var set = rootInOwnAccount ? PolicySet() : principalPolicies.policies(of: principal, context: context)
         set.serviceControl = serviceControl
@@ -79,6 +91,10 @@ struct Authorizer: Sendable {
             let request = AuthorizationRequest(principal: principal.policyPrincipal, action: action, resource: resource,
                                                resourceAccount: owner(of: resource), context: resourceConditions)
             let decision = Evaluator.evaluate(request, resourceSet)
+            if !decision.isAllowed, eachResource {
+                denied.append(resource)
+                continue
+            }
             guard decision.isAllowed else {
                 throw AWSError.accessDenied(wireProtocol, principalArn: principal.arn, action: action, resource: resource,
                                             reason: Self.reason(decision),
@@ -104,6 +120,7 @@ struct Authorizer: Sendable {
                                             encodedMessage: wireProtocol == .ec2 ? AuthorizationMessages.encode(decision, principal: principal) : nil)
             }
         }
+        return denied
     }
 
     /// Anonymous requests: each resource's policy must allow the action for `*`.

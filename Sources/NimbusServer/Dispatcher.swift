@@ -157,8 +157,8 @@ public final class Dispatcher: Sendable {
             var context = RequestContext(requestId: requestId, service: info.name, operation: operation.name, principal: principal,
                                          region: region, sourceIP: sourceIP, secureTransport: false, environment: environment)
             context.spooledBody = request.spooled
-            try authorizer.authorize(service: info.name, operation: operation, input: input, context: context,
-                                     provider: providers[info.name], wireProtocol: codec.wireProtocol)
+            context.deniedResources = Set(try authorizer.authorize(service: info.name, operation: operation, input: input, context: context,
+                                                                   provider: providers[info.name], wireProtocol: codec.wireProtocol))
             // "DryRun" (EC2 API Reference, Common Parameters): checked and authorized, answered without acting.
             if codec.wireProtocol == .ec2, input["DryRun"]?.bool == true {
                 throw AWSError("DryRunOperation", "Request would have succeeded, but DryRun flag is set.", status: 412)

@@ -97,6 +97,29 @@ def test_user_with_s3_allow_and_deny_is_refused(nimbus, owner_bucket):
 
 
 # "Amazon S3 condition key examples": s3:prefix on ListBucket, aws:SourceIp, aws:SecureTransport
+# "DeleteObjects" (Amazon S3 API Reference): each key needs s3:DeleteObject; a key the caller may not delete comes
+# back in Errors as AccessDenied while the others are deleted.
+def test_delete_objects_answers_for_each_key(nimbus, owner_bucket):
+    s3, name = owner_bucket
+    for key in ("tmp/a.txt", "tmp/b.txt", "keep/c.txt"):
+        s3.put_object(Bucket=name, Key=key, Body=b"x")
+    cleaner = user(nimbus, OWNER, "cleaner", policy(
+        {"Effect": "Allow", "Action": "s3:DeleteObject", "Resource": f"arn:aws:s3:::{name}/tmp/*"}))
+    answer = cleaner.delete_objects(Bucket=name, Delete={"Objects": [{"Key": "tmp/a.txt"}, {"Key": "keep/c.txt"}, {"Key": "tmp/b.txt"}]})
+    assert sorted(d["Key"] for d in answer["Deleted"]) == ["tmp/a.txt", "tmp/b.txt"]
+    assert [(e["Key"], e["Code"]) for e in answer["Errors"]] == [("keep/c.txt", "AccessDenied")]
+    assert [o["Key"] for o in s3.list_objects_v2(Bucket=name)["Contents"]] == ["keep/c.txt"]
+    # Quiet mode lists only the errors.
+    quiet = cleaner.delete_objects(Bucket=name, Delete={"Quiet": True, "Objects": [{"Key": "keep/c.txt"}]})
+    assert "Deleted" not in quiet and quiet["Errors"][0]["Code"] == "AccessDenied"
+    # Anonymous callers are held to the same rule: nothing here lets them delete.
+    anonymous = subprocess.run(["curl", "-s", "-X", "POST", "-H", "Content-Type: application/xml",
+                                "--data", "<Delete><Object><Key>keep/c.txt</Key></Object></Delete>",
+                                f"{nimbus.endpoint}/{name}?delete"], capture_output=True, text=True, check=True)
+    assert "<Code>AccessDenied</Code>" in anonymous.stdout and "<Key>keep/c.txt</Key>" in anonymous.stdout
+    assert [o["Key"] for o in s3.list_objects_v2(Bucket=name)["Contents"]] == ["keep/c.txt"]
+
+
 def test_condition_keys(nimbus, owner_bucket):
     s3, name = owner_bucket
     alice = user(nimbus, OWNER, "alice-prefix", policy(

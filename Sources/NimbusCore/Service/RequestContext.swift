@@ -14,6 +14,9 @@ public struct RequestContext: Sendable {
     public let environment: NimbusEnvironment
     /// A streaming payload spooled to disk, with the digests computed as it arrived (S3 uploads).
     public var spooledBody: SpooledBody?
+    /// The resources authorization denied, for operations that answer for each resource (``PerResourceAuthorizing``);
+    /// empty for every other operation, which a denial stops before its handler runs.
+    public var deniedResources: Set<String> = []
 
     public init(requestId: String, service: String, operation: String, principal: Principal, region: String,
                 sourceIP: String, secureTransport: Bool, environment: NimbusEnvironment) {

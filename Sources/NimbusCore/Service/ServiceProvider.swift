@@ -19,6 +19,13 @@ public protocol ResourceNaming: Sendable {
     func authorizationResources(operation: String, input: AWSValue, context: RequestContext) -> [String]
 }
 
+/// Services with operations that act on many resources and answer for each (S3's DeleteObjects lists an
+/// AccessDenied per key it may not delete): for those operations a denied resource does not deny the request;
+/// the handler finds it in ``RequestContext/deniedResources``.
+public protocol PerResourceAuthorizing: Sendable {
+    func authorizesEachResource(operation: String) -> Bool
+}
+
 /// A resource-based policy that governs a resource: a role's trust policy, a bucket policy, a function policy.
 public struct ResourcePolicyDocument: Sendable {
     public var id: String

@@ -144,6 +144,8 @@ enum Objects {
             let key = object["Key"]?.string ?? ""
             let versionId = object["VersionId"]?.string
             do {
+                // "DeleteObjects": each key needs s3:DeleteObject; one the caller may not delete is listed as an error.
+                if context.deniedResources.contains(S3ARN.object(bucket.name, key)) { throw S3Errors.accessDenied }
                 let result = try ObjectWrites.delete(bucket: bucket.name, key: key, versionId: versionId, context: context, bodies: bodies)
                 guard !quiet else { continue }
                 var entry: [String: AWSValue] = ["Key": .string(key)]

@@ -3,8 +3,13 @@ import NimbusCore
 import State
 
 /// Amazon S3: buckets, objects (bodies streamed to and from files), versions, multipart uploads, bucket policies.
-public struct S3Provider: ServiceProvider {
+public struct S3Provider: ServiceProvider, PerResourceAuthorizing {
     public init() {}
+
+    /// DeleteObjects answers for each key: one the caller may not delete is an `AccessDenied` in its `Errors`.
+    public func authorizesEachResource(operation: String) -> Bool {
+        operation == "DeleteObjects"
+    }
 
     public let serviceName = "s3"
     public var resourceTypes: [any Resource.Type] { [S3Bucket.self, S3ObjectEntry.self, S3MultipartUpload.self] }
