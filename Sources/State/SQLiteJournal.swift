@@ -64,11 +64,6 @@ public final class SQLiteJournal: Journal {
         checkpointer = WALCheckpointer(databasePath: path)
     }
 
-    /// Waits for a background checkpoint in progress.
-    public func finishCheckpoints() {
-        checkpointer.drain()
-    }
-
     private static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
@@ -117,7 +112,7 @@ public final class SQLiteJournal: Journal {
     // MARK: Journal
 
     public func loadAll() throws -> [JournalRow] {
-        let rows = try dbQueue.read { db in
+        try dbQueue.read { db in
             var rows: [JournalRow] = []
             let cursor = try Row.fetchCursor(
                 db, sql: "SELECT account, region, kind, id, seq, body FROM resource ORDER BY seq")
@@ -127,7 +122,6 @@ public final class SQLiteJournal: Journal {
             }
             return rows
         }
-        return rows
     }
 
     /// Every row's seq by its key, read when the journal opens (keys only: no bodies).

@@ -53,9 +53,4 @@ final class WALCheckpointer: Sendable {
             }
         }
     }
-
-    /// Waits for a queued checkpoint (tests; closing).
-    func drain() {
-        queue.sync {}
-    }
 }
