@@ -141,6 +141,8 @@ public final class SQLiteJournal: Journal {
         try seqs.withLock { seqs in
             // The map changes as the statements run; undone if the transaction does not commit.
             var undo: [(RowKey, Int64?)] = []
+            // What the commit writes, for the checkpointer: a page per row replaced or deleted, new rows by size.
+            var rewritten = 0, appendedBytes = 0
             // This is on every write request's path, so every statement, BEGIN and COMMIT included, is a
             // cached prepared statement (GRDB's `write {}` would parse its BEGIN/COMMIT SQL each time).
             do {
@@ -155,12 +157,14 @@ public final class SQLiteJournal: Journal {
                                     // A replace keeps the row's seq, so its place in creation order.
                                     try db.cachedStatement(sql: "UPDATE resource SET body = ? WHERE seq = ?")
                                         .execute(arguments: [body, existing])
+                                    rewritten += 1
                                 } else {
                                     try db.cachedStatement(sql: """
                                         INSERT INTO resource(seq, account, region, kind, id, body) VALUES (?, ?, ?, ?, ?, ?)
                                         """).execute(arguments: [seq, account, region, kind, id, body])
                                     undo.append((key, nil))
                                     seqs[key] = seq
+                                    appendedBytes += body.count
                                 }
                             case let .delete(account, region, kind, id):
                                 let key = RowKey(account: account, region: region, kind: kind, id: id)
@@ -168,10 +172,11 @@ public final class SQLiteJournal: Journal {
                                 try db.cachedStatement(sql: "DELETE FROM resource WHERE seq = ?").execute(arguments: [existing])
                                 undo.append((key, existing))
                                 seqs[key] = nil
+                                rewritten += 1
                             }
                         }
                         try db.cachedStatement(sql: "COMMIT TRANSACTION").execute()
-                        checkpointer.commitDidFinish()
+                        checkpointer.commitDidFinish(pages: rewritten + appendedBytes / 4096 + 1)
                     } catch {
                         // A failed statement, or a failed COMMIT (which leaves the transaction open): undo it all.
                         if db.isInsideTransaction {

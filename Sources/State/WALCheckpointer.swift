@@ -8,25 +8,27 @@ import Synchronization
 /// SQLite's own automatic checkpoint runs inside the commit that takes the WAL past 1,000 pages, so every few
 /// launches of 50 instances one request paid for copying 4 MB and an fsync of the database file (27 to 32 ms instead
 /// of 15). The writer's automatic checkpoint is raised to ``backstopPages`` (a bound if this one falls behind), and
-/// after each commit the journal calls ``commitDidFinish()``: once the WAL passes ``thresholdBytes`` a PASSIVE
-/// checkpoint runs on its own connection and queue, without blocking the writer. The next commit after a complete
-/// checkpoint starts the WAL from the beginning again, as with SQLite's own checkpoints; durability is SQLite's either way.
+/// after each commit the journal calls ``commitDidFinish(pages:)``: once the commits since the last checkpoint have
+/// written about ``thresholdPages`` pages, a PASSIVE checkpoint runs on its own connection and queue,
+/// without blocking the writer. (The WAL file's size is no measure: SQLite rewinds it after a checkpoint but does not
+/// shrink it.) The next commit after a complete checkpoint starts the WAL from the beginning again, as with SQLite's
+/// own checkpoints; durability is SQLite's either way.
 final class WALCheckpointer: Sendable {
-    /// The WAL size that asks for a checkpoint: SQLite's default of 1,000 pages of 4 KiB.
-    static let thresholdBytes = 4_096_000
+    /// The pages written that ask for a checkpoint: SQLite's own default.
+    static let thresholdPages = 1_000
     /// The writer's own automatic checkpoint, if this one cannot keep up (40 MB of WAL).
     static let backstopPages = 10_000
 
-    private let walPath: String
     private let databasePath: String
     /// Opened by the first checkpoint, on the checkpoint queue: start-up does not pay for a second connection.
     nonisolated(unsafe) private var connection: DatabaseQueue?
     private let queue = DispatchQueue(label: "nimbus.journal.checkpoint", qos: .utility)
     private let scheduled = Atomic<Bool>(false)
+    /// Pages the commits since the last checkpoint wrote, as the journal estimates them.
+    private let pagesSinceCheckpoint = Atomic<Int>(0)
 
     init(databasePath: String) {
         self.databasePath = databasePath
-        walPath = databasePath + "-wal"
     }
 
     /// Only ever called on `queue`.
@@ -40,11 +42,13 @@ final class WALCheckpointer: Sendable {
         return opened
     }
 
-    /// Called after every commit, on the writer's thread: one `stat`, and at most one checkpoint queued at a time.
-    func commitDidFinish() {
-        var info = stat()
-        guard stat(walPath, &info) == 0, Int(info.st_size) >= Self.thresholdBytes else { return }
-        guard scheduled.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
+    /// Called after every commit, on the writer's thread, with the pages it wrote (estimated: one per row replaced or
+    /// deleted, new rows by their size); at most one checkpoint is queued at a time.
+    func commitDidFinish(pages: Int) {
+        let total = pagesSinceCheckpoint.add(pages, ordering: .relaxed).newValue
+        guard total >= Self.thresholdPages,
+              scheduled.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
+        pagesSinceCheckpoint.store(0, ordering: .relaxed)
         queue.async { [self] in
             defer { scheduled.store(false, ordering: .releasing) }
             // PASSIVE: copies what it can without waiting for the writer; a busy database is simply tried again later.
