@@ -12,6 +12,18 @@ protocol GroupFilter: Resource {
     static var notFound: String { get }
 }
 
+/// What PutMetricFilter and PutSubscriptionFilter both take: the group, a filter name (a stream name's rules) and a
+/// filter pattern that must parse.
+enum LogFilterInput {
+    static func read(_ input: AWSValue) throws -> (group: String, name: String, pattern: String) {
+        let name = input["filterName"]?.string ?? ""
+        try LogNames.checkStream(name, member: "filterName")
+        let pattern = input["filterPattern"]?.string ?? ""
+        _ = try LogEvents.parsePattern(pattern)
+        return (input["logGroupName"]?.string ?? "", name, pattern)
+    }
+}
+
 extension GroupFilter {
     static func key(_ group: String, _ name: String) -> String { group + ":" + name }
 
@@ -83,11 +95,7 @@ enum MetricFilters {
     static let maxDimensions = 3
 
     static func put(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {
-        let group = input["logGroupName"]?.string ?? ""
-        let name = input["filterName"]?.string ?? ""
-        try LogNames.checkStream(name, member: "filterName")
-        let pattern = input["filterPattern"]?.string ?? ""
-        _ = try LogEvents.parsePattern(pattern)
+        let (group, name, pattern) = try LogFilterInput.read(input)
         let transformations = try (input["metricTransformations"]?.list ?? []).map { value in
             let dimensions = value["dimensions"]?.object?.mapValues { $0.string ?? "" }
             guard (dimensions?.count ?? 0) <= maxDimensions else {

@@ -25,11 +25,7 @@ enum SubscriptionFilters {
     static let destinationServices: Set<String> = ["kinesis", "firehose", "lambda", "logs"]
 
     static func put(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {
-        let group = input["logGroupName"]?.string ?? ""
-        let name = input["filterName"]?.string ?? ""
-        try LogNames.checkStream(name, member: "filterName")
-        let pattern = input["filterPattern"]?.string ?? ""
-        _ = try LogEvents.parsePattern(pattern)
+        let (group, name, pattern) = try LogFilterInput.read(input)
         let destination = input["destinationArn"]?.string ?? ""
         let parts = destination.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count >= 6, parts[0] == "arn", destinationServices.contains(String(parts[2])) else {
