@@ -221,6 +221,28 @@ struct SQLiteJournalTests {
         #expect(String(decoding: rows[0].body, as: UTF8.self).contains("second"))
     }
 
+    @Test func writeAheadLogIsCheckpointedInTheBackground() async throws {
+        // Checkpoints run off the commit path once commits have written about 1,000 pages: the rows reach the
+        // database file itself while the writer goes on.
+        let dir = TempDir()
+        let journal = try SQLiteJournal(directory: dir.url)
+        let body = Data(repeating: UInt8(ascii: "x"), count: 4096)
+        for batch in 0..<30 {
+            try journal.commit((0..<50).map { index in
+                .put(account: "a", region: "r", kind: User.kind, id: "u\(batch)-\(index)", body: body, seq: Int64(batch * 50 + index + 1))
+            })
+        }
+        let file = dir.url.appendingPathComponent(SQLiteJournal.fileName).path
+        var size = 0
+        for _ in 0..<100 {
+            size = (try FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+            if size > 4_000_000 { break }
+            try await Task.sleep(nanoseconds: 20_000_000)
+        }
+        #expect(size > 4_000_000)
+        #expect(try journal.loadAll().count == 1500)
+    }
+
     @Test func fsyncEveryCommitWorks() throws {
         let dir = TempDir()
         let store = makeStore(try SQLiteJournal(directory: dir.url, fsyncEveryCommit: true))
