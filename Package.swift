@@ -35,6 +35,7 @@ let package = Package(
             dependencies: [
                 "AWSModels",
                 "CZlib",
+                "CChecksums",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict
@@ -65,6 +66,8 @@ let package = Package(
         .target(name: "OrganizationsService", dependencies: ["NimbusCore", "State", "PolicyEngine", "IAMService"], path: "Sources/Services/Organizations", swiftSettings: strict),
         // zlib (Debian's zlib1g-dev), for Lambda's zip reader: inflate only.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        // CRC-32 and CRC-32C with the CPU's carry-less multiply and crc32 instructions (S3 checks them on every upload).
+        .target(name: "CChecksums", path: "Sources/CChecksums"),
         // Lambda runs functions as local processes speaking the Runtime API, served by a small NIO server each.
         .target(
             name: "LambdaService",

@@ -115,14 +115,20 @@ struct HTTPAdapter: HTTPResponder {
                 for slice in file.slices {
                     var offset = slice.offset
                     let end = slice.offset + slice.length
+                    // A large body is read from the disk, not into the page cache (see OpenFile.bypassPageCache).
+                    if slice.length >= Self.directReadThreshold { _ = slice.file.bypassPageCache() }
                     while offset < end {
                         let count = Int(min(Int64(Self.fileChunk), end - offset))
-                        // Read straight into the buffer that goes out: one copy, from the page cache.
-                        var buffer = ByteBufferAllocator().buffer(capacity: count)
-                        let read = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count) { target in
-                            max(0, pread(slice.file.descriptor, target.baseAddress, count, off_t(offset)))
-                        }
+                        // Read straight into the buffer that goes out: one copy.
+                        var buffer = ByteBufferAllocator().buffer(capacity: DirectIO.readCapacity(count))
+                        var start = 0
+                        let read = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: DirectIO.readCapacity(count)) { target in
+                            let (at, n) = slice.file.read(at: offset, count: count, into: target)
+                            start = at
+                            return n > 0 ? at + n : 0
+                        } - start
                         guard read > 0 else { break }
+                        buffer.moveReaderIndex(forwardBy: start)
                         try await writer.write(buffer)
                         offset += Int64(read)
                     }
@@ -141,6 +147,8 @@ struct HTTPAdapter: HTTPResponder {
 
     /// How much of a file body is read and written at a time.
     static let fileChunk = 256 << 10
+    /// Slices at least this long are read with direct I/O.
+    static let directReadThreshold: Int64 = 1 << 20
 
     /// `Content-Encoding: aws-chunked` or a `STREAMING-...` payload hash: the body is framed in signed chunks.
     static func isAWSChunked(_ wire: WireRequest) -> Bool {

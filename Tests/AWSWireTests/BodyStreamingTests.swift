@@ -20,6 +20,26 @@ import Testing
         #expect(Self.digest(.crc32, "") == "AAAAAA==")
     }
 
+    /// The CPU's CRC instructions (carry-less multiply for CRC-32, SSE4.2 for CRC-32C) agree with the tables at
+    /// every length and alignment, including the tails the folding leaves to the table.
+    @Test func hardwareCRCsMatchTheTables() {
+        let bytes = (0 ..< 5000).map { UInt8(truncatingIfNeeded: ($0 &* 2_654_435_761) >> 13) }
+        bytes.withUnsafeBytes { all in
+            for start in [0, 1, 3, 8, 15] {
+                for count in [0, 1, 15, 16, 63, 64, 65, 79, 80, 127, 128, 129, 1000, 4096, 4985] where start + count <= all.count {
+                    let slice = UnsafeRawBufferPointer(rebasing: all[start ..< start + count])
+                    let table = CRC.update(0x1234_5678, slice, table: CRC.tables(polynomial: 0xEDB8_8320))
+                    #expect(CRC.zlib(0x1234_5678, slice) == table, "crc32 start \(start) count \(count)")
+                    #expect(CRC.castagnoli(0x1234_5678, slice) == CRC.update(0x1234_5678, slice, table: CRC.castagnoliTable),
+                            "crc32c start \(start) count \(count)")
+                }
+            }
+        }
+        #if arch(x86_64)
+        #expect(CRC.simd && CRC.simdCastagnoli) // every x86-64 of the last decade; otherwise the tables alone were tested
+        #endif
+    }
+
     @Test func checksumsAreTheSameFedInPieces() {
         let text = String(repeating: "nimbus streams bodies ", count: 500)
         for algorithm in ChecksumAlgorithm.allCases {

@@ -1,3 +1,4 @@
+import CChecksums
 import CZlib
 import Crypto
 
@@ -51,7 +52,7 @@ public struct RunningDigest: Sendable {
         case .sha1(var h): h.update(bufferPointer: bytes); state = .sha1(h)
         case .sha256(var h): h.update(bufferPointer: bytes); state = .sha256(h)
         case .crc32(let c): state = .crc32(CRC.zlib(c, bytes))
-        case .crc32c(let c): state = .crc32c(CRC.update(c, bytes, table: CRC.castagnoli))
+        case .crc32c(let c): state = .crc32c(CRC.castagnoli(c, bytes))
         }
     }
 
@@ -70,15 +71,37 @@ public struct RunningDigest: Sendable {
     }
 }
 
-/// CRC-32 (IEEE 802.3) by zlib, faster than a Swift loop (0.35 ms per MiB here against 0.58: botocore sends it with
-/// every upload), and CRC-32C (Castagnoli), which zlib lacks, table-driven, slicing by 8 bytes.
+/// CRC-32 (IEEE 802.3) and CRC-32C (Castagnoli). botocore sends a CRC-32 with every upload, so it runs over every byte
+/// uploaded: by carry-less multiplication where the CPU has it (CChecksums), zlib for the rest (0.35 ms per MiB
+/// here against 0.58 for a Swift loop). CRC-32C by SSE4.2's instruction, or table-driven, slicing by 8 bytes.
 enum CRC {
+    static let simd = nimbus_crc32_simd_available() != 0
+    static let simdCastagnoli = nimbus_crc32c_simd_available() != 0
+
     static func zlib(_ crc: UInt32, _ bytes: UnsafeRawBufferPointer) -> UInt32 {
-        guard let base = bytes.baseAddress, !bytes.isEmpty else { return crc }
-        return UInt32(truncatingIfNeeded: crc32_z(UInt(crc), base.assumingMemoryBound(to: UInt8.self), bytes.count))
+        guard var base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), !bytes.isEmpty else { return crc }
+        var crc = crc
+        var count = bytes.count
+        if simd, count >= 64 {
+            let folded = count & ~15
+            crc = nimbus_crc32_pclmul(crc, base, folded)
+            base += folded
+            count -= folded
+        }
+        return count == 0 ? crc : plain(crc, base, count)
     }
 
-    static let castagnoli = tables(polynomial: 0x82F6_3B78)
+    /// zlib's table-driven CRC-32 alone (also what the carry-less version is tested against).
+    static func plain(_ crc: UInt32, _ base: UnsafePointer<UInt8>, _ count: Int) -> UInt32 {
+        UInt32(truncatingIfNeeded: crc32_z(UInt(crc), base, count))
+    }
+
+    static func castagnoli(_ crc: UInt32, _ bytes: UnsafeRawBufferPointer) -> UInt32 {
+        guard simdCastagnoli, let base = bytes.baseAddress, !bytes.isEmpty else { return update(crc, bytes, table: castagnoliTable) }
+        return nimbus_crc32c_sse42(crc, base.assumingMemoryBound(to: UInt8.self), bytes.count)
+    }
+
+    static let castagnoliTable = tables(polynomial: 0x82F6_3B78)
 
     static func tables(polynomial: UInt32) -> [UInt32] {
         var t = [UInt32](repeating: 0, count: 256 * 8)

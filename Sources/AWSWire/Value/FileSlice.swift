@@ -67,6 +67,67 @@ public final class OpenFile: Sendable, Hashable {
         return buffer
     }
 
+    /// Makes later reads through `read(at:count:into:)` bypass the page cache (O_DIRECT), as large bodies are
+    /// streamed: filling fresh cache pages with a body read once cost more than sending it (see docs/ARCHITECTURE.md,
+    /// S3). False when the file system has no direct I/O; reads then go through the page cache as before.
+    /// The descriptor is this response's own, so the flag affects no other reader.
+    public func bypassPageCache() -> Bool {
+        let flags = fcntl(descriptor, F_GETFL)
+        return flags >= 0 && fcntl(descriptor, F_SETFL, flags | DirectIO.flag) == 0
+    }
+
+    /// Reads up to `count` bytes at `offset` into `target`, which must hold `DirectIO.readCapacity(count)` bytes:
+    /// with direct I/O the read widens to aligned blocks at an aligned address in `target`. Returns where in
+    /// `target` the bytes asked for start and how many were read (0 at the end of the file, -1 on an error).
+    public func read(at offset: Int64, count: Int, into target: UnsafeMutableRawBufferPointer) -> (start: Int, count: Int) {
+        let flags = fcntl(descriptor, F_GETFL)
+        if flags >= 0, flags & DirectIO.flag != 0 {
+            let alignment = Int64(DirectIO.alignment)
+            let from = offset / alignment * alignment
+            let to = (offset + Int64(count) + alignment - 1) / alignment * alignment
+            let pad = DirectIO.padding(target.baseAddress!)
+            let n = Self.preadRetrying(descriptor, target.baseAddress! + pad, Int(to - from), from)
+            if n >= 0 {
+                let skip = Int(offset - from)
+                return (pad + skip, max(0, min(n - skip, count)))
+            }
+            guard errno == EINVAL else { return (0, -1) }
+            // Refused (an unaligned device, a file system without it): the page cache it is, from here on.
+            _ = fcntl(descriptor, F_SETFL, flags & ~DirectIO.flag)
+        }
+        return (0, Self.preadRetrying(descriptor, target.baseAddress!, count, offset))
+    }
+
+    private static func preadRetrying(_ fd: Int32, _ into: UnsafeMutableRawPointer, _ count: Int, _ offset: Int64) -> Int {
+        while true {
+            let n = Glibc.pread(fd, into, count, off_t(offset))
+            if n < 0, errno == EINTR { continue }
+            return n
+        }
+    }
+
     public static func == (lhs: OpenFile, rhs: OpenFile) -> Bool { lhs === rhs }
     public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
+}
+
+/// Direct I/O (O_DIRECT): buffers, lengths and offsets aligned to the device's logical block; 4 KiB covers 512-byte
+/// devices too.
+public enum DirectIO {
+    public static let alignment = 4096
+    #if arch(x86_64)
+    public static let flag: Int32 = 0o40000
+    #else
+    public static let flag: Int32 = 0o200000
+    #endif
+
+    /// What a buffer must hold to read `count` bytes from any offset directly: the widened range and the padding
+    /// to an aligned address.
+    public static func readCapacity(_ count: Int) -> Int {
+        count + 3 * alignment
+    }
+
+    /// Bytes from `pointer` to the next aligned address.
+    public static func padding(_ pointer: UnsafeMutableRawPointer) -> Int {
+        (alignment - Int(bitPattern: pointer) % alignment) % alignment
+    }
 }
