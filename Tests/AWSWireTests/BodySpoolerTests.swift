@@ -91,3 +91,31 @@ import Testing
         try Self.check(directory: directory)
     }
 }
+
+/// MD5 and SHA-256 in one stitched pass give what swift-crypto gives, at every length around the block and padding
+/// boundaries and however the bytes are fed.
+@Suite struct PayloadDigestTests {
+    @Test func stitchedDigestsMatchSwiftCrypto() {
+        #if arch(x86_64)
+        #expect(StitchedMD5SHA256.available) // this project's machines have the SHA extensions
+        #endif
+        let bytes = (0 ..< 20000).map { UInt8(truncatingIfNeeded: ($0 &* 2_654_435_761) >> 9) }
+        for count in [0, 1, 55, 56, 63, 64, 65, 119, 120, 127, 128, 1000, 4096, 20000] {
+            for piece in [1, 7, 64, 1000, 20000] {
+                var digests = PayloadDigests(sha256: true)
+                var start = 0
+                while start < count {
+                    let end = min(count, start + piece)
+                    bytes[start ..< end].withUnsafeBytes { digests.update($0) }
+                    start = end
+                }
+                var md5 = RunningDigest.md5()
+                var sha = RunningDigest(.sha256)
+                bytes[0 ..< count].withUnsafeBytes { md5.update($0); sha.update($0) }
+                let (gotMD5, gotSHA) = digests.finalize()
+                #expect(gotMD5 == md5.finalize(), "md5 count \(count) piece \(piece)")
+                #expect(gotSHA == sha.finalize(), "sha256 count \(count) piece \(piece)")
+            }
+        }
+    }
+}

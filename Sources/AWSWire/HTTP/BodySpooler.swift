@@ -35,8 +35,8 @@ public enum SpoolError: Error, Sendable {
 public final class BodySpooler: @unchecked Sendable {
     public let path: String
     private let fd: Int32
-    private var md5 = RunningDigest.md5()
-    private var sha256: RunningDigest?
+    /// The MD5 (the ETag) and, when asked for, the SHA-256 of the payload.
+    private var digests: PayloadDigests
     private var checksums: [(ChecksumAlgorithm, RunningDigest)]
     private var length: Int64 = 0
     private var chunked: ChunkDecoder?
@@ -71,7 +71,7 @@ public final class BodySpooler: @unchecked Sendable {
             throw .io("cannot create \(path): errno \(errno)")
         }
         self.fd = fd
-        sha256 = wantSHA256 ? RunningDigest(.sha256) : nil
+        digests = PayloadDigests(sha256: wantSHA256)
         self.checksums = checksums.sorted { $0.rawValue < $1.rawValue }.map { ($0, RunningDigest($0)) }
         chunked = awsChunked ? ChunkDecoder() : nil
         chunkDigest = awsChunked && signedChunks ? RunningDigest(.sha256) : nil
@@ -114,8 +114,7 @@ public final class BodySpooler: @unchecked Sendable {
     private func payload(_ bytes: UnsafeRawBufferPointer) throws(SpoolError) {
         guard !bytes.isEmpty else { return }
         chunkDigest?.update(bytes)
-        md5.update(bytes)
-        sha256?.update(bytes)
+        digests.update(bytes)
         for index in checksums.indices { checksums[index].1.update(bytes) }
         length += Int64(bytes.count)
         var taken = 0
@@ -162,8 +161,9 @@ public final class BodySpooler: @unchecked Sendable {
         guard fsync(fd) == 0 else { throw .io("fsync failed: errno \(errno)") }
         var computed: [ChecksumAlgorithm: String] = [:]
         for (algorithm, digest) in checksums { computed[algorithm] = Base64.encode(digest.finalize()) }
-        return SpooledBody(path: path, length: length, md5: md5.finalize(),
-                           sha256Hex: sha256.map { SigV4.hex($0.finalize()) }, checksums: computed,
+        let (md5, sha256) = digests.finalize()
+        return SpooledBody(path: path, length: length, md5: md5,
+                           sha256Hex: sha256.map { SigV4.hex($0) }, checksums: computed,
                            trailers: chunked?.trailers ?? [], chunkSignatures: chunkSignatures)
     }
 

@@ -1,0 +1,2 @@
+#include "checksums.h"
+#include "md5sha256.h"
