@@ -39,20 +39,24 @@ import Testing
         }
     }
 
-    @Test func bodiesOfEverySizeAreWrittenWhole() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("spool-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        try Self.check(directory: directory)
+    @Test(arguments: ScratchDirectory.Kind.allCases)
+    func bodiesOfEverySizeAreWrittenWhole(on kind: ScratchDirectory.Kind) throws {
+        try ScratchDirectory.with(kind) { try Self.check(directory: $0) }
     }
+}
 
-    /// tmpfs refuses O_DIRECT on older kernels and may refuse aligned writes: the spooler falls back to the page cache.
-    @Test func bodiesAreWrittenWholeOnTmpfs() throws {
-        guard FileManager.default.fileExists(atPath: "/dev/shm") else { return }
-        let directory = "/dev/shm/spool-\(UUID().uuidString)"
+/// A directory for a test's files on the disk's file system or on tmpfs, which refuses O_DIRECT on older kernels
+/// (direct I/O then falls back to the page cache).
+enum ScratchDirectory {
+    enum Kind: CaseIterable, Sendable { case disk, tmpfs }
+
+    static func with(_ kind: Kind, _ body: (String) throws -> Void) throws {
+        let parent = kind == .disk ? FileManager.default.temporaryDirectory.path : "/dev/shm"
+        guard FileManager.default.fileExists(atPath: parent) else { return }
+        let directory = parent + "/nimbus-test-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        try Self.check(directory: directory)
+        try body(directory)
     }
 }
 
@@ -76,19 +80,9 @@ import Testing
         }
     }
 
-    @Test func rangesAreReadExactly() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("direct-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        try Self.check(directory: directory)
-    }
-
-    @Test func rangesAreReadExactlyOnTmpfs() throws {
-        guard FileManager.default.fileExists(atPath: "/dev/shm") else { return }
-        let directory = "/dev/shm/direct-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        try Self.check(directory: directory)
+    @Test(arguments: ScratchDirectory.Kind.allCases)
+    func rangesAreReadExactly(on kind: ScratchDirectory.Kind) throws {
+        try ScratchDirectory.with(kind) { try Self.check(directory: $0) }
     }
 }
 
