@@ -73,7 +73,21 @@ def transfer(server, source: Path, workdir: str) -> dict:
     same = hashlib.sha256(back.read_bytes()).hexdigest() == hashlib.sha256(source.read_bytes()).hexdigest()
     back.unlink()
     return {"up_mb_s": size / up / 1e6, "down_mb_s": size / down / 1e6, "down_null_mb_s": size / down_null / 1e6,
-            "cli_cpu_up_s": up_cpu, "cli_cpu_down_s": down_cpu, "peak_rss_mib": peak, "intact": same}
+            "cli_cpu_up_s": up_cpu, "cli_cpu_down_s": down_cpu, "peak_rss_mib": peak, "intact": same,
+            "file_write_mb_s": file_write_rate(Path(workdir) / "control.bin", size)}
+
+
+def file_write_rate(path: Path, size: int) -> float:
+    """The control: how fast this machine writes SIZE bytes into a new file (1 MiB writes, no server, no network),
+    measured right after the download, which writes the same way. No client can download to a file faster."""
+    block = b"\0" * (1 << 20)
+    t0 = time.perf_counter()
+    with open(path, "wb") as out:
+        for _ in range(size // len(block)):
+            out.write(block)
+    rate = size / (time.perf_counter() - t0) / 1e6
+    path.unlink()
+    return rate
 
 
 def main() -> int:
@@ -134,12 +148,12 @@ def main() -> int:
             row += f" | {medians[0] / medians[1]:.1f}x"
         lines.append(row + " |")
     lines += ["", f"{args.size_mib} MiB through `aws s3 cp` (multipart, 8 MiB parts, 10 threads), peak server RSS sampled every 50 ms:", "",
-              "| server | upload MB/s | download MB/s | download to /dev/null MB/s | CLI CPU s, up / down | peak RSS MiB | intact |",
-              "|---|---:|---:|---:|---:|---:|---|"]
+              "| server | upload MB/s | download MB/s | download to /dev/null MB/s | CLI CPU s, up / down | peak RSS MiB | intact | control: writing a new file, MB/s |",
+              "|---|---:|---:|---:|---:|---:|---|---:|"]
     for s in specs:
         t = transfers[s.name]
         lines.append(f"| {s.name} | {t['up_mb_s']:.0f} | {t['down_mb_s']:.0f} | {t['down_null_mb_s']:.0f} | "
-                     f"{t['cli_cpu_up_s']:.2f} / {t['cli_cpu_down_s']:.2f} | {t['peak_rss_mib']:.1f} | {t['intact']} |")
+                     f"{t['cli_cpu_up_s']:.2f} / {t['cli_cpu_down_s']:.2f} | {t['peak_rss_mib']:.1f} | {t['intact']} | {t['file_write_mb_s']:.0f} |")
     lib.write_report(args, "\n".join(lines), lambda: {"load": load, "transfers": transfers, "info": info})
     return 0
 
