@@ -44,6 +44,40 @@ def test_100_mib_multipart_upload_and_ranged_download(s3, bucket, tmp_path):
     assert middle == data[50 * MiB:50 * MiB + 1000]
 
 
+# "Uploading objects", "Downloading objects": bodies are written in 1 MiB blocks and large ones read back past the
+# page cache (O_DIRECT; docs/ARCHITECTURE.md, S3): sizes and ranges off the 4 KiB and 1 MiB boundaries come back
+# exact, on the disk's file system and on tmpfs.
+@pytest.mark.parametrize("where", ["disk", "tmpfs"])
+def test_bodies_off_the_block_boundaries(nimbus_bin, tmp_path, where):
+    import shutil
+    import tempfile
+    from pathlib import Path
+    from conftest import NimbusServer
+    if where == "tmpfs" and not os.path.isdir("/dev/shm"):
+        pytest.skip("no tmpfs at /dev/shm")
+    workdir = tmp_path / "server" if where == "disk" else Path(tempfile.mkdtemp(dir="/dev/shm"))
+    server = NimbusServer(nimbus_bin, workdir)
+    try:
+        server.start()
+        s3 = server.client("s3")
+        name = unique_bucket()
+        s3.create_bucket(Bucket=name)
+        body = os.urandom(3 * MiB + 12345)
+        put = s3.put_object(Bucket=name, Key="odd", Body=body)
+        assert put["ETag"] == f'"{md5_hex(body)}"'
+        assert s3.get_object(Bucket=name, Key="odd")["Body"].read() == body
+        for first, last in [(0, 0), (1, 4096), (4095, 4097), (MiB - 1, MiB + 1), (12345, 2 * MiB + 777),
+                            (MiB - 1, 3 * MiB + 5), (3 * MiB, len(body) - 1)]:
+            got = s3.get_object(Bucket=name, Key="odd", Range=f"bytes={first}-{last}")["Body"].read()
+            assert got == body[first:last + 1], (first, last)
+        server.cli("s3", "cp", f"s3://{name}/odd", str(tmp_path / "odd.bin"))
+        assert (tmp_path / "odd.bin").read_bytes() == body
+    finally:
+        server.close()
+        if where == "tmpfs":
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
 # "CompleteMultipartUpload": part order, part ETags, minimum part size; "AbortMultipartUpload"
 def test_multipart_rules(s3, bucket):
     upload = s3.create_multipart_upload(Bucket=bucket, Key="m", ContentType="text/plain", Metadata={"k": "v"})["UploadId"]
