@@ -70,7 +70,8 @@ public final class OpenFile: Sendable, Hashable {
     /// Makes later reads through `read(at:count:into:)` bypass the page cache (O_DIRECT), as large bodies are
     /// streamed: filling fresh cache pages with a body read once cost more than sending it (see docs/ARCHITECTURE.md,
     /// S3). False when the file system has no direct I/O; reads then go through the page cache as before.
-    /// The descriptor is this response's own, so the flag affects no other reader.
+    /// The descriptor is this response's own, so the flag affects no other reader; `read(at:count:)` reads into
+    /// unaligned arrays and is not for a descriptor switched this way.
     public func bypassPageCache() -> Bool {
         let flags = fcntl(descriptor, F_GETFL)
         return flags >= 0 && fcntl(descriptor, F_SETFL, flags | DirectIO.flag) == 0
