@@ -41,7 +41,7 @@ public final class BodySpooler: @unchecked Sendable {
     private var length: Int64 = 0
     private var chunked: ChunkDecoder?
     /// Payload bytes not yet written: page-aligned, so full buffers can go to the disk without the page cache.
-    private let buffer = UnsafeMutableRawPointer.allocate(byteCount: BodySpooler.bufferSize, alignment: BodySpooler.alignment)
+    private let buffer = UnsafeMutableRawPointer.allocate(byteCount: BodySpooler.bufferSize, alignment: DirectIO.alignment)
     private var buffered = 0
     /// Whether the file is open with O_DIRECT (dropped if the file system refuses an aligned write).
     private var direct: Bool
@@ -60,7 +60,7 @@ public final class BodySpooler: @unchecked Sendable {
         path = directory + "/incoming-" + UUID().uuidString
         // Bodies bypass the page cache: copying a large upload into freshly allocated cache pages cost more CPU than
         // all of its digests together (perf, 1 GiB `aws s3 cp`), and the bytes are fsynced before the answer anyway.
-        var fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | BodySpooler.oDirect, 0o600)
+        var fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | DirectIO.flag, 0o600)
         direct = fd >= 0
         if fd < 0, errno == EINVAL {
             // A file system without direct I/O (tmpfs before Linux 6.6).
@@ -83,8 +83,6 @@ public final class BodySpooler: @unchecked Sendable {
     }
 
     static let bufferSize = 1 << 20
-    static let alignment = DirectIO.alignment
-    static let oDirect = DirectIO.flag
 
     /// Takes the next piece of the body as it came off the wire.
     public func write(_ bytes: UnsafeRawBufferPointer) throws(SpoolError) {
@@ -129,7 +127,7 @@ public final class BodySpooler: @unchecked Sendable {
 
     /// Writes out what is buffered: a full buffer directly, the unaligned tail (at the end) through the page cache.
     private func flush() throws(SpoolError) {
-        if direct, buffered % Self.alignment != 0 { bufferedIO() }
+        if direct, buffered % DirectIO.alignment != 0 { bufferedIO() }
         var done = 0
         while done < buffered {
             let n = Glibc.write(fd, buffer + done, buffered - done)
@@ -143,7 +141,7 @@ public final class BodySpooler: @unchecked Sendable {
             }
             done += n
             // A short direct write leaves the offset unaligned: go on through the page cache.
-            if direct, n % Self.alignment != 0 { bufferedIO() }
+            if direct, n % DirectIO.alignment != 0 { bufferedIO() }
         }
         buffered = 0
     }
@@ -151,7 +149,7 @@ public final class BodySpooler: @unchecked Sendable {
     /// Drops O_DIRECT for the rest of the file.
     private func bufferedIO() {
         direct = false
-        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~Self.oDirect)
+        DirectIO.set(false, on: fd)
     }
 
     /// Flushes and syncs the file; the body is durable once this returns.

@@ -51,7 +51,7 @@ public struct RunningDigest: Sendable {
         case .md5(var h): h.update(bufferPointer: bytes); state = .md5(h)
         case .sha1(var h): h.update(bufferPointer: bytes); state = .sha1(h)
         case .sha256(var h): h.update(bufferPointer: bytes); state = .sha256(h)
-        case .crc32(let c): state = .crc32(CRC.zlib(c, bytes))
+        case .crc32(let c): state = .crc32(CRC.ieee(c, bytes))
         case .crc32c(let c): state = .crc32c(CRC.castagnoli(c, bytes))
         }
     }
@@ -78,7 +78,7 @@ enum CRC {
     static let simd = nimbus_crc32_simd_available() != 0
     static let simdCastagnoli = nimbus_crc32c_simd_available() != 0
 
-    static func zlib(_ crc: UInt32, _ bytes: UnsafeRawBufferPointer) -> UInt32 {
+    static func ieee(_ crc: UInt32, _ bytes: UnsafeRawBufferPointer) -> UInt32 {
         guard var base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), !bytes.isEmpty else { return crc }
         var crc = crc
         var count = bytes.count
@@ -88,12 +88,8 @@ enum CRC {
             base += folded
             count -= folded
         }
-        return count == 0 ? crc : plain(crc, base, count)
-    }
-
-    /// zlib's table-driven CRC-32 alone (also what the carry-less version is tested against).
-    static func plain(_ crc: UInt32, _ base: UnsafePointer<UInt8>, _ count: Int) -> UInt32 {
-        UInt32(truncatingIfNeeded: crc32_z(UInt(crc), base, count))
+        // The tail (and everything, without the instructions): zlib's tables.
+        return count == 0 ? crc : UInt32(truncatingIfNeeded: crc32_z(UInt(crc), base, count))
     }
 
     static func castagnoli(_ crc: UInt32, _ bytes: UnsafeRawBufferPointer) -> UInt32 {

@@ -73,16 +73,14 @@ public final class OpenFile: Sendable, Hashable {
     /// The descriptor is this response's own, so the flag affects no other reader; `read(at:count:)` reads into
     /// unaligned arrays and is not for a descriptor switched this way.
     public func bypassPageCache() -> Bool {
-        let flags = fcntl(descriptor, F_GETFL)
-        return flags >= 0 && fcntl(descriptor, F_SETFL, flags | DirectIO.flag) == 0
+        DirectIO.set(true, on: descriptor)
     }
 
     /// Reads up to `count` bytes at `offset` into `target`, which must hold `DirectIO.readCapacity(count)` bytes:
     /// with direct I/O the read widens to aligned blocks at an aligned address in `target`. Returns where in
     /// `target` the bytes asked for start and how many were read (0 at the end of the file, -1 on an error).
     public func read(at offset: Int64, count: Int, into target: UnsafeMutableRawBufferPointer) -> (start: Int, count: Int) {
-        let flags = fcntl(descriptor, F_GETFL)
-        if flags >= 0, flags & DirectIO.flag != 0 {
+        if DirectIO.isOn(descriptor) {
             let alignment = Int64(DirectIO.alignment)
             let from = offset / alignment * alignment
             let to = (offset + Int64(count) + alignment - 1) / alignment * alignment
@@ -94,7 +92,7 @@ public final class OpenFile: Sendable, Hashable {
             }
             guard errno == EINVAL else { return (0, -1) }
             // Refused (an unaligned device, a file system without it): the page cache it is, from here on.
-            _ = fcntl(descriptor, F_SETFL, flags & ~DirectIO.flag)
+            DirectIO.set(false, on: descriptor)
         }
         return (0, Self.preadRetrying(descriptor, target.baseAddress!, count, offset))
     }
@@ -125,6 +123,18 @@ public enum DirectIO {
     /// to an aligned address.
     public static func readCapacity(_ count: Int) -> Int {
         count + 3 * alignment
+    }
+
+    /// Turns O_DIRECT on or off for an open descriptor; false if the file system refuses.
+    @discardableResult
+    public static func set(_ on: Bool, on descriptor: Int32) -> Bool {
+        let flags = fcntl(descriptor, F_GETFL)
+        return flags >= 0 && fcntl(descriptor, F_SETFL, on ? flags | flag : flags & ~flag) == 0
+    }
+
+    public static func isOn(_ descriptor: Int32) -> Bool {
+        let flags = fcntl(descriptor, F_GETFL)
+        return flags >= 0 && flags & flag != 0
     }
 
     /// Bytes from `pointer` to the next aligned address.
