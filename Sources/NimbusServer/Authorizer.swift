@@ -11,45 +11,83 @@ struct Authorizer: Sendable {
     let principalPolicies = PrincipalPolicyCache()
     let organizations = AccountOrganizationCache()
 
-    /// - Returns: the resources denied, when the provider answers for each resource of this operation
-    ///   (``PerResourceAuthorizing``); otherwise the first denial throws.
-    @discardableResult
+    /// What authorization found besides "allowed": the resources denied when the provider answers for each
+    /// resource of the operation (``PerResourceAuthorizing``; otherwise the first denial throws), and the
+    /// provider's permission questions answered yes (``PermissionQuestioning``), as `action resource`.
+    struct Outcome {
+        var denied: [String] = []
+        var granted: Set<String> = []
+    }
+
     func authorize(service: String, operation: OperationModel, input: AWSValue, context: RequestContext,
-                   provider: (any ServiceProvider)?, wireProtocol: WireProtocol) throws(AWSError) -> [String] {
+                   provider: (any ServiceProvider)?, wireProtocol: WireProtocol) throws(AWSError) -> Outcome {
         let table = ServiceAuthorization.forService(service)
         let mapping = table?.authorization(forOperation: operation.name)
-        if mapping?.requiresNoPermission == true || operation.unsigned { return [] }
+        if mapping?.requiresNoPermission == true || operation.unsigned { return Outcome() }
         let eachResource = (provider as? any PerResourceAuthorizing)?.authorizesEachResource(operation: operation.name) ?? false
-        var denied: [String] = []
+        var outcome = Outcome()
         let principal = context.principal
-        let action = mapping?.action ?? "\(table?.prefix ?? service):\(operation.name)"
+        let operationAction = mapping?.action ?? "\(table?.prefix ?? service):\(operation.name)"
+        func action(on resource: String) -> String {
+            (provider as? any ActionRefining)?.action(operation: operation.name, input: input, resource: resource, default: operationAction)
+                ?? operationAction
+        }
         let named = (provider as? any ResourceNaming)?.authorizationResources(operation: operation.name, input: input, context: context) ?? []
         let resources = named.isEmpty ? ["*"] : named
+        let dependents = (provider as? any DependentActionNaming)?.dependentActions(operation: operation.name, input: input, context: context) ?? []
+        let questions = (provider as? any PermissionQuestioning)?.permissionQuestions(operation: operation.name, input: input, context: context) ?? []
+        let policies = provider as? any ResourcePolicyProviding
         // An account-less ARN (S3's) is owned by whoever the service says; others name their account.
         func owner(of resource: String) -> String? {
             (provider as? any ResourceAccountNaming)?.resourceAccount(of: resource, operation: operation.name, context: context) ?? Self.account(of: resource)
         }
+        func serviceKeys(_ resource: String) -> [String: ConditionValue] {
+            var keys: [String: ConditionValue] = [:]
+            for (key, value) in (provider as? any ConditionKeyProviding)?.conditionKeys(operation: operation.name, input: input, context: context) ?? [:] {
+                keys[key] = .string(value)
+            }
+            for (key, value) in (provider as? any ResourceConditionProviding)?.conditionKeys(
+                operation: operation.name, input: input, resource: resource, context: context) ?? [:] {
+                keys[key] = .string(value)
+            }
+            return keys
+        }
         guard principal.kind != .anonymous else {
-            // An anonymous caller is allowed only by a resource's own policy ("Policy evaluation logic").
-            let policies = provider as? any ResourcePolicyProviding
-            guard eachResource else {
-                try Self.authorizeAnonymous(action: action, resources: resources, operation: operation.name, context: context,
-                                            provider: policies, wireProtocol: wireProtocol)
-                return []
+            // An anonymous caller is allowed only by a resource's own policy ("Policy evaluation logic"), with the
+            // service's condition keys as for anyone else.
+            for resource in resources {
+                do {
+                    try Self.authorizeAnonymous(action: action(on: resource), resource: resource, operation: operation.name, context: context,
+                                                keys: serviceKeys(resource), provider: policies, wireProtocol: wireProtocol)
+                } catch where eachResource {
+                    outcome.denied.append(resource)
+                }
             }
-            return resources.filter { resource in
-                (try? Self.authorizeAnonymous(action: action, resources: [resource], operation: operation.name, context: context,
-                                              provider: policies, wireProtocol: wireProtocol)) == nil
+            for dependent in dependents {
+                try Self.authorizeAnonymous(action: dependent.action, resource: dependent.resource, operation: operation.name, context: context,
+                                            keys: dependent.conditions.mapValues { .string($0) }, provider: policies, wireProtocol: wireProtocol)
             }
+            for question in questions where (try? Self.authorizeAnonymous(
+                action: question.action, resource: question.resource, operation: operation.name, context: context,
+                keys: question.conditions.mapValues { .string($0) }, provider: policies, wireProtocol: wireProtocol)) != nil {
+                outcome.granted.insert(question.action + " " + question.resource)
+            }
+            return outcome
         }
         // SCPs bind every principal of a member account, its root user included; never the management account.
         let organization = organizations.entry(of: principal.account, context: context)
         let serviceControl = organization.levels
-        // The root user may do anything in its own account, within its organization's SCPs.
-        let rootInOwnAccount = principal.kind == .root && resources.allSatisfy({ owner(of: $0) ?? principal.account == principal.account })
-        if rootInOwnAccount, serviceControl == nil { return [] }
+        // The root user may do anything in its own account, within its organization's SCPs and unless a resource's
+        // own policy denies it; with neither in the way, there is nothing to evaluate.
+        let everything = resources + dependents.map(\.resource) + questions.map(\.resource)
+        let rootInOwnAccount = principal.kind == .root && everything.allSatisfy({ owner(of: $0) ?? principal.account == principal.account })
+        if rootInOwnAccount, serviceControl == nil,
+           everything.allSatisfy({ policies?.resourcePolicy(operation: operation.name, resource: $0, context: context) == nil }) {
+            outcome.granted = Set(questions.map { $0.action + " " + $0.resource })
+            return outcome
+        }
 
-        var set = rootInOwnAccount ? PolicySet() : principalPolicies.policies(of: principal, context: context)
+        var set = principal.kind == .root ? PolicySet() : principalPolicies.policies(of: principal, context: context)
         set.serviceControl = serviceControl
         set.session = principal.sessionPolicies.enumerated().compactMap { index, document in
             try? PolicyCache.shared.policy(id: "session-policy-\(index + 1)", document: document, kind: .session)
@@ -63,80 +101,70 @@ struct Authorizer: Sendable {
             conditions["aws:PrincipalOrgID"] = .string(membership.organizationId)
             conditions["aws:PrincipalOrgPaths"] = .list([.string(membership.path)])
         }
-        var resourceOrgKeysSet = false
-        for resource in resources {
+        /// One action on one resource: the caller's policies with the resource's own, and the resource's
+        /// organization keys (its account's; a resource named without one is the caller's).
+        func decide(_ action: String, on resource: String, extra: [String: ConditionValue]) -> Decision {
             var resourceSet = set
-            // The resource's organization: its account's (a resource named without one is the caller's).
+            if let policy = policies?.resourcePolicy(operation: operation.name, resource: resource, context: context) {
+                resourceSet.resourceBased = try? PolicyCache.shared.policy(id: policy.id, document: policy.document,
+                                                                          kind: policy.isTrustPolicy ? .trust : .resource)
+            }
+            var keys = conditions
             let resourceAccount = owner(of: resource) ?? principal.account
             let resourceMembership = resourceAccount == principal.account ? organization.membership
                 : organizations.entry(of: resourceAccount, context: context).membership
             if let resourceMembership {
-                conditions["aws:ResourceOrgID"] = .string(resourceMembership.organizationId)
-                conditions["aws:ResourceOrgPaths"] = .list([.string(resourceMembership.path)])
-                resourceOrgKeysSet = true
-            } else if resourceOrgKeysSet {
-                conditions["aws:ResourceOrgID"] = nil
-                conditions["aws:ResourceOrgPaths"] = nil
-                resourceOrgKeysSet = false
+                keys["aws:ResourceOrgID"] = .string(resourceMembership.organizationId)
+                keys["aws:ResourceOrgPaths"] = .list([.string(resourceMembership.path)])
             }
-            if !rootInOwnAccount, let policy = (provider as? any ResourcePolicyProviding)?.resourcePolicy(operation: operation.name, resource: resource, context: context) {
-                resourceSet.resourceBased = try? PolicyCache.shared.policy(id: policy.id, document: policy.document,
-                                                                          kind: policy.isTrustPolicy ? .trust : .resource)
-            }
-            var resourceConditions = conditions
+            for (key, value) in extra { keys[key] = value }
+            let request = AuthorizationRequest(principal: principal.policyPrincipal, action: action, resource: resource,
+                                               resourceAccount: owner(of: resource), context: keys)
+            return Evaluator.evaluate(request, resourceSet)
+        }
+        func deny(_ decision: Decision, _ action: String, _ resource: String) -> AWSError {
+            AWSError.accessDenied(wireProtocol, principalArn: principal.arn, action: action, resource: resource, reason: Self.reason(decision),
+                                  encodedMessage: wireProtocol == .ec2 ? AuthorizationMessages.encode(decision, principal: principal) : nil)
+        }
+        for resource in resources {
+            var keys: [String: ConditionValue] = [:]
             for (key, value) in (provider as? any ResourceConditionProviding)?.conditionKeys(
                 operation: operation.name, input: input, resource: resource, context: context) ?? [:] {
-                resourceConditions[key] = .string(value)
+                keys[key] = .string(value)
             }
-            let request = AuthorizationRequest(principal: principal.policyPrincipal, action: action, resource: resource,
-                                               resourceAccount: owner(of: resource), context: resourceConditions)
-            let decision = Evaluator.evaluate(request, resourceSet)
+            let resourceAction = action(on: resource)
+            let decision = decide(resourceAction, on: resource, extra: keys)
             if !decision.isAllowed, eachResource {
-                denied.append(resource)
+                outcome.denied.append(resource)
                 continue
             }
-            guard decision.isAllowed else {
-                throw AWSError.accessDenied(wireProtocol, principalArn: principal.arn, action: action, resource: resource,
-                                            reason: Self.reason(decision),
-                                            encodedMessage: wireProtocol == .ec2 ? AuthorizationMessages.encode(decision, principal: principal) : nil)
-            }
+            guard decision.isAllowed else { throw deny(decision, resourceAction, resource) }
         }
-        for dependent in (provider as? any DependentActionNaming)?.dependentActions(operation: operation.name, input: input, context: context) ?? [] {
-            var dependentConditions = conditions
-            for (key, value) in dependent.conditions { dependentConditions[key] = .string(value) }
-            let request = AuthorizationRequest(principal: principal.policyPrincipal, action: dependent.action, resource: dependent.resource,
-                                               resourceAccount: owner(of: dependent.resource), context: dependentConditions)
-            // The resource's own policy decides the dependent action too (a role's trust policy must allow
-            // sts:TagSession for the session tags AssumeRole passes).
-            var dependentSet = set
-            if let policy = (provider as? any ResourcePolicyProviding)?.resourcePolicy(operation: operation.name, resource: dependent.resource, context: context) {
-                dependentSet.resourceBased = try? PolicyCache.shared.policy(id: policy.id, document: policy.document,
-                                                                           kind: policy.isTrustPolicy ? .trust : .resource)
-            }
-            let decision = Evaluator.evaluate(request, dependentSet)
-            guard decision.isAllowed else {
-                throw AWSError.accessDenied(wireProtocol, principalArn: principal.arn, action: dependent.action, resource: dependent.resource,
-                                            reason: Self.reason(decision),
-                                            encodedMessage: wireProtocol == .ec2 ? AuthorizationMessages.encode(decision, principal: principal) : nil)
-            }
+        // The resource's own policy decides a dependent action too (a role's trust policy must allow
+        // sts:TagSession for the session tags AssumeRole passes; a copy's source bucket policy its s3:GetObject).
+        for dependent in dependents {
+            let decision = decide(dependent.action, on: dependent.resource, extra: dependent.conditions.mapValues { .string($0) })
+            guard decision.isAllowed else { throw deny(decision, dependent.action, dependent.resource) }
         }
-        return denied
+        for question in questions where decide(question.action, on: question.resource, extra: question.conditions.mapValues { .string($0) }).isAllowed {
+            outcome.granted.insert(question.action + " " + question.resource)
+        }
+        return outcome
     }
 
-    /// Anonymous requests: each resource's policy must allow the action for `*`.
-    static func authorizeAnonymous(action: String, resources: [String], operation: String, context: RequestContext,
+    /// Anonymous requests: the resource's policy must allow the action for `*`.
+    static func authorizeAnonymous(action: String, resource: String, operation: String, context: RequestContext, keys: [String: ConditionValue],
                                    provider: (any ResourcePolicyProviding)?, wireProtocol: WireProtocol) throws(AWSError) {
         var conditions = context.conditionContext()
         conditions["aws:PrincipalType"] = .string("Anonymous")
-        for resource in resources {
-            var set = PolicySet()
-            if let policy = provider?.resourcePolicy(operation: operation, resource: resource, context: context) {
-                set.resourceBased = try? PolicyCache.shared.policy(id: policy.id, document: policy.document, kind: .resource)
-            }
-            let request = AuthorizationRequest(principal: .anonymous, action: action, resource: resource, resourceAccount: nil, context: conditions)
-            guard set.resourceBased != nil, Evaluator.evaluate(request, set).isAllowed else {
-                throw AWSError.accessDenied(wireProtocol, principalArn: "anonymous", action: action, resource: resource, reason: .noResourceAllow)
-            }
+        for (key, value) in keys { conditions[key] = value }
+        var set = PolicySet()
+        if let policy = provider?.resourcePolicy(operation: operation, resource: resource, context: context) {
+            set.resourceBased = try? PolicyCache.shared.policy(id: policy.id, document: policy.document, kind: .resource)
+        }
+        let request = AuthorizationRequest(principal: .anonymous, action: action, resource: resource, resourceAccount: nil, context: conditions)
+        guard set.resourceBased != nil, Evaluator.evaluate(request, set).isAllowed else {
+            throw AWSError.accessDenied(wireProtocol, principalArn: "anonymous", action: action, resource: resource, reason: .noResourceAllow)
         }
     }
 

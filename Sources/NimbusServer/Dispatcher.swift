@@ -86,6 +86,13 @@ public final class Dispatcher: Sendable {
                         fields: [("ClientComputedContentSHA256", stated), ("S3ComputedContentSHA256", computed)])
     }
 
+    /// Operations whose payload is the body itself (PutObject, UploadPart): their handler checks its digests as
+    /// it takes the body; the others' bodies are documents, checked before they are decoded.
+    static func streamsBody(_ operation: OperationModel, model: ServiceModel) -> Bool {
+        guard let payload = model.inputShape(of: operation)?.payloadMember else { return false }
+        return model.shape(of: payload).type == .blob
+    }
+
     /// Bodies up to this size are not spooled (S3's `ReceivedBody.inlineLimit`).
     static let inlineBodyLimit = 8 << 10
 
@@ -135,6 +142,7 @@ public final class Dispatcher: Sendable {
             outcome.response = codec.encodeError(error, requestId: requestId)
             // HEAD answers and 304 Not Modified carry no body (RFC 9110 §9.3.2, §15.4.5); S3 sends only the status.
             if request.method == "HEAD" || error.status == 304 { outcome.response.body = [] }
+            if error.status == 304 { outcome.response.headers.removeAll { $0.name.lowercased() == "content-type" } }
             outcome.errorCode = error.code
             return outcome
         }
@@ -148,6 +156,9 @@ public final class Dispatcher: Sendable {
             outcome.operation = operation.name
             let principal = try authenticator.authenticate(request, authorization: authorization, service: info.name, operation: operation)
             outcome.principal = principal.arn
+            if info.name == "s3", request.spooled == nil, !Self.streamsBody(operation, model: model) {
+                try StatedDigests.verify(request.body, header: { request.header($0) }, required: operation.requestChecksumRequired)
+            }
             let input = try codec.decodeInput(routed, operation: operation)
             try InputValidator(model: model).validate(input, operation: operation)
             guard let handler = handlers[info.name]?[operation.name] else {
@@ -157,8 +168,10 @@ public final class Dispatcher: Sendable {
             var context = RequestContext(requestId: requestId, service: info.name, operation: operation.name, principal: principal,
                                          region: region, sourceIP: sourceIP, secureTransport: false, environment: environment)
             context.spooledBody = request.spooled
-            context.deniedResources = Set(try authorizer.authorize(service: info.name, operation: operation, input: input, context: context,
-                                                                   provider: providers[info.name], wireProtocol: codec.wireProtocol))
+            let decided = try authorizer.authorize(service: info.name, operation: operation, input: input, context: context,
+                                                   provider: providers[info.name], wireProtocol: codec.wireProtocol)
+            context.deniedResources = Set(decided.denied)
+            context.grantedQuestions = decided.granted
             // "DryRun" (EC2 API Reference, Common Parameters): checked and authorized, answered without acting.
             if codec.wireProtocol == .ec2, input["DryRun"]?.bool == true {
                 throw AWSError("DryRunOperation", "Request would have succeeded, but DryRun flag is set.", status: 412)

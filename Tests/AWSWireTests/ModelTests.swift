@@ -31,4 +31,15 @@ import Testing
         #expect(template.queryLiterals.map(\.key) == ["uploads"])
         #expect(URITemplate("/2015-03-31/functions/{FunctionName}").match(["2015-03-31", "functions"]) == nil)
     }
+
+    // "Naming Amazon S3 objects": `folder/` is a key of its own (the console's folders), not `folder`.
+    @Test func greedyLabelsKeepTrailingSlashes() {
+        let object = URITemplate("/{Bucket}/{Key+}")
+        #expect(object.match(RestRouting.pathSegments("/b/dir/")) == ["Bucket": "b", "Key": "dir/"])
+        #expect(object.match(RestRouting.pathSegments("/b/a//")) == ["Bucket": "b", "Key": "a//"])
+        #expect(object.match(RestRouting.pathSegments("/b/")) == nil)
+        #expect(URITemplate("/{Bucket}").match(RestRouting.pathSegments("/b/")) == ["Bucket": "b"])
+        #expect(URITemplate("/{Bucket}").match(RestRouting.pathSegments("/b//")) == ["Bucket": "b"])
+        #expect(URITemplate("/2015-03-31/functions/").match(RestRouting.pathSegments("/2015-03-31/functions")) == [:])
+    }
 }

@@ -2,6 +2,8 @@
 evaluation logic", "How Amazon S3 authorizes a request", "Bucket owner granting cross-account bucket
 permissions"), explicit denies, condition keys ("Amazon S3 condition key examples") and public access
 ("Blocking public access to your Amazon S3 storage", "The meaning of public")."""
+import base64
+import hashlib
 import json
 import subprocess
 
@@ -113,8 +115,10 @@ def test_delete_objects_answers_for_each_key(nimbus, owner_bucket):
     quiet = cleaner.delete_objects(Bucket=name, Delete={"Quiet": True, "Objects": [{"Key": "keep/c.txt"}]})
     assert "Deleted" not in quiet and quiet["Errors"][0]["Code"] == "AccessDenied"
     # Anonymous callers are held to the same rule: nothing here lets them delete.
-    anonymous = subprocess.run(["curl", "-s", "-X", "POST", "-H", "Content-Type: application/xml",
-                                "--data", "<Delete><Object><Key>keep/c.txt</Key></Object></Delete>",
+    document = "<Delete><Object><Key>keep/c.txt</Key></Object></Delete>"
+    md5 = base64.b64encode(hashlib.md5(document.encode()).digest()).decode()
+    anonymous = subprocess.run(["curl", "-s", "-X", "POST", "-H", "Content-Type: application/xml", "-H", f"Content-MD5: {md5}",
+                                "--data", document,
                                 f"{nimbus.endpoint}/{name}?delete"], capture_output=True, text=True, check=True)
     assert "<Code>AccessDenied</Code>" in anonymous.stdout and "<Key>keep/c.txt</Key>" in anonymous.stdout
     assert [o["Key"] for o in s3.list_objects_v2(Bucket=name)["Contents"]] == ["keep/c.txt"]

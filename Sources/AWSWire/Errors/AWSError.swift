@@ -7,14 +7,17 @@ public struct AWSError: Error, Sendable, CustomStringConvertible {
     public var senderFault: Bool
     /// Elements some services add beside Code and Message (S3's `BucketName`, `Key`...).
     public var fields: [(name: String, value: String)]
+    /// Response headers the error carries (S3's `x-amz-delete-marker` on a 404, `ETag` on a 304).
+    public var headers: [(name: String, value: String)]
 
     public init(_ code: String, _ message: String, status: Int? = nil, senderFault: Bool = true,
-                fields: [(name: String, value: String)] = []) {
+                fields: [(name: String, value: String)] = [], headers: [(name: String, value: String)] = []) {
         self.code = code
         self.message = message
         self.status = status
         self.senderFault = senderFault
         self.fields = fields
+        self.headers = headers
     }
 
     public var description: String { "\(code): \(message)" }

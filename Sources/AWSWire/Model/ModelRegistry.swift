@@ -65,7 +65,8 @@ public final class ModelRegistry: Sendable {
                 outputIndex: op.output.flatMap { index[$0.shape] },
                 resultWrapper: op.output?.resultWrapper,
                 errorNames: (op.errors ?? []).map(\.shape),
-                unsigned: op.authtype == "none"
+                unsigned: op.authtype == "none",
+                requestChecksumRequired: op.httpChecksum?.requestChecksumRequired == true || op.httpChecksumRequired == true
             )
         }
         let m = raw.metadata
@@ -76,7 +77,7 @@ public final class ModelRegistry: Sendable {
             wireProtocol: WireProtocol(rawValue: m.protocol) ?? .json,
             jsonVersion: m.jsonVersion,
             targetPrefix: m.targetPrefix,
-            xmlNamespace: m.xmlNamespace,
+            xmlNamespace: m.xmlNamespace ?? ModelPatches.xmlNamespaces[service],
             serviceId: m.serviceId ?? service
         )
         return ServiceModel(name: service, metadata: metadata, operations: operations, shapes: shapes)

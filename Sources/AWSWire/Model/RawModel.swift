@@ -35,6 +35,11 @@ struct RawOperation: Decodable {
     let output: Ref?
     let errors: [Ref]?
     let authtype: String?
+    struct HTTPChecksum: Decodable {
+        let requestChecksumRequired: Bool?
+    }
+    let httpChecksum: HTTPChecksum?
+    let httpChecksumRequired: Bool?
 }
 
 struct RawXMLNamespace: Decodable {

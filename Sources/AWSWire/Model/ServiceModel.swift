@@ -88,10 +88,14 @@ public final class OperationModel: Sendable {
     public let errorNames: [String]
     /// `authtype: none` operations (such as `AssumeRoleWithWebIdentity`) need no signature.
     public let unsigned: Bool
+    /// The request must state a digest of its body (`Content-MD5` or a checksum): S3's DeleteObjects and the
+    /// bucket configuration writes (`httpChecksum.requestChecksumRequired`).
+    public let requestChecksumRequired: Bool
     public let template: URITemplate
 
     init(name: String, httpMethod: String, requestUri: String, responseCode: Int?, inputIndex: Int?, outputIndex: Int?,
-         resultWrapper: String?, errorNames: [String], unsigned: Bool) {
+         resultWrapper: String?, errorNames: [String], unsigned: Bool, requestChecksumRequired: Bool = false) {
+        self.requestChecksumRequired = requestChecksumRequired
         self.name = name
         self.httpMethod = httpMethod
         self.requestUri = requestUri

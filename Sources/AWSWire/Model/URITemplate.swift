@@ -56,12 +56,16 @@ public struct URITemplate: Sendable {
                 labels[name] = String(pathSegments[i])
                 i += 1
             case .greedy(let name):
-                // Greedy labels are last in every AWS model; they take at least one segment.
+                // Greedy labels are last in every AWS model; they take the rest, trailing slashes included, and
+                // must not be empty.
                 guard n == segments.count - 1, i < pathSegments.count else { return nil }
-                labels[name] = pathSegments[i...].joined(separator: "/")
+                let rest = pathSegments[i...].joined(separator: "/")
+                guard !rest.isEmpty else { return nil }
+                labels[name] = rest
                 i = pathSegments.count
             }
         }
-        return i == pathSegments.count ? labels : nil
+        // Past the template, only the empty segments of trailing slashes may remain: `/bucket/` is `/{Bucket}`.
+        return pathSegments[i...].allSatisfy(\.isEmpty) ? labels : nil
     }
 }

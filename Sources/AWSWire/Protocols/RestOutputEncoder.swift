@@ -54,7 +54,9 @@ struct RestOutputEncoder {
                 break
             }
         } else if wireProtocol == .restJSON || shape.members.contains(where: { $0.location == nil && fields[$0.name] != nil }) {
-            response.body = structureBody(output, shape: shape, rootName: shape.locationName ?? "\(operation.name)Result", namespace: nil)
+            response.body = structureBody(output, shape: shape, rootName: shape.locationName
+                                          ?? ModelPatches.outputRootName(service: model.name, operation: operation.name) ?? "\(operation.name)Result",
+                                          namespace: nil)
             response.headers.append(contentType)
         }
         return response

@@ -46,8 +46,9 @@ enum RestRouting {
         return best.map { ($0.operation, $0.labels) }
     }
 
-    /// `/a/b/` -> ["a", "b"]: a trailing slash names the same resource.
+    /// `/a/b/` -> ["a", "b", ""]: the trailing empty segment stays, because a greedy label keeps it (S3's key `dir/`
+    /// is not the key `dir`); templates without one ignore it (`/bucket/` is the bucket).
     static func pathSegments(_ rawPath: String) -> [Substring] {
-        rawPath.split(separator: "/", omittingEmptySubsequences: false).dropFirst().reversed().drop(while: \.isEmpty).reversed()
+        Array(rawPath.split(separator: "/", omittingEmptySubsequences: false).dropFirst())
     }
 }

@@ -116,6 +116,12 @@ public struct WireCodec: Sendable {
     }
 
     public static func encodeError(_ error: AWSError, wireProtocol: WireProtocol, model: ServiceModel?, requestId: String) -> WireResponse {
+        var response = errorDocument(error, wireProtocol: wireProtocol, model: model, requestId: requestId)
+        response.headers.append(contentsOf: error.headers)
+        return response
+    }
+
+    private static func errorDocument(_ error: AWSError, wireProtocol: WireProtocol, model: ServiceModel?, requestId: String) -> WireResponse {
         let status = error.status ?? model?.errorShape(code: error.code)?.errorStatus ?? (error.senderFault ? 400 : 500)
         let namespace = model?.metadata.xmlNamespace
         switch wireProtocol {

@@ -17,6 +17,8 @@ public struct RequestContext: Sendable {
     /// The resources authorization denied, for operations that answer for each resource (``PerResourceAuthorizing``);
     /// empty for every other operation, which a denial stops before its handler runs.
     public var deniedResources: Set<String> = []
+    /// The permission questions (``PermissionQuestioning``) authorization answered yes, as `action resource`.
+    public var grantedQuestions: Set<String> = []
 
     public init(requestId: String, service: String, operation: String, principal: Principal, region: String,
                 sourceIP: String, secureTransport: Bool, environment: NimbusEnvironment) {
@@ -31,6 +33,11 @@ public struct RequestContext: Sendable {
     }
 
     public var account: String { principal.account }
+
+    /// Whether authorization found the caller allowed `action` on `resource`, for a question the service asked.
+    public func isGranted(_ action: String, on resource: String) -> Bool {
+        grantedQuestions.contains(action + " " + resource)
+    }
     public var store: Store { environment.store }
     public var now: Date { environment.clock.now() }
     public var ids: IDGenerator { environment.ids }

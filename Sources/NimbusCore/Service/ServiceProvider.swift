@@ -64,6 +64,20 @@ public protocol DependentActionNaming: Sendable {
     func dependentActions(operation: String, input: AWSValue, context: RequestContext) -> [DependentAction]
 }
 
+/// Services whose answer depends on whether the caller holds another permission, without needing it: S3 tells a
+/// missing key (404 NoSuchKey) only to callers allowed `s3:ListBucket`, others get 403 ("GetObject",
+/// Permissions). Authorization decides each question with the same policies and the handler reads the answer
+/// from ``RequestContext/isGranted(_:on:)``.
+public protocol PermissionQuestioning: Sendable {
+    func permissionQuestions(operation: String, input: AWSValue, context: RequestContext) -> [DependentAction]
+}
+
+/// Services whose IAM action depends on the request, not just the operation: S3's GetObject with a `versionId`
+/// is `s3:GetObjectVersion` ("Actions, resources, and condition keys for Amazon S3").
+public protocol ActionRefining: Sendable {
+    func action(operation: String, input: AWSValue, resource: String, default action: String) -> String
+}
+
 /// Services whose actions document condition keys of their own (`sts:ExternalId`, `ec2:InstanceType`,
 /// `s3:prefix`...): authorization adds them to the global keys for the operation being decided.
 public protocol ConditionKeyProviding: Sendable {

@@ -9,7 +9,8 @@ enum BucketPolicies {
         let text = input["Policy"]?.string ?? ""
         let document = try BucketPolicyValidation.validate(text, bucket: input["Bucket"]?.string ?? "")
         let isPublic = S3PublicPolicy.isPublic(document)
-        let account = AccountPublicAccessBlock.enabled(for: try S3Lookup.bucket(input, context).owner, context)
+        let owner = try ownerOnly(input, context, method: "PUT").owner
+        let account = AccountPublicAccessBlock.enabled(for: owner, context)
         try BucketSubresources.update(input, context) { bucket in
             // "Blocking public access": BlockPublicPolicy makes S3 "reject calls to PUT Bucket policy if the
             // specified bucket policy allows public access".
@@ -23,13 +24,14 @@ enum BucketPolicies {
     }
 
     static let get: OperationHandler = { input, context in
-        let bucket = try S3Lookup.bucket(input, context)
+        let bucket = try ownerOnly(input, context, method: "GET")
         guard let policy = bucket.policy else { throw noSuchPolicy(bucket.name) }
         return ["Policy": .string(policy)]
     }
 
     static let delete: OperationHandler = { input, context in
         // Deleting a policy the bucket does not have succeeds (204).
+        _ = try ownerOnly(input, context, method: "DELETE")
         try BucketSubresources.update(input, context) { $0.policy = nil }
         return [:]
     }
@@ -39,6 +41,15 @@ enum BucketPolicies {
         let bucket = try S3Lookup.bucket(input, context)
         guard let policy = bucket.policy else { throw noSuchPolicy(bucket.name) }
         return ["PolicyStatus": ["IsPublic": .boolean(S3PublicPolicy.isPublic(policy))]]
+    }
+
+    /// "PutBucketPolicy", "GetBucketPolicy", "DeleteBucketPolicy": a caller with the permission but from another
+    /// account than the bucket owner's gets 405 Method Not Allowed (authorization has already refused, with 403,
+    /// one without the permission), so a grant in the policy never hands the policy to another account.
+    static func ownerOnly(_ input: AWSValue, _ context: RequestContext, method: String) throws -> S3Bucket {
+        let bucket = try S3Lookup.bucket(input, context)
+        guard context.account == bucket.owner else { throw S3Errors.methodNotAllowed(method: method, resource: "BUCKETPOLICY") }
+        return bucket
     }
 
     static func noSuchPolicy(_ bucket: String) -> AWSError {

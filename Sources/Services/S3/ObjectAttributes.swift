@@ -15,11 +15,17 @@ enum ObjectAttributes {
     static func template(_ input: AWSValue, _ context: RequestContext) throws -> ObjectVersion {
         var headers: [String: String] = [:]
         for name in contentHeaders { if let value = input[name]?.string { headers[name] = value } }
+        headers["ContentEncoding"] = headers["ContentEncoding"].flatMap(storedContentEncoding)
         if let storageClass = input["StorageClass"]?.string, !storageClasses.contains(storageClass) {
             throw AWSError("InvalidStorageClass", "The storage class you specified is not valid", status: 400, fields: [("StorageClassRequested", storageClass)])
         }
         var metadata: [String: String] = [:]
         for (name, value) in input["Metadata"]?.object ?? [:] { metadata[name.lowercased()] = value.string ?? "" }
+        let metadataSize = metadata.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count }
+        guard metadataSize <= maximumMetadataSize else {
+            throw AWSError("MetadataTooLarge", "Your metadata headers exceed the maximum allowed metadata size", status: 400,
+                           fields: [("Size", String(metadataSize)), ("MaxSizeAllowed", String(maximumMetadataSize))])
+        }
         return ObjectVersion(
             versionId: "null", isDeleteMarker: false, body: nil, size: 0, etag: "", lastModified: context.now, owner: context.account,
             contentType: input["ContentType"]?.string ?? "binary/octet-stream",
@@ -29,22 +35,23 @@ enum ObjectAttributes {
             serverSideEncryption: input["ServerSideEncryption"]?.string ?? "AES256", acl: input["ACL"]?.string)
     }
 
-    /// `x-amz-tagging`: a URL-encoded query string of tags ("Categorizing your storage using tags": at most 10
-    /// tags, keys up to 128 characters, values up to 256, keys unique).
+    /// `x-amz-tagging`: a URL-encoded query string of tags, under the rules of PutObjectTagging.
     static func tagSet(_ text: String) throws -> [S3Tag] {
         let tags = FormEncoding.decodePairs(text).map { S3Tag(key: $0.key, value: $0.value) }
-        try checkTags(tags)
+        try Tagging.checkObjectTags(tags)
         return tags
     }
 
-    static func checkTags(_ tags: [S3Tag]) throws {
-        guard tags.count <= 10 else { throw AWSError("BadRequest", "Object tags cannot be greater than 10", status: 400) }
-        guard Set(tags.map(\.key)).count == tags.count else {
-            throw AWSError("InvalidTag", "Cannot provide multiple Tags with the same key", status: 400)
-        }
-        for tag in tags where tag.key.isEmpty || tag.key.count > 128 || tag.value.count > 256 {
-            throw AWSError("InvalidTag", "The TagKey you have provided is invalid", status: 400, fields: [("TagKey", tag.key)])
-        }
+    /// "Working with object metadata": user-defined metadata is at most 2 KB, counted as the UTF-8 bytes of every
+    /// name and value.
+    static let maximumMetadataSize = 2048
+
+    /// `aws-chunked` describes how the request was framed, not the object: S3 drops it from the stored
+    /// Content-Encoding and keeps any other coding ("Transferring payload in multiple chunks").
+    static func storedContentEncoding(_ header: String) -> String? {
+        let codings = header.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty && $0.lowercased() != "aws-chunked" }
+        return codings.isEmpty ? nil : codings.joined(separator: ",")
     }
 
     /// The members GetObject and HeadObject return for a version.

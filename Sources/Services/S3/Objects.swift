@@ -69,12 +69,27 @@ enum Objects {
                 }
                 throw S3Errors.noSuchVersion(key: key, version: versionId)
             }
-            // A delete marker has no content: reading it by id is not allowed ("Working with delete markers").
-            if version.isDeleteMarker { throw S3Errors.methodNotAllowed(method: method, resource: "DeleteMarker") }
+            // A delete marker has no content: reading it by id is not allowed ("Working with delete markers"); the
+            // answer says what it is.
+            if version.isDeleteMarker {
+                var error = S3Errors.methodNotAllowed(method: method, resource: "DeleteMarker")
+                error.headers = deleteMarkerHeaders(version)
+                throw error
+            }
             return Resolved(bucket: bucket, version: version)
         }
-        guard let latest = found.1?.latest, !latest.isDeleteMarker else { throw S3Errors.noSuchKey(key) }
+        guard let latest = found.1?.latest else { throw S3Errors.noSuchKey(key) }
+        if latest.isDeleteMarker {
+            var error = S3Errors.noSuchKey(key)
+            error.headers = deleteMarkerHeaders(latest)
+            throw error
+        }
         return Resolved(bucket: bucket, version: latest)
+    }
+
+    /// "GetObject": when the version read is a delete marker, `x-amz-delete-marker: true` and its version id.
+    static func deleteMarkerHeaders(_ marker: ObjectVersion) -> [(name: String, value: String)] {
+        [("x-amz-delete-marker", "true"), ("x-amz-version-id", marker.versionId), ("Last-Modified", Timestamp.rfc822(marker.lastModified))]
     }
 
     static let get: OperationHandler = { input, context in
@@ -92,7 +107,13 @@ enum Objects {
         // The body is opened right after the lookup; an overwrite committed in between removes the file the
         // lookup named, so look again (the descriptor, once open, keeps the old bytes readable).
         for attempt in 0 ..< 3 {
-            let resolved = try resolve(bucket: bucketName, key: key, versionId: input["VersionId"]?.string, context: context, method: method)
+            let resolved: Resolved
+            do {
+                resolved = try resolve(bucket: bucketName, key: key, versionId: input["VersionId"]?.string, context: context, method: method)
+            } catch let error as AWSError where error.code == "NoSuchKey" && !context.isGranted("s3:ListBucket", on: S3ARN.bucket(bucketName)) {
+                // "GetObject", Permissions: without s3:ListBucket a missing key is 403, so keys cannot be probed.
+                throw S3Errors.accessDenied
+            }
             let version = resolved.version
             try ObjectConditions.check(ObjectConditions.read(input), etag: version.etag, lastModified: version.lastModified)
             var output = ObjectAttributes.output(version, bucket: resolved.bucket, input: input)

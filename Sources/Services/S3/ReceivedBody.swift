@@ -46,19 +46,15 @@ struct ReceivedBody {
                 checksums[algorithm] = Base64.encode(running.finalize())
             }
         }
-        if let stated = input["ContentMD5"]?.string {
-            guard let bytes = Base64.decode(stated), bytes.count == 16 else {
-                throw AWSError("InvalidDigest", "The Content-MD5 you specified was invalid.", status: 400, fields: [("Content-MD5", stated)])
-            }
-            guard bytes == md5 else {
-                throw S3Errors.badDigest()
-            }
+        var stated: [ChecksumAlgorithm: String] = [:]
+        for algorithm in ChecksumAlgorithm.allCases { if let value = input["Checksum\(algorithm.rawValue)"]?.string { stated[algorithm] = value } }
+        try StatedDigests.checkForm(stated)
+        if let md5Stated = input["ContentMD5"]?.string {
+            guard let bytes = Base64.decode(md5Stated), bytes.count == 16 else { throw StatedDigests.invalidMD5(md5Stated) }
+            guard bytes == md5 else { throw StatedDigests.md5Mismatch }
         }
-        for algorithm in ChecksumAlgorithm.allCases {
-            guard let stated = input["Checksum\(algorithm.rawValue)"]?.string else { continue }
-            guard let computed = checksums[algorithm], computed == stated else {
-                throw AWSError("BadDigest", "The \(algorithm.rawValue) you specified did not match the calculated checksum.", status: 400)
-            }
+        for (algorithm, value) in stated where checksums[algorithm] != value {
+            throw StatedDigests.checksumMismatch(algorithm)
         }
         if spooledPath == nil, allowInline, memory.count <= inlineLimit {
             return ReceivedBody(name: nil, inline: memory, size: size, md5: md5, checksums: checksums)
@@ -90,6 +86,7 @@ enum ObjectConditions {
 
     /// Throws 412 PreconditionFailed or 304 Not Modified (`notModifiedIsFailure`: copies answer 412 for both).
     static func check(_ c: Conditions, etag: String, lastModified: Date, notModifiedIsFailure: Bool = false) throws {
+        let notModified = S3Errors.notModified(etag: etag, lastModified: lastModified)
         // HTTP dates have whole seconds.
         let modified = lastModified.timeIntervalSince1970.rounded(.down)
         if let ifMatch = c.ifMatch {
@@ -99,10 +96,10 @@ enum ObjectConditions {
         }
         if let ifNoneMatch = c.ifNoneMatch {
             if matches(ifNoneMatch, etag) {
-                throw notModifiedIsFailure ? S3Errors.preconditionFailed("If-None-Match") : S3Errors.notModified
+                throw notModifiedIsFailure ? S3Errors.preconditionFailed("If-None-Match") : notModified
             }
         } else if let since = c.ifModifiedSince, modified <= since.timeIntervalSince1970 {
-            throw notModifiedIsFailure ? S3Errors.preconditionFailed("If-Modified-Since") : S3Errors.notModified
+            throw notModifiedIsFailure ? S3Errors.preconditionFailed("If-Modified-Since") : notModified
         }
     }
 

@@ -6,7 +6,7 @@ import State
 /// Amazon S3": `arn:aws:s3:::bucket` and `arn:aws:s3:::bucket/key`), the bucket policy that governs them, the
 /// bucket owner's account (S3 ARNs name none), and S3's condition keys.
 extension S3Provider: ResourceNaming, ResourcePolicyProviding, ResourceAccountNaming, ConditionKeyProviding,
-    ResourceConditionProviding, DependentActionNaming {
+    ResourceConditionProviding, DependentActionNaming, PermissionQuestioning, ActionRefining {
     public func authorizationResources(operation: String, input: AWSValue, context: RequestContext) -> [String] {
         guard let bucket = input["Bucket"]?.string else { return [] }
         if operation == "DeleteObjects" {
@@ -22,6 +22,9 @@ extension S3Provider: ResourceNaming, ResourcePolicyProviding, ResourceAccountNa
                   S3Lookup.bucket(name, in: view).map { ($0, AccountPublicAccessBlock.enabled(for: $0.owner, in: view)) }
               }),
               let policy = bucket.policy else { return nil }
+        // The owner's root user may always read, replace and delete its bucket's policy, whatever the policy says,
+        // so no policy can lock the account out ("DeleteBucketPolicy"); every other action its denies still bind.
+        if Self.policyOperations.contains(operation), context.principal.kind == .root, context.principal.account == bucket.owner { return nil }
         // "Blocking public access": with RestrictPublicBuckets, a bucket whose policy is public admits only AWS
         // service principals and principals of the bucket owner's account through it.
         if PublicAccessBlock.setting("RestrictPublicBuckets", of: bucket, account: account), context.principal.account != bucket.owner,
@@ -56,21 +59,77 @@ extension S3Provider: ResourceNaming, ResourcePolicyProviding, ResourceAccountNa
     public func conditionKeys(operation: String, input: AWSValue, resource: String, context: RequestContext) -> [String: String] {
         var keys: [String: String] = [:]
         if let owner = resourceAccount(of: resource, operation: operation, context: context) { keys["s3:ResourceAccount"] = owner }
-        // "s3:ExistingObjectTag/<tag-key>": the tags of the object the request acts on.
-        if let (bucket, key) = S3ARN.objectParts(resource) {
-            let tags = context.store.read { $0.get(S3ObjectEntry.self, key, in: S3Partitions.objects(bucket))?.latest?.tags } ?? []
-            for tag in tags { keys["s3:ExistingObjectTag/\(tag.key)"] = tag.value }
+        // "Tagging and access control policies": s3:ExistingObjectTag/<key> is the tags of the version the request
+        // acts on; writes and deletes of objects do not support it.
+        if !Self.operationsWithoutExistingTags.contains(operation), let (bucket, key) = S3ARN.objectParts(resource) {
+            keys.merge(existingTagKeys(bucket: bucket, key: key, versionId: input["VersionId"]?.string, context: context)) { $1 }
         }
         return keys
     }
 
-    /// Copies read their source: `s3:GetObject` on it, decided by the source bucket's policy too ("CopyObject").
-    public func dependentActions(operation: String, input: AWSValue, context: RequestContext) -> [DependentAction] {
-        guard operation == "CopyObject" || operation == "UploadPartCopy",
-              let source = try? CopyObjects.parseSource(input["CopySource"]?.string) else { return [] }
-        return [DependentAction(action: source.versionId == nil ? "s3:GetObject" : "s3:GetObjectVersion",
-                                resource: S3ARN.object(source.bucket, source.key))]
+    static let operationsWithoutExistingTags: Set<String> = [
+        "PutObject", "DeleteObject", "DeleteObjects", "CopyObject", "CreateMultipartUpload", "UploadPart", "UploadPartCopy",
+        "CompleteMultipartUpload", "AbortMultipartUpload",
+    ]
+
+    static let policyOperations: Set<String> = ["GetBucketPolicy", "PutBucketPolicy", "DeleteBucketPolicy"]
+
+    private func existingTagKeys(bucket: String, key: String, versionId: String?, context: RequestContext) -> [String: String] {
+        let tags = context.store.read { view -> [S3Tag]? in
+            let entry = view.get(S3ObjectEntry.self, key, in: S3Partitions.objects(bucket))
+            return (versionId.flatMap { id in entry?.versions.first { $0.versionId == id } } ?? entry?.latest)?.tags
+        } ?? []
+        return Dictionary(tags.map { ("s3:ExistingObjectTag/\($0.key)", $0.value) }) { $1 }
     }
+
+    /// Copies read their source: `s3:GetObject` on it (with the source's tags), decided by the source bucket's
+    /// policy too ("CopyObject"). Tags and ACLs sent with a write are writes of their own ("Actions, resources, and
+    /// condition keys for Amazon S3": PutObject's dependent actions s3:PutObjectTagging and s3:PutObjectAcl).
+    public func dependentActions(operation: String, input: AWSValue, context: RequestContext) -> [DependentAction] {
+        var actions: [DependentAction] = []
+        if operation == "CopyObject" || operation == "UploadPartCopy", let source = try? CopyObjects.parseSource(input["CopySource"]?.string) {
+            actions.append(DependentAction(action: source.versionId == nil ? "s3:GetObject" : "s3:GetObjectVersion",
+                                           resource: S3ARN.object(source.bucket, source.key),
+                                           conditions: existingTagKeys(bucket: source.bucket, key: source.key, versionId: source.versionId,
+                                                                       context: context)))
+        }
+        if ["PutObject", "CopyObject", "CreateMultipartUpload"].contains(operation), let bucket = input["Bucket"]?.string,
+           let key = input["Key"]?.string {
+            if input["Tagging"] != nil { actions.append(DependentAction(action: "s3:PutObjectTagging", resource: S3ARN.object(bucket, key))) }
+            if input["ACL"] != nil || ["GrantRead", "GrantReadACP", "GrantWriteACP", "GrantFullControl"].contains(where: { input[$0] != nil }) {
+                actions.append(DependentAction(action: "s3:PutObjectAcl", resource: S3ARN.object(bucket, key)))
+            }
+        }
+        return actions
+    }
+
+    /// "GetObject" and "HeadObject", Permissions: a missing key is 404 NoSuchKey for a caller allowed s3:ListBucket
+    /// on the bucket, 403 AccessDenied for anyone else.
+    public func permissionQuestions(operation: String, input: AWSValue, context: RequestContext) -> [DependentAction] {
+        guard operation == "GetObject" || operation == "HeadObject", let bucket = input["Bucket"]?.string else { return [] }
+        return [DependentAction(action: "s3:ListBucket", resource: S3ARN.bucket(bucket))]
+    }
+
+    /// A request that names a version acts on that version, under its own action ("Actions, resources, and
+    /// condition keys for Amazon S3": s3:GetObjectVersion, s3:DeleteObjectVersion, s3:GetObjectVersionTagging...).
+    public func action(operation: String, input: AWSValue, resource: String, default action: String) -> String {
+        let versioned: Bool
+        if operation == "DeleteObjects" {
+            let key = S3ARN.objectParts(resource)?.1
+            versioned = (input["Delete"]?["Objects"]?.list ?? []).contains { $0["Key"]?.string == key && $0["VersionId"]?.string != nil }
+        } else {
+            versioned = input["VersionId"]?.string != nil
+        }
+        guard versioned, let versionAction = Self.versionActions[action] else { return action }
+        return versionAction
+    }
+
+    static let versionActions: [String: String] = [
+        "s3:GetObject": "s3:GetObjectVersion", "s3:DeleteObject": "s3:DeleteObjectVersion",
+        "s3:GetObjectTagging": "s3:GetObjectVersionTagging", "s3:PutObjectTagging": "s3:PutObjectVersionTagging",
+        "s3:DeleteObjectTagging": "s3:DeleteObjectVersionTagging", "s3:GetObjectAcl": "s3:GetObjectVersionAcl",
+        "s3:PutObjectAcl": "s3:PutObjectVersionAcl", "s3:GetObjectAttributes": "s3:GetObjectVersionAttributes",
+    ]
 }
 
 enum S3ARN {

@@ -1,4 +1,5 @@
 import AWSWire
+import Foundation
 
 /// S3's errors ("Error responses" in the Amazon S3 API Reference: code, message, status, and the extra elements).
 enum S3Errors {
@@ -27,15 +28,15 @@ enum S3Errors {
         AWSError("InvalidRequest", message, status: 400)
     }
 
-    static func badDigest(_ message: String = "The Content-MD5 you specified did not match what we received.") -> AWSError {
-        AWSError("BadDigest", message, status: 400)
-    }
-
     static func preconditionFailed(_ condition: String) -> AWSError {
         AWSError("PreconditionFailed", "At least one of the pre-conditions you specified did not hold", status: 412, fields: [("Condition", condition)])
     }
 
-    static let notModified = AWSError("NotModified", "Not Modified", status: 304)
+    /// A 304 names the representation the client already has (RFC 9110 §15.4.5: ETag and Last-Modified as a 200 would).
+    static func notModified(etag: String, lastModified: Date) -> AWSError {
+        AWSError("NotModified", "Not Modified", status: 304,
+                 headers: [("ETag", "\"\(etag)\""), ("Last-Modified", Timestamp.rfc822(lastModified))])
+    }
 
     static func methodNotAllowed(method: String, resource: String) -> AWSError {
         AWSError("MethodNotAllowed", "The specified method is not allowed against this resource.", status: 405,

@@ -18,26 +18,45 @@ enum Tagging {
         .list(tags.map { ["Key": .string($0.key), "Value": .string($0.value)] })
     }
 
-    /// "aws:" keys are AWS's own ("User-defined tag restrictions").
-    static func checkReserved(_ tags: [S3Tag]) throws {
+    /// "User-defined tag restrictions" and "Categorizing your storage using tags": at most `limit` tags, keys unique,
+    /// 1 to 128 characters, values up to 256, both of letters, digits, spaces and `_ . : / = + - @`; "aws:" keys
+    /// are AWS's own. Too many tags is `BadRequest`, every other fault `InvalidTag`.
+    static func check(_ tags: [S3Tag], limit: Int, tooMany: String) throws {
+        guard tags.count <= limit else { throw AWSError("BadRequest", tooMany, status: 400) }
+        guard Set(tags.map(\.key)).count == tags.count else { throw S3Errors.invalidTag("Cannot provide multiple Tags with the same key") }
+        for tag in tags {
+            guard !tag.key.isEmpty, tag.key.count <= 128, allowed(tag.key) else {
+                throw S3Errors.invalidTag("The TagKey you have provided is invalid", key: tag.key)
+            }
+            guard tag.value.count <= 256, allowed(tag.value) else {
+                throw S3Errors.invalidTag("The TagValue you have provided is invalid", key: tag.key)
+            }
+        }
         if let reserved = tags.first(where: { $0.key.lowercased().hasPrefix("aws:") }) {
             throw S3Errors.invalidTag("System tags cannot be added/updated by requester", key: reserved.key)
         }
     }
 
-    static func checkBucketTags(_ tags: [S3Tag]) throws {
-        guard tags.count <= maximumBucketTags else { throw S3Errors.invalidTag("Bucket tag count cannot be greater than \(maximumBucketTags)") }
-        guard Set(tags.map(\.key)).count == tags.count else { throw S3Errors.invalidTag("Cannot provide multiple Tags with the same key") }
-        for tag in tags {
-            guard !tag.key.isEmpty, tag.key.count <= 128 else { throw S3Errors.invalidTag("The TagKey you have provided is invalid", key: tag.key) }
-            guard tag.value.count <= 256 else { throw S3Errors.invalidTag("The TagValue you have provided is invalid", key: tag.key) }
+    static func checkObjectTags(_ tags: [S3Tag]) throws {
+        try check(tags, limit: 10, tooMany: "Object tags cannot be greater than 10")
+    }
+
+    /// S3's pattern `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+    private static func allowed(_ text: String) -> Bool {
+        text.unicodeScalars.allSatisfy { scalar in
+            switch scalar.properties.generalCategory {
+            case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+                 .spaceSeparator, .lineSeparator, .paragraphSeparator, .decimalNumber, .letterNumber, .otherNumber:
+                return true
+            default:
+                return "_.:/=+-@".unicodeScalars.contains(scalar)
+            }
         }
-        try checkReserved(tags)
     }
 
     static let putBucket: OperationHandler = { input, context in
         let tags = try tagSet(input)
-        try checkBucketTags(tags)
+        try check(tags, limit: maximumBucketTags, tooMany: "Bucket tag count cannot be greater than \(maximumBucketTags)")
         try BucketSubresources.update(input, context) { $0.tags = tags }
         return [:]
     }
@@ -53,11 +72,10 @@ enum Tagging {
         return [:]
     }
 
-    /// At most 10 tags on an object version, the same key rules (`ObjectAttributes.checkTags`).
+    /// At most 10 tags on an object version, the same key rules.
     static let putObject: OperationHandler = { input, context in
         let tags = try tagSet(input)
-        try ObjectAttributes.checkTags(tags)
-        try checkReserved(tags)
+        try checkObjectTags(tags)
         let versionId = try ObjectSubresources.update(input, context, method: "PUT") { version, bucket in
             version.tags = tags.isEmpty ? nil : tags
             return ObjectSubresources.versionOutput(version, bucket: bucket)
