@@ -1,7 +1,9 @@
 """Helpers shared by the S3 integration tests."""
 import hashlib
+import json
 import uuid
 
+import botocore.exceptions
 import pytest
 
 
@@ -41,3 +43,25 @@ def s3_user(nimbus, account, name):
     admin.attach_user_policy(UserName=name, PolicyArn="arn:aws:iam::aws:policy/AmazonS3FullAccess")
     key = admin.create_access_key(UserName=name)["AccessKey"]
     return key, nimbus.client("s3", access_key=key["AccessKeyId"], secret_key=key["SecretAccessKey"])
+
+
+def policy(*statements):
+    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
+
+
+def user(nimbus, account, name, *documents, managed=()):
+    iam = nimbus.client("iam", access_key=account)
+    iam.create_user(UserName=name)
+    for index, document in enumerate(documents):
+        iam.put_user_policy(UserName=name, PolicyName=f"p{index}", PolicyDocument=document)
+    for arn in managed:
+        iam.attach_user_policy(UserName=name, PolicyArn=arn)
+    key = iam.create_access_key(UserName=name)["AccessKey"]
+    return nimbus.client("s3", access_key=key["AccessKeyId"], secret_key=key["SecretAccessKey"])
+
+
+def denied(call, *args, **kwargs):
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        call(*args, **kwargs)
+    assert error_code(excinfo) == "AccessDenied", excinfo.value.response
+    return excinfo.value.response["Error"]["Message"]

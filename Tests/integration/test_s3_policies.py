@@ -10,32 +10,10 @@ import subprocess
 import botocore.exceptions
 import pytest
 
-from s3support import error_code, unique_bucket
+from s3support import denied, error_code, policy, unique_bucket, user
 
 OWNER = "111122223333"
 OTHER = "444455556666"
-
-
-def policy(*statements):
-    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
-
-
-def user(nimbus, account, name, *documents, managed=()):
-    iam = nimbus.client("iam", access_key=account)
-    iam.create_user(UserName=name)
-    for index, document in enumerate(documents):
-        iam.put_user_policy(UserName=name, PolicyName=f"p{index}", PolicyDocument=document)
-    for arn in managed:
-        iam.attach_user_policy(UserName=name, PolicyArn=arn)
-    key = iam.create_access_key(UserName=name)["AccessKey"]
-    return nimbus.client("s3", access_key=key["AccessKeyId"], secret_key=key["SecretAccessKey"])
-
-
-def denied(call, *args, **kwargs):
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        call(*args, **kwargs)
-    assert error_code(excinfo) == "AccessDenied", excinfo.value.response
-    return excinfo.value.response["Error"]["Message"]
 
 
 @pytest.fixture

@@ -160,6 +160,8 @@ def test_aws_chunked_body_with_trailing_checksum(nimbus, s3, bucket):
     assert response.status == 200, answer
     assert response.getheader("x-amz-checksum-crc32") == crc
     assert s3.get_object(Bucket=bucket, Key="chunked")["Body"].read() == payload
+    # "Transferring payload in multiple chunks": aws-chunked is the request's framing, not the object's encoding.
+    assert "ContentEncoding" not in s3.head_object(Bucket=bucket, Key="chunked")
     # a body whose trailing checksum does not match is refused ("Checking object integrity")
     bad = body.replace(crc.encode(), base64.b64encode(b"\0\0\0\0"))
     connection.request("PUT", f"/{bucket}/chunked-bad", body=bad, headers=dict(prepared.headers))

@@ -53,7 +53,9 @@ struct RestOutputEncoder {
             default:
                 break
             }
-        } else if wireProtocol == .restJSON || shape.members.contains(where: { $0.location == nil && fields[$0.name] != nil }) {
+        } else if wireProtocol == .restJSON || shape.members.contains(where: { $0.location == nil }) {
+            // An output with body members is a document even when all are empty: S3 answers an unversioned bucket's
+            // GetBucketVersioning with `<VersioningConfiguration xmlns="..."/>`.
             response.body = structureBody(output, shape: shape, rootName: shape.locationName
                                           ?? ModelPatches.outputRootName(service: model.name, operation: operation.name) ?? "\(operation.name)Result",
                                           namespace: nil)
