@@ -196,6 +196,9 @@ def test_listings_with_prefix_delimiter_and_pages(s3, bucket):
     # and decodes them, which the listings above relied on)
     encoded = s3.list_objects_v2(Bucket=bucket, Prefix="b", EncodingType="url")
     assert [o["Key"] for o in encoded["Contents"]] == ["b%20c%2Bd.txt"]
+    # max-keys=0 asks for nothing and leaves nothing out
+    empty = s3.list_objects_v2(Bucket=bucket, MaxKeys=0)
+    assert empty["KeyCount"] == 0 and not empty["IsTruncated"] and "Contents" not in empty
 
 
 # "CopyObject": metadata directive, copying onto itself
@@ -211,6 +214,11 @@ def test_copy_object(s3, bucket):
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         s3.copy_object(Bucket=bucket, Key="src", CopySource={"Bucket": bucket, "Key": "src"})
     assert error_code(excinfo) == "InvalidRequest"
+    # the directives are COPY or REPLACE, nothing else
+    for directive in ({"MetadataDirective": "MERGE"}, {"TaggingDirective": "KEEP"}):
+        with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+            s3.copy_object(Bucket=bucket, Key="dst3", CopySource={"Bucket": bucket, "Key": "src"}, **directive)
+        assert error_code(excinfo) == "InvalidArgument"
     s3.delete_object(Bucket=bucket, Key="src")
     assert s3.get_object(Bucket=bucket, Key="dst")["Body"].read() == b"copy me"  # a copy outlives its source
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:

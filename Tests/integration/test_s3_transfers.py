@@ -128,6 +128,36 @@ def test_upload_part_copy(s3, bucket):
     s3.complete_multipart_upload(Bucket=bucket, Key="joined", UploadId=upload,
                                  MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": first}, {"PartNumber": 2, "ETag": second}]})
     assert s3.get_object(Bucket=bucket, Key="joined")["Body"].read() == source[:5 * MiB + 1] + b"tail"
+    # "UploadPartCopy": a range past the source's end is refused, not clipped.
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        s3.upload_part_copy(Bucket=bucket, Key="j2", UploadId=s3.create_multipart_upload(Bucket=bucket, Key="j2")["UploadId"],
+                            PartNumber=1, CopySource={"Bucket": bucket, "Key": "src"}, CopySourceRange=f"bytes=0-{6 * MiB}")
+    assert error_code(excinfo) == "InvalidArgument"
+    assert "Range specified is not valid for source object of size: 6291456" in str(excinfo.value)
+
+    # "GetObject", "HeadObject": partNumber reads one part, as a range, with the object's part count.
+    part = s3.get_object(Bucket=bucket, Key="joined", PartNumber=2)
+    assert part["Body"].read() == b"tail" and part["ContentRange"] == f"bytes {5 * MiB + 1}-{5 * MiB + 4}/{5 * MiB + 5}"
+    assert part["PartsCount"] == 2 and part["ResponseMetadata"]["HTTPStatusCode"] == 206
+    head = s3.head_object(Bucket=bucket, Key="joined", PartNumber=1)
+    assert head["ContentLength"] == 5 * MiB + 1 and head["PartsCount"] == 2
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        s3.get_object(Bucket=bucket, Key="joined", PartNumber=3)
+    assert (error_code(excinfo), status(excinfo)) == ("InvalidPartNumber", 416)
+    assert s3.get_object(Bucket=bucket, Key="src", PartNumber=1)["ContentLength"] == 6 * MiB
+
+
+# "ListMultipartUploads": a delimiter rolls uploads up to common prefixes, as object listings do.
+def test_upload_listings_roll_up_at_the_delimiter(s3, bucket):
+    for key in ("x/1", "x/2", "y/1", "z"):
+        s3.create_multipart_upload(Bucket=bucket, Key=key)
+    listed = s3.list_multipart_uploads(Bucket=bucket, Delimiter="/")
+    assert [u["Key"] for u in listed["Uploads"]] == ["z"]
+    assert [p["Prefix"] for p in listed["CommonPrefixes"]] == ["x/", "y/"]
+    first = s3.list_multipart_uploads(Bucket=bucket, Delimiter="/", MaxUploads=1)
+    assert first["IsTruncated"] and first["CommonPrefixes"] == [{"Prefix": "x/"}] and first["NextKeyMarker"] == "x/"
+    rest = s3.list_multipart_uploads(Bucket=bucket, Delimiter="/", KeyMarker=first["NextKeyMarker"])
+    assert [p["Prefix"] for p in rest["CommonPrefixes"]] == ["y/"] and [u["Key"] for u in rest["Uploads"]] == ["z"]
 
 
 def _signed(nimbus, method, path, headers, body, payload_hash):

@@ -65,6 +65,11 @@ def test_suspended_bucket_writes_the_null_version(s3, bucket):
 
 def test_version_listing_pages(s3, bucket):
     s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
+    # "ListObjectVersions": a version marker continues a key marker, and must look like a version id
+    for markers in ({"VersionIdMarker": "0" * 32}, {"KeyMarker": "a", "VersionIdMarker": "bogus"}):
+        with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+            s3.list_object_versions(Bucket=bucket, **markers)
+        assert excinfo.value.response["Error"]["Code"] == "InvalidArgument"
     for key in ("a", "b"):
         for n in range(3):
             s3.put_object(Bucket=bucket, Key=key, Body=bytes(n + 1))

@@ -49,6 +49,13 @@ enum CopyObjects {
         guard original.size <= maxCopySize else {
             throw S3Errors.invalidRequest("The specified copy source is larger than the maximum allowable size for a copy source: \(maxCopySize)")
         }
+        // "CopyObject": the directives are COPY or REPLACE; S3 refuses any other word rather than guess.
+        for (member, message) in [("MetadataDirective", "Unknown metadata directive."), ("TaggingDirective", "Unknown tagging directive.")] {
+            if let value = input[member]?.string, value != "COPY", value != "REPLACE" {
+                throw S3Errors.invalidArgument(message, name: member == "MetadataDirective" ? "x-amz-metadata-directive" : "x-amz-tagging-directive",
+                                               value: value)
+            }
+        }
         let replaceMetadata = input["MetadataDirective"]?.string == "REPLACE"
         let changesSomething = replaceMetadata || input["StorageClass"] != nil || input["WebsiteRedirectLocation"] != nil
             || input["ServerSideEncryption"] != nil

@@ -96,6 +96,11 @@ enum MultipartUploads {
                 throw S3Errors.invalidArgument("The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy",
                                                name: "x-amz-copy-source-range", value: rangeText)
             }
+            // "UploadPartCopy": the range must lie inside the source.
+            if let last = Int64(rangeText.split(separator: "-").last ?? ""), last >= size {
+                throw S3Errors.invalidArgument("Range specified is not valid for source object of size: \(size)",
+                                               name: "x-amz-copy-source-range", value: rangeText)
+            }
             (offset, length) = range
         }
         let bodies = try ObjectBodies.of(context)
@@ -230,27 +235,46 @@ enum MultipartUploads {
         return [:]
     }
 
+    /// "ListMultipartUploads": uploads in key order (then by initiation), rolled up to common prefixes at the
+    /// delimiter as object listings are; pages of at most 1,000 uploads and prefixes together.
     static let listUploads: OperationHandler = { input, context in
         let bucket = try S3Lookup.bucket(input, context)
         let prefix = input["Prefix"]?.string ?? ""
+        let delimiter = input["Delimiter"]?.string.flatMap { $0.isEmpty ? nil : $0 }
         let keyMarker = input["KeyMarker"]?.string
         let maxUploads = min(input["MaxUploads"]?.int ?? 1000, 1000)
         let all = context.store.read { Array($0.all(S3MultipartUpload.self, in: S3Partitions.objects(bucket.name)).values) }
             .filter { $0.key.hasPrefix(prefix) && (keyMarker == nil || $0.key > keyMarker!) }
             .sorted { ($0.key, $0.initiated) < ($1.key, $1.initiated) }
-        let page = all.prefix(maxUploads)
-        let truncated = all.count > page.count
-        let uploads: [AWSValue] = page.map { upload in
-            ["UploadId": .string(upload.uploadId), "Key": .string(upload.key), "Initiated": .timestamp(upload.initiated),
-             "StorageClass": .string(upload.template.storageClass ?? "STANDARD"), "Owner": S3Owner.value(upload.owner),
-             "Initiator": ["ID": .string(S3Owner.canonicalId(upload.owner)), "DisplayName": .string(upload.owner)]]
+        var uploads: [AWSValue] = []
+        var prefixes: [String] = []
+        var last: (key: String, uploadId: String?)?
+        var truncated = false
+        for upload in all {
+            let common = delimiter.flatMap { d in upload.key.dropFirst(prefix.count).range(of: d).map { prefix + upload.key.dropFirst(prefix.count)[..<$0.upperBound] } }
+            if let common, common == prefixes.last || keyMarker.map({ $0.hasPrefix(common) }) == true { continue }
+            if uploads.count + prefixes.count == maxUploads {
+                truncated = true
+                break
+            }
+            if let common {
+                prefixes.append(common)
+                last = (common, nil)
+                continue
+            }
+            uploads.append(["UploadId": .string(upload.uploadId), "Key": .string(upload.key), "Initiated": .timestamp(upload.initiated),
+                            "StorageClass": .string(upload.template.storageClass ?? "STANDARD"), "Owner": S3Owner.value(upload.owner),
+                            "Initiator": ["ID": .string(S3Owner.canonicalId(upload.owner)), "DisplayName": .string(upload.owner)]])
+            last = (upload.key, upload.uploadId)
         }
         return .structure([
-            "Bucket": .string(bucket.name), "Prefix": .string(prefix), "KeyMarker": .string(keyMarker ?? ""), "UploadIdMarker": .string(""),
+            "Bucket": .string(bucket.name), "Prefix": .string(prefix), "Delimiter": delimiter.map(AWSValue.string),
+            "KeyMarker": .string(keyMarker ?? ""), "UploadIdMarker": .string(""),
             "MaxUploads": .int(maxUploads), "IsTruncated": .boolean(truncated),
-            "NextKeyMarker": truncated ? page.last.map { .string($0.key) } : nil,
-            "NextUploadIdMarker": truncated ? page.last.map { .string($0.uploadId) } : nil,
+            "NextKeyMarker": truncated ? last.map { .string($0.key) } : nil,
+            "NextUploadIdMarker": truncated ? last?.uploadId.map(AWSValue.string) : nil,
             "Uploads": uploads.isEmpty ? nil : .list(uploads),
+            "CommonPrefixes": prefixes.isEmpty ? nil : .list(prefixes.map { ["Prefix": .string($0)] }),
         ])
     }
 }

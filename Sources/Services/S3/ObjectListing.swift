@@ -39,6 +39,8 @@ enum ObjectListing {
     /// Walks `entries` (sorted) after `marker`, rolling keys up to common prefixes at `delimiter`.
     static func page(_ entries: [S3ObjectEntry], prefix: String, delimiter: String?, after marker: String?, maxKeys: Int,
                      include: (S3ObjectEntry) -> Bool) -> Page {
+        // max-keys=0 asks for nothing, and nothing is left out of that (S3 answers IsTruncated false).
+        guard maxKeys > 0 else { return Page(items: [], truncated: false, last: nil) }
         var items: [Item] = []
         var lastPrefix: String?
         // Start at the first key after the marker (binary search on the sorted keys).
@@ -177,6 +179,16 @@ enum ObjectListing {
         let maxKeys = try maxKeys(input)
         let keyMarker = input["KeyMarker"]?.string
         let versionMarker = input["VersionIdMarker"]?.string
+        // "ListObjectVersions": a version marker continues a key marker, and names a version id S3 could have made.
+        if let versionMarker, !versionMarker.isEmpty {
+            guard let keyMarker, !keyMarker.isEmpty else {
+                throw S3Errors.invalidArgument("A version-id marker cannot be specified without a key marker.", name: "version-id-marker",
+                                               value: versionMarker)
+            }
+            guard ObjectWrites.isWellFormedVersionId(versionMarker) else {
+                throw S3Errors.invalidArgument("Invalid version id specified", name: "version-id-marker", value: versionMarker)
+            }
+        }
         // Versions of the marker key after the version marker come first, then keys after the marker.
         var resumed: [ObjectVersion] = []
         if let keyMarker, let versionMarker, !versionMarker.isEmpty,

@@ -49,6 +49,12 @@ enum ObjectWrites {
         context.ids.hex(32)
     }
 
+    /// Whether `id` could name a version here ("null", or what `newVersionId` makes): anything else is an invalid
+    /// argument, not a missing version.
+    static func isWellFormedVersionId(_ id: String) -> Bool {
+        id == "null" || id.count == 32
+    }
+
     struct DeleteResult {
         var versionId: String?
         var deleteMarker: Bool

@@ -64,7 +64,7 @@ enum Objects {
         guard let bucket = found.0 else { throw S3Errors.noSuchBucket(name) }
         if let versionId {
             guard let version = found.1?.versions.first(where: { $0.versionId == versionId }) else {
-                if versionId != "null", versionId.count != 32 {
+                if !ObjectWrites.isWellFormedVersionId(versionId) {
                     throw S3Errors.invalidArgument("Invalid version id specified", name: "versionId", value: versionId)
                 }
                 throw S3Errors.noSuchVersion(key: key, version: versionId)
@@ -117,7 +117,7 @@ enum Objects {
             let version = resolved.version
             try ObjectConditions.check(ObjectConditions.read(input), etag: version.etag, lastModified: version.lastModified)
             var output = ObjectAttributes.output(version, bucket: resolved.bucket, input: input)
-            let range = try ByteRange.resolve(input["Range"]?.string, size: version.size)
+            let range = try partRange(input, version) ?? ByteRange.resolve(input["Range"]?.string, size: version.size)
             if let range {
                 output["ContentLength"] = .integer(range.length)
                 output["ContentRange"] = .string("bytes \(range.offset)-\(range.offset + range.length - 1)/\(version.size)")
@@ -140,6 +140,23 @@ enum Objects {
             }
         }
         throw S3Errors.internalError
+    }
+
+    /// "GetObject", "HeadObject": `partNumber` reads one part of a multipart object as a range (206, with the
+    /// object's PartsCount); an object uploaded in one piece is its own part 1.
+    static func partRange(_ input: AWSValue, _ version: ObjectVersion) throws -> (offset: Int64, length: Int64)? {
+        guard let number = input["PartNumber"]?.int else { return nil }
+        guard input["Range"]?.string == nil else {
+            throw S3Errors.invalidRequest("Cannot specify both Range header and partNumber query parameter")
+        }
+        let sizes = version.segments?.map(\.size) ?? [version.size]
+        guard number >= 1, number <= sizes.count else {
+            throw AWSError("InvalidPartNumber", "The requested partnumber is not satisfiable", status: 416,
+                           fields: [("PartNumberRequested", String(number)), ("ActualPartCount", String(sizes.count))])
+        }
+        // An empty object has no bytes to range over: it is answered whole.
+        guard sizes[number - 1] > 0 else { return nil }
+        return (sizes[..<(number - 1)].reduce(0, +), sizes[number - 1])
     }
 
     static let delete: OperationHandler = { input, context in
