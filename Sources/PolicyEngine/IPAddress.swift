@@ -98,9 +98,14 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
 
 /// A CIDR block from an `IpAddress` condition value ("203.0.113.0/24", "2001:DB8:1234:5678::/64"); an
 /// address without a prefix is the single address ("IAM uses the default prefix value of /32").
-struct CIDRBlock: Sendable, Hashable {
+public struct CIDRBlock: Sendable, Hashable {
     let address: IPAddress
     let prefix: Int
+
+    /// Whether `text` is a value an `IpAddress` condition can hold (services refuse policies with others).
+    public static func isValid(_ text: String) -> Bool {
+        CIDRBlock(text) != nil
+    }
 
     init?(_ text: String) {
         let trimmed = text.trimmingSpaces

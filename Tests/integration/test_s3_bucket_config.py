@@ -10,6 +10,8 @@ import zlib
 import botocore.exceptions
 import pytest
 
+from s3support import unique_bucket
+
 ClientError = botocore.exceptions.ClientError
 
 
@@ -562,3 +564,73 @@ def test_lifecycle_survives_restart(fresh_nimbus):
     server.restart()
     s3 = server.client("s3", access_key="123456789012", s3={"addressing_style": "path"})
     assert s3.get_bucket_lifecycle_configuration(Bucket=name)["Rules"] == lifecycle
+
+
+# "CreateBucket": the object-ownership header takes S3's three values; a bucket is born with Block Public Access on,
+# so it cannot be born with a public ACL; an ACL must be a canned one; re-creating a us-east-1 bucket you own
+# answers 200 and resets its ACL.
+def test_bucket_creation_rules(s3):
+    def refused(**kwargs):
+        with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+            s3.create_bucket(Bucket=unique_bucket(), **kwargs)
+        return excinfo.value.response["Error"]["Code"]
+
+    assert refused(ObjectOwnership="Bogus") == "InvalidArgument"
+    assert refused(ACL="public-read", ObjectOwnership="ObjectWriter") == "InvalidBucketAclWithBlockPublicAccessError"
+    assert refused(ACL="world-readable", ObjectOwnership="ObjectWriter") == "InvalidArgument"
+    name = unique_bucket()
+    s3.create_bucket(Bucket=name, ObjectOwnership="ObjectWriter")
+    s3.delete_public_access_block(Bucket=name)
+    s3.put_bucket_acl(Bucket=name, ACL="public-read")
+    assert any(g["Grantee"].get("URI", "").endswith("AllUsers") for g in s3.get_bucket_acl(Bucket=name)["Grants"])
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        s3.put_bucket_acl(Bucket=name, ACL="bogus-acl")
+    assert excinfo.value.response["Error"]["Code"] == "InvalidArgument"
+    s3.create_bucket(Bucket=name)
+    assert not any(g["Grantee"].get("URI", "").endswith("AllUsers") for g in s3.get_bucket_acl(Bucket=name)["Grants"])
+
+
+# "Lifecycle configuration elements": objects expire after their last transition; a rule without an ID gets one.
+def test_lifecycle_expiration_follows_transitions(s3, bucket):
+    rule = {"Status": "Enabled", "Filter": {"Prefix": "logs/"}, "Expiration": {"Days": 10},
+            "Transitions": [{"Days": 30, "StorageClass": "GLACIER"}]}
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        s3.put_bucket_lifecycle_configuration(Bucket=bucket, LifecycleConfiguration={"Rules": [rule]})
+    assert excinfo.value.response["Error"]["Code"] == "InvalidArgument"
+    assert "'Days' in the Expiration action for filter '(prefix=logs/)' must be greater than" in excinfo.value.response["Error"]["Message"]
+    rule["Expiration"] = {"Days": 365}
+    s3.put_bucket_lifecycle_configuration(Bucket=bucket, LifecycleConfiguration={"Rules": [rule]})
+    stored = s3.get_bucket_lifecycle_configuration(Bucket=bucket)["Rules"][0]
+    assert stored["ID"] and stored["Expiration"] == {"Days": 365}
+
+
+# "Policies and permissions in Amazon S3": actions and condition keys are S3's, IP conditions hold addresses, and
+# the version, statement list and effects are checked with S3's own messages.
+@pytest.mark.parametrize("change, message", [
+    ({"Action": "s3:GetObjectX"}, "Policy has invalid action"),
+    ({"Condition": {"StringEquals": {"s3:bogus": "x"}}}, "Policy has an invalid condition key"),
+    ({"Condition": {"IpAddress": {"aws:SourceIp": "not-an-ip"}}}, "Invalid IP address in Conditions"),
+    ({"Effect": "Maybe"}, "Invalid effect: Maybe"),
+])
+def test_bucket_policy_statements_are_checked(s3, bucket, change, message):
+    statement = {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{bucket}/*"}
+    statement.update(change)
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps({"Version": "2012-10-17", "Statement": [statement]}))
+    assert excinfo.value.response["Error"]["Code"] == "MalformedPolicy"
+    assert excinfo.value.response["Error"]["Message"] == message
+
+
+def test_bucket_policy_documents_are_checked(s3, bucket):
+    for document, message in ((({"Version": "2020-01-01", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+                                                                          "Resource": f"arn:aws:s3:::{bucket}/*"}]}),
+                                "The policy must contain a valid version string"),
+                              ({"Version": "2012-10-17", "Statement": []}, "Could not parse the policy: Statement is empty!")):
+        with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+            s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps(document))
+        assert excinfo.value.response["Error"]["Message"] == message
+    ok = {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:GetObject",
+                                                  "Resource": f"arn:aws:s3:::{bucket}/*",
+                                                  "Condition": {"NotIpAddress": {"aws:SourceIp": ["10.0.0.0/8", "2001:db8::/32"]},
+                                                                "StringLike": {"s3:ExistingObjectTag/team": "x*"}}}]}
+    s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps(ok))

@@ -38,6 +38,18 @@ def test_bucket_region_constraints(nimbus):
     plain = unique_bucket()
     east.create_bucket(Bucket=plain)
     assert east.get_bucket_location(Bucket=plain)["LocationConstraint"] is None
+    # The us-east-1 endpoint (s3.amazonaws.com) creates buckets in any Region; another Region's only in its own.
+    anywhere = unique_bucket()
+    east.create_bucket(Bucket=anywhere, CreateBucketConfiguration={"LocationConstraint": "ap-southeast-2"})
+    assert east.head_bucket(Bucket=anywhere)["BucketRegion"] == "ap-southeast-2"
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        west.create_bucket(Bucket=unique_bucket(), CreateBucketConfiguration={"LocationConstraint": "ap-southeast-2"})
+    assert error_code(excinfo) == "IllegalLocationConstraintException"
+    # "GetBucketLocation": a bucket created with the legacy `EU` answers `EU`
+    legacy = unique_bucket()
+    east.create_bucket(Bucket=legacy, CreateBucketConfiguration={"LocationConstraint": "EU"})
+    assert east.get_bucket_location(Bucket=legacy)["LocationConstraint"] == "EU"
+    assert east.head_bucket(Bucket=legacy)["BucketRegion"] == "eu-west-1"
 
 
 # "CreateBucket": BucketAlreadyOwnedByYou / BucketAlreadyExists; the namespace is shared by all accounts

@@ -20,7 +20,14 @@ enum BucketLifecycle {
             let rules = document["Rules"]?.list ?? []
             guard !rules.isEmpty, rules.count <= maximumRules else { throw S3Errors.malformedXML() }
             var ids = Set<String>()
-            for rule in rules {
+            var named: [AWSValue] = []
+            for var rule in rules {
+                // A rule sent without an ID gets one, as S3 names it: the base64 of a random UUID.
+                if rule["ID"]?.string == nil, var members = rule.object {
+                    members["ID"] = .string(Base64.encode(Array(UUID().uuidString.lowercased().utf8)))
+                    rule = .object(members)
+                }
+                named.append(rule)
                 if let id = rule["ID"]?.string {
                     guard id.count <= maximumIdLength else {
                         throw S3Errors.invalidArgument("ID length should not exceed allowed limit of \(maximumIdLength)", name: "ID", value: id)
@@ -33,6 +40,7 @@ enum BucketLifecycle {
             }
             // The Get answers the minimum object size for transitions beside the rules (a header).
             var kept = document.object ?? [:]
+            kept["Rules"] = .list(named)
             kept["TransitionDefaultMinimumObjectSize"] = input["TransitionDefaultMinimumObjectSize"] ?? "all_storage_classes_128K"
             return .object(kept)
         })
@@ -44,6 +52,12 @@ enum BucketLifecycle {
         let actions = ["Expiration", "Transitions", "NoncurrentVersionTransitions", "NoncurrentVersionExpiration", "AbortIncompleteMultipartUpload"]
         guard actions.contains(where: { rule[$0] != nil }) else { throw S3Errors.invalidRequest("At least one action needs to be specified in a rule") }
         if let expiration = rule["Expiration"] { try checkExpiration(expiration) }
+        // "Lifecycle configuration elements": objects expire after their last transition, not before it.
+        if let expires = rule["Expiration"]?["Days"]?.int,
+           (rule["Transitions"]?.list ?? []).contains(where: { ($0["Days"]?.int).map { $0 >= expires } == true }) {
+            throw S3Errors.invalidArgument("'Days' in the Expiration action for filter '\(filterDescription(rule))' must be greater than 'Days' in the Transition action",
+                                           name: "Days", value: String(expires))
+        }
         for transition in rule["Transitions"]?.list ?? [] {
             try checkTransition(transition, daysField: "Days", action: "Transition")
         }
@@ -69,6 +83,12 @@ enum BucketLifecycle {
         guard rule["Prefix"] == nil else { throw S3Errors.malformedXML() }
         let present = ["Prefix", "Tag", "ObjectSizeGreaterThan", "ObjectSizeLessThan", "And"].filter { filter[$0] != nil }
         guard present.count <= 1 else { throw S3Errors.malformedXML() }
+    }
+
+    /// How S3's messages name a rule's filter: `(prefix=logs/)`.
+    static func filterDescription(_ rule: AWSValue) -> String {
+        let prefix = rule["Filter"]?["Prefix"]?.string ?? rule["Filter"]?["And"]?["Prefix"]?.string ?? rule["Prefix"]?.string ?? ""
+        return "(prefix=\(prefix))"
     }
 
     static func checkExpiration(_ expiration: AWSValue) throws {

@@ -1,5 +1,6 @@
 import AWSWire
 import Foundation
+import NimbusCore
 import PolicyEngine
 
 /// PutBucketPolicy's checks, with S3's MalformedPolicy messages ("PutBucketPolicy", "Policies and permissions in
@@ -15,6 +16,7 @@ enum BucketPolicyValidation {
         guard text.utf8.first == UInt8(ascii: "{"), (try? JSONSerialization.jsonObject(with: Data(text.utf8))) != nil else {
             throw S3Errors.malformedPolicy("Policies must be valid JSON and the first byte must be '{'")
         }
+        try checkShape(text)
         let document: PolicyDocument
         do throws(PolicyValidationError) {
             document = try PolicyDocument.parse(text, kind: .resource)
@@ -25,6 +27,21 @@ enum BucketPolicyValidation {
             try check(statement, bucket: bucket)
         }
         return document
+    }
+
+    /// The faults S3 names in its own words before the grammar: the version, an empty statement list, an effect.
+    static func checkShape(_ text: String) throws {
+        guard let top = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] else { return }
+        if let version = top["Version"], !["2012-10-17", "2008-10-17"].contains(version as? String ?? "") {
+            throw S3Errors.malformedPolicy("The policy must contain a valid version string")
+        }
+        let statements = top["Statement"] as? [Any] ?? (top["Statement"].map { [$0] } ?? [])
+        if top["Statement"] != nil, statements.isEmpty { throw S3Errors.malformedPolicy("Could not parse the policy: Statement is empty!") }
+        for case let statement as [String: Any] in statements {
+            if let effect = statement["Effect"] as? String, effect != "Allow", effect != "Deny" {
+                throw S3Errors.malformedPolicy("Invalid effect: \(effect)")
+            }
+        }
     }
 
     /// IAM's wording where S3 words the same problem its own way.
@@ -43,8 +60,27 @@ enum BucketPolicyValidation {
             guard let kind = kind(ofResource: resource, bucket: bucket) else { throw S3Errors.malformedPolicy("Policy has invalid resource") }
             kinds.formUnion(kind)
         }
-        for action in statement.action.patterns where action != "*" && !action.lowercased().hasPrefix("s3:") {
-            throw S3Errors.malformedPolicy("Policy has invalid action")
+        // Actions are S3's, by a name the Service Authorization Reference lists (or a wildcard over them).
+        let s3 = ServiceAuthorization.forService("s3")
+        for action in statement.action.patterns where action != "*" {
+            guard action.lowercased().hasPrefix("s3:") else { throw S3Errors.malformedPolicy("Policy has invalid action") }
+            if !action.contains("*"), !action.contains("?"), let s3, s3.action(named: action) == nil {
+                throw S3Errors.malformedPolicy("Policy has invalid action")
+            }
+        }
+        for clause in statement.conditions {
+            // S3's own keys are those the reference lists (tag keys end in `/<key>`); IpAddress values are addresses.
+            let key = clause.key.lowercased()
+            if key.hasPrefix("s3:"), let s3, !s3.serviceConditionKeys.contains(where: { known in
+                let name = known.lowercased()
+                if let slash = name.firstIndex(of: "/") { return key.hasPrefix(name[...slash]) }
+                return name == key
+            }) {
+                throw S3Errors.malformedPolicy("Policy has an invalid condition key")
+            }
+            if clause.operator.base == .ipAddress || clause.operator.base == .notIpAddress, !clause.values.allSatisfy(CIDRBlock.isValid) {
+                throw S3Errors.malformedPolicy("Invalid IP address in Conditions")
+            }
         }
         // NotAction and NotResource name what the statement leaves out, so they always leave something in.
         guard !statement.action.isNegated, statement.resource?.isNegated != true else { return }

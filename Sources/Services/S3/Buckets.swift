@@ -19,17 +19,33 @@ enum Buckets {
             bucket.versioning = "Enabled"
         }
         var configurations: [String: StoredValue] = [:]
-        configurations["ObjectOwnership"] = .string(input["ObjectOwnership"]?.string ?? "BucketOwnerEnforced")
+        let ownership = input["ObjectOwnership"]?.string ?? "BucketOwnerEnforced"
+        guard OwnershipControls.values.contains(ownership) else {
+            throw S3Errors.invalidArgument("Invalid x-amz-object-ownership header: \(ownership)", name: "x-amz-object-ownership", value: ownership)
+        }
+        configurations[OwnershipControls.key] = .string(ownership)
         // New buckets block all public access ("Blocking public access to your Amazon S3 storage", since April 2023).
         configurations[PublicAccessBlock.key] = .object(Dictionary(uniqueKeysWithValues: PublicAccessBlock.settings.map { ($0, StoredValue.boolean(true)) }))
-        if let acl = input["ACL"]?.string { configurations["ACL"] = .string(acl) }
-        bucket.configurations = configurations
-        // "Controlling ownership of objects": a bucket created with ACLs disabled takes no ACL but the owner's.
-        if let acl = input["ACL"]?.string, configurations["ObjectOwnership"] == .string("BucketOwnerEnforced"), acl != "private",
-           acl != "bucket-owner-full-control" {
-            throw AWSError("InvalidBucketAclWithObjectOwnership", "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting",
-                           status: 400)
+        if let constraint = input["CreateBucketConfiguration"]?["LocationConstraint"]?.string, constraint == "EU" {
+            // The legacy name is what GetBucketLocation answers for a bucket created with it.
+            configurations[legacyLocationKey] = .string(constraint)
         }
+        if let acl = input["ACL"]?.string {
+            try CannedACL.checkName(acl)
+            // "Controlling ownership of objects": a bucket created with ACLs disabled takes no ACL but the owner's.
+            if ownership == "BucketOwnerEnforced", !CannedACL.ownerOnly.contains(acl) {
+                throw AWSError("InvalidBucketAclWithObjectOwnership", "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting",
+                               status: 400)
+            }
+            // The bucket is born with Block Public Access on, so a public ACL cannot come with it ("CreateBucket":
+            // create the bucket, turn the setting off, then PutBucketAcl).
+            if CannedACL.publicACLs.contains(acl) {
+                throw AWSError("InvalidBucketAclWithBlockPublicAccessError", "Bucket cannot have public ACLs set with BlockPublicAccess enabled",
+                               status: 400)
+            }
+            configurations["ACL"] = .string(acl)
+        }
+        bucket.configurations = configurations
         try context.store.write { tx in
             if let existing = tx.get(S3Bucket.self, name, in: S3Partitions.buckets) {
                 // In us-east-1 re-creating a bucket you own succeeds, for compatibility with the legacy endpoint
@@ -38,7 +54,13 @@ enum Buckets {
                     throw AWSError("BucketAlreadyExists", "The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.",
                                    status: 409, fields: [("BucketName", name)])
                 }
-                if existing.region == "us-east-1", region == "us-east-1" { return }
+                // "CreateBucket": in us-east-1 it answers 200 and resets the bucket's ACL.
+                if existing.region == "us-east-1", region == "us-east-1" {
+                    var reset = existing
+                    reset.configurations?["ACL"] = configurations["ACL"]
+                    tx.put(reset, id: name, in: S3Partitions.buckets)
+                    return
+                }
                 throw AWSError("BucketAlreadyOwnedByYou", "Your previous request to create the named bucket succeeded and you already own it.",
                                status: 409, fields: [("BucketName", name)])
             }
@@ -61,7 +83,8 @@ enum Buckets {
             throw AWSError("InvalidLocationConstraint", "The specified location-constraint is not valid", status: 400,
                            fields: [("LocationConstraint", constraint)])
         }
-        guard region == requestRegion else {
+        // The us-east-1 endpoint (s3.amazonaws.com) creates buckets in any Region; the others only in their own.
+        guard region == requestRegion || requestRegion == "us-east-1" else {
             throw AWSError("IllegalLocationConstraintException",
                            "The \(constraint) location constraint is incompatible for the region specific endpoint this request was sent to.", status: 400)
         }
@@ -90,9 +113,12 @@ enum Buckets {
 
     static let location: OperationHandler = { input, context in
         let bucket = try S3Lookup.bucket(input, context)
-        // us-east-1 answers an empty constraint ("GetBucketLocation").
+        // us-east-1 answers an empty constraint; a bucket created with `EU` answers `EU` ("GetBucketLocation").
+        if case .string(let legacy)? = bucket.configurations?[legacyLocationKey] { return ["LocationConstraint": .string(legacy)] }
         return bucket.region == "us-east-1" ? [:] : ["LocationConstraint": .string(bucket.region)]
     }
+
+    static let legacyLocationKey = "LegacyLocationConstraint"
 
     static let list: OperationHandler = { input, context in
         let prefix = input["Prefix"]?.string ?? ""

@@ -14,6 +14,14 @@ enum CannedACL {
     static let ownerOnly: Set<String> = ["private", "bucket-owner-full-control"]
     /// ACLs that grant to AllUsers or AuthenticatedUsers: "public" for Block Public Access ("The meaning of 'public'").
     static let publicACLs: Set<String> = ["public-read", "public-read-write", "authenticated-read"]
+    /// "Access control list (ACL) overview", Canned ACL: every name S3 knows.
+    static let all: Set<String> = ["private", "public-read", "public-read-write", "authenticated-read", "aws-exec-read", "bucket-owner-read",
+                                   "bucket-owner-full-control", "log-delivery-write"]
+
+    /// A name that is no canned ACL is an invalid `x-amz-acl` header, which S3 answers without a message.
+    static func checkName(_ acl: String) throws {
+        guard all.contains(acl) else { throw S3Errors.invalidArgument("", name: "x-amz-acl", value: acl) }
+    }
 
     static func bucketACL(of bucket: S3Bucket) -> String? {
         guard case .string(let acl)? = bucket[configuration: "ACL"] else { return nil }
@@ -112,6 +120,7 @@ enum CannedACL {
 
     /// The same, with the owner's account-level settings already read (inside a store write).
     static func check(_ acl: String, bucket: S3Bucket, account: Set<String>) throws {
+        try checkName(acl)
         if OwnershipControls.setting(of: bucket) == "BucketOwnerEnforced", !ownerOnly.contains(acl) { throw S3Errors.aclNotSupported }
         // "Blocking public access": BlockPublicAcls makes "PUT Bucket ACL and PUT Object ACL calls fail if the
         // specified ACL is public".
