@@ -115,6 +115,23 @@ public final class Dispatcher: Sendable {
 
     public func handle(_ request: WireRequest, parsed: ParsedAuthorization? = nil, sourceIP: String, bodyTooLarge: Bool = false,
                        bodyError: AWSError? = nil) async -> Outcome {
+        var outcome = await answer(request, parsed: parsed, sourceIP: sourceIP, bodyTooLarge: bodyTooLarge, bodyError: bodyError)
+        // A browser's request from another origin: the service's CORS rules say what its answer may be read by.
+        if request.method != "OPTIONS", request.header("origin") != nil, let cors = providers[outcome.service] as? any CrossOriginAnswering {
+            let context = anonymousContext(service: outcome.service, operation: outcome.operation, requestId: "", sourceIP: sourceIP)
+            outcome.response.headers += cors.crossOriginHeaders(path: Self.pathStyle(request, service: outcome.service).rawPath, method: request.method,
+                                                                header: { request.header($0) }, context: context)
+        }
+        return outcome
+    }
+
+    private func anonymousContext(service: String, operation: String, requestId: String, sourceIP: String, region: String? = nil) -> RequestContext {
+        RequestContext(requestId: requestId, service: service, operation: operation, principal: .anonymous, region: region ?? RegionCatalog.defaultRegion,
+                       sourceIP: sourceIP, secureTransport: false, environment: environment)
+    }
+
+    private func answer(_ request: WireRequest, parsed: ParsedAuthorization?, sourceIP: String, bodyTooLarge: Bool,
+                        bodyError: AWSError?) async -> Outcome {
         let parsed = parsed ?? parseAuthorization(request)
         let authorization = parsed.authorization
         let authFault = parsed.fault
@@ -147,6 +164,22 @@ public final class Dispatcher: Sendable {
             return outcome
         }
 
+        // "Using cross-origin resource sharing (CORS)": the preflight OPTIONS is answered from the resource's rules,
+        // unsigned, before any operation is looked for (no model has one).
+        if request.method == "OPTIONS", let cors = providers[info.name] as? any CrossOriginAnswering {
+            outcome.operation = "PreflightRequest"
+            let context = anonymousContext(service: info.name, operation: outcome.operation, requestId: requestId, sourceIP: sourceIP,
+                                           region: authorization?.region)
+            do {
+                let headers = try cors.preflight(path: routed.rawPath, header: { request.header($0) }, context: context)
+                outcome.response = WireResponse(status: 200, headers: headers + [("x-amz-request-id", requestId)])
+                return outcome
+            } catch let error as AWSError {
+                return fail(error)
+            } catch {
+                return fail(AWSError("InternalFailure", "\(error)", status: 500, senderFault: false))
+            }
+        }
         if bodyTooLarge { return fail(WireFault.payloadTooLarge(limit: bodyLimit(forService: info.name)).error(in: codec.wireProtocol)) }
         if let bodyError { return fail(bodyError) }
         if let authFault { return fail(authFault.error(in: codec.wireProtocol)) }

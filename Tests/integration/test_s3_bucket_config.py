@@ -634,3 +634,38 @@ def test_bucket_policy_documents_are_checked(s3, bucket):
                                                   "Condition": {"NotIpAddress": {"aws:SourceIp": ["10.0.0.0/8", "2001:db8::/32"]},
                                                                 "StringLike": {"s3:ExistingObjectTag/team": "x*"}}}]}
     s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps(ok))
+
+
+# "Using cross-origin resource sharing (CORS)", "How does Amazon S3 evaluate the CORS configuration on a bucket?":
+# a browser's preflight OPTIONS is answered from the first rule matching its origin, method and headers; an actual
+# request from an allowed origin carries the same Access-Control headers.
+def test_cors_preflight_and_actual_requests(nimbus, s3, bucket):
+    from awsraw import send
+    url = f"{nimbus.endpoint}/{bucket}/page.html"
+    preflight = {"Origin": "https://app.example.com", "Access-Control-Request-Method": "PUT",
+                 "Access-Control-Request-Headers": "Content-Type, X-Amz-Date"}
+    off = send("OPTIONS", url, headers=preflight)
+    assert off.status == 403 and "<Code>AccessForbidden</Code>" in off.text and "CORS is not enabled" in off.text
+    s3.put_bucket_cors(Bucket=bucket, CORSConfiguration={"CORSRules": [
+        {"AllowedOrigins": ["https://*.example.com"], "AllowedMethods": ["GET", "PUT"], "AllowedHeaders": ["content-type", "x-amz-*"],
+         "ExposeHeaders": ["ETag"], "MaxAgeSeconds": 600},
+        {"AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}]})
+    allowed = send("OPTIONS", url, headers=preflight)
+    assert allowed.status == 200, allowed.text
+    assert allowed.headers["access-control-allow-origin"] == "https://app.example.com"
+    assert allowed.headers["access-control-allow-methods"] == "GET, PUT"
+    assert allowed.headers["access-control-allow-headers"] == "content-type, x-amz-date"
+    assert allowed.headers["access-control-expose-headers"] == "ETag" and allowed.headers["access-control-max-age"] == "600"
+    assert allowed.headers["access-control-allow-credentials"] == "true"
+    # a header no rule allows, a method no rule allows, no Origin at all
+    assert send("OPTIONS", url, headers={**preflight, "Access-Control-Request-Headers": "x-custom"}).status == 403
+    assert send("OPTIONS", url, headers={**preflight, "Access-Control-Request-Method": "DELETE"}).status == 403
+    assert send("OPTIONS", url, headers={"Access-Control-Request-Method": "GET"}).status == 400
+    anyone = send("OPTIONS", url, headers={"Origin": "https://elsewhere.org", "Access-Control-Request-Method": "GET"})
+    assert anyone.status == 200 and anyone.headers["access-control-allow-origin"] == "*"
+    assert "access-control-allow-credentials" not in anyone.headers
+    s3.put_object(Bucket=bucket, Key="page.html", Body=b"<p>hi</p>")
+    actual = s3.generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": "page.html"})
+    read = send("GET", actual, headers={"Origin": "https://app.example.com"})
+    assert read.status == 200 and read.headers["access-control-allow-origin"] == "https://app.example.com"
+    assert "access-control-allow-origin" not in send("GET", actual).headers

@@ -96,3 +96,13 @@ public protocol ResourceConditionProviding: Sendable {
 public protocol ResourceAccountNaming: Sendable {
     func resourceAccount(of resource: String, operation: String, context: RequestContext) -> String?
 }
+
+/// Services that answer browsers' cross-origin requests themselves (S3: "Using cross-origin resource sharing
+/// (CORS)"): the preflight `OPTIONS` that no model describes, and the CORS headers on answers to requests that
+/// carry an `Origin`. `path` is the request's path-style path, still percent-encoded.
+public protocol CrossOriginAnswering: Sendable {
+    /// The headers of a preflight's 200 answer, or the service's error for one it refuses.
+    func preflight(path: String, header: (String) -> String?, context: RequestContext) throws -> [(name: String, value: String)]
+    /// The CORS headers for an actual request from another origin; none when no rule allows it.
+    func crossOriginHeaders(path: String, method: String, header: (String) -> String?, context: RequestContext) -> [(name: String, value: String)]
+}
