@@ -113,7 +113,7 @@ let package = Package(
         .testTarget(name: "LambdaServiceTests", dependencies: ["LambdaService", "AWSWire"], swiftSettings: strict),
         .testTarget(name: "LogsServiceTests", dependencies: ["LogsService", "State", "NimbusCore"], swiftSettings: strict),
         .testTarget(name: "OrganizationsServiceTests", dependencies: ["OrganizationsService"], swiftSettings: strict),
-        .testTarget(name: "S3ServiceTests", dependencies: ["S3Service", "PolicyEngine"], swiftSettings: strict),
+        .testTarget(name: "S3ServiceTests", dependencies: ["S3Service", "PolicyEngine", "AWSWire"], swiftSettings: strict),
         .testTarget(
             name: "EC2ServiceTests",
             dependencies: [

@@ -1,3 +1,4 @@
+import AWSWire
 import Testing
 @testable import S3Service
 
@@ -36,4 +37,26 @@ import Testing
     @Test func multipartETagBytes() {
         #expect(MultipartUploads.hexBytes("00ff10Ab") == [0x00, 0xFF, 0x10, 0xAB])
     }
+
+    // "User-defined tag restrictions": letters, digits, spaces and `_ . : / = + - @`.
+    @Test func tagCharacters() throws {
+        try Tagging.check([S3Tag(key: "Ünïcode key_1.2:/=+-@", value: "über 42")], limit: 10, tooMany: "")
+        #expect(throws: AWSError.self) { try Tagging.check([S3Tag(key: "a&b", value: "")], limit: 10, tooMany: "") }
+        #expect(throws: AWSError.self) { try Tagging.check([S3Tag(key: "a", value: "<b>")], limit: 10, tooMany: "") }
+        #expect(throws: AWSError.self) { try Tagging.check([S3Tag(key: "a", value: ""), S3Tag(key: "b", value: "")], limit: 1, tooMany: "") }
+    }
+
+    // "Transferring payload in multiple chunks": aws-chunked is framing, not the object's encoding.
+    @Test func storedContentEncoding() {
+        #expect(ObjectAttributes.storedContentEncoding("aws-chunked") == nil)
+        #expect(ObjectAttributes.storedContentEncoding("aws-chunked,gzip") == "gzip")
+        #expect(ObjectAttributes.storedContentEncoding("gzip, br") == "gzip,br")
+    }
+
+    @Test func versionIdShapes() {
+        #expect(ObjectWrites.isWellFormedVersionId("null"))
+        #expect(ObjectWrites.isWellFormedVersionId(String(repeating: "a", count: 32)))
+        #expect(!ObjectWrites.isWellFormedVersionId("bogus"))
+    }
 }
+

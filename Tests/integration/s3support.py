@@ -65,3 +65,11 @@ def denied(call, *args, **kwargs):
         call(*args, **kwargs)
     assert error_code(excinfo) == "AccessDenied", excinfo.value.response
     return excinfo.value.response["Error"]["Message"]
+
+
+def account_bucket(nimbus, account, prefix):
+    """A new bucket of the root user of `account`, and that user's S3 client."""
+    s3 = nimbus.client("s3", access_key=account)
+    name = unique_bucket(prefix)
+    s3.create_bucket(Bucket=name)
+    return s3, name

@@ -6,7 +6,7 @@ import subprocess
 import botocore.exceptions
 import pytest
 
-from s3support import denied, error_code, policy, status, unique_bucket, user
+from s3support import account_bucket, denied, error_code, policy, status, unique_bucket, user
 
 OWNER = "222233334444"
 OTHER = "555566667777"
@@ -14,9 +14,7 @@ OTHER = "555566667777"
 
 @pytest.fixture
 def owned(nimbus):
-    s3 = nimbus.client("s3", access_key=OWNER)
-    name = unique_bucket("rules")
-    s3.create_bucket(Bucket=name)
+    s3, name = account_bucket(nimbus, OWNER, "rules")
     s3.put_object(Bucket=name, Key="secret.txt", Body=b"secret")
     return s3, name
 

@@ -159,6 +159,10 @@ def test_conditional_reads(s3, bucket):
         s3.put_object(Bucket=bucket, Key="c", Body=b"v2", IfNoneMatch="*")
     assert status(excinfo) == 412
     s3.put_object(Bucket=bucket, Key="fresh", Body=b"new", IfNoneMatch="*")
+    # ... and knows only `*`
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        s3.put_object(Bucket=bucket, Key="fresh", Body=b"v2", IfNoneMatch=etag)
+    assert (error_code(excinfo), status(excinfo)) == ("NotImplemented", 501)
 
 
 # "GetObject": Range (RFC 9110 byte ranges)

@@ -10,7 +10,7 @@ import subprocess
 import botocore.exceptions
 import pytest
 
-from s3support import denied, error_code, policy, unique_bucket, user
+from s3support import account_bucket, denied, error_code, policy, user
 
 OWNER = "111122223333"
 OTHER = "444455556666"
@@ -18,10 +18,7 @@ OTHER = "444455556666"
 
 @pytest.fixture
 def owner_bucket(nimbus):
-    s3 = nimbus.client("s3", access_key=OWNER)
-    name = unique_bucket("course")
-    s3.create_bucket(Bucket=name)
-    return s3, name
+    return account_bucket(nimbus, OWNER, "course")
 
 
 # The course's example ("Bucket owner granting cross-account bucket permissions"): account 444455556666 may put

@@ -356,3 +356,27 @@ def test_a_put_over_5_gib_is_refused_before_its_body(nimbus, bucket, expect_cont
     assert f"<ProposedSize>{size}</ProposedSize>" in text and "<MaxSizeAllowed>5368709120</MaxSizeAllowed>" in text
     s3 = nimbus.client("s3")
     assert s3.list_objects_v2(Bucket=bucket)["KeyCount"] == 0
+
+
+# "GetObjectAttributes": the attributes asked for, of the version named, without the body.
+def test_object_attributes(s3, bucket):
+    body = os.urandom(5 * MiB)
+    upload = s3.create_multipart_upload(Bucket=bucket, Key="parts.bin", ChecksumAlgorithm="SHA256")["UploadId"]
+    parts = [s3.upload_part(Bucket=bucket, Key="parts.bin", UploadId=upload, PartNumber=n, Body=chunk, ChecksumAlgorithm="SHA256")
+             for n, chunk in ((1, body), (2, b"tail"))]
+    done = s3.complete_multipart_upload(Bucket=bucket, Key="parts.bin", UploadId=upload, MultipartUpload={"Parts": [
+        {"PartNumber": n, "ETag": p["ETag"], "ChecksumSHA256": p["ChecksumSHA256"]} for n, p in ((1, parts[0]), (2, parts[1]))]})
+    attributes = s3.get_object_attributes(Bucket=bucket, Key="parts.bin",
+                                          ObjectAttributes=["ETag", "ObjectSize", "StorageClass", "ObjectParts", "Checksum"])
+    assert attributes["ETag"] == done["ETag"].strip('"') and attributes["ObjectSize"] == 5 * MiB + 4
+    assert attributes["StorageClass"] == "STANDARD" and attributes["ObjectParts"]["TotalPartsCount"] == 2
+    assert [p["Size"] for p in attributes["ObjectParts"]["Parts"]] == [5 * MiB, 4]
+    assert "ChecksumSHA256" in attributes["Checksum"]
+    first = s3.get_object_attributes(Bucket=bucket, Key="parts.bin", ObjectAttributes=["ObjectParts"], MaxParts=1)["ObjectParts"]
+    assert first["IsTruncated"] and first["NextPartNumberMarker"] == 1 and [p["PartNumber"] for p in first["Parts"]] == [1]
+    plain = s3.put_object(Bucket=bucket, Key="plain.txt", Body=b"hello")
+    only = s3.get_object_attributes(Bucket=bucket, Key="plain.txt", ObjectAttributes=["ETag"])
+    assert only["ETag"] == plain["ETag"].strip('"') and "ObjectSize" not in only
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        s3.get_object_attributes(Bucket=bucket, Key="missing", ObjectAttributes=["ETag"])
+    assert error_code(excinfo) == "NoSuchKey"

@@ -42,6 +42,11 @@ enum Objects {
         let ifNoneMatch = input["IfNoneMatch"]?.string
         let ifMatch = input["IfMatch"]?.string
         guard ifNoneMatch != nil || ifMatch != nil else { return }
+        // A write's If-None-Match knows only `*` ("Add preconditions to S3 operations with conditional requests").
+        if let ifNoneMatch, ifNoneMatch != "*" {
+            throw AWSError("NotImplemented", "A header you provided implies functionality that is not implemented", status: 501,
+                           fields: [("Header", "If-None-Match")])
+        }
         let current = context.store.read { $0.get(S3ObjectEntry.self, key, in: S3Partitions.objects(bucket))?.latest }
         let live = current.flatMap { $0.isDeleteMarker ? nil : $0 }
         if ifNoneMatch == "*", live != nil { throw S3Errors.preconditionFailed("If-None-Match") }
@@ -92,6 +97,18 @@ enum Objects {
         [("x-amz-delete-marker", "true"), ("x-amz-version-id", marker.versionId), ("Last-Modified", Timestamp.rfc822(marker.lastModified))]
     }
 
+    /// The version a read names, or its error; a missing key is 403 to a caller not allowed s3:ListBucket, so
+    /// keys cannot be probed ("GetObject", "HeadObject", "GetObjectAttributes": Permissions).
+    static func resolveVisible(_ input: AWSValue, _ context: RequestContext, method: String) throws -> Resolved {
+        let bucket = input["Bucket"]?.string ?? ""
+        do {
+            return try resolve(bucket: bucket, key: input["Key"]?.string ?? "", versionId: input["VersionId"]?.string, context: context,
+                               method: method)
+        } catch let error as AWSError where error.code == "NoSuchKey" && !context.isGranted("s3:ListBucket", on: S3ARN.bucket(bucket)) {
+            throw S3Errors.accessDenied
+        }
+    }
+
     static let get: OperationHandler = { input, context in
         try read(input, context, method: "GET", withBody: true)
     }
@@ -101,19 +118,11 @@ enum Objects {
     }
 
     static func read(_ input: AWSValue, _ context: RequestContext, method: String, withBody: Bool) throws -> AWSValue {
-        let bucketName = input["Bucket"]?.string ?? ""
-        let key = input["Key"]?.string ?? ""
         let bodies = try ObjectBodies.of(context)
         // The body is opened right after the lookup; an overwrite committed in between removes the file the
         // lookup named, so look again (the descriptor, once open, keeps the old bytes readable).
         for attempt in 0 ..< 3 {
-            let resolved: Resolved
-            do {
-                resolved = try resolve(bucket: bucketName, key: key, versionId: input["VersionId"]?.string, context: context, method: method)
-            } catch let error as AWSError where error.code == "NoSuchKey" && !context.isGranted("s3:ListBucket", on: S3ARN.bucket(bucketName)) {
-                // "GetObject", Permissions: without s3:ListBucket a missing key is 403, so keys cannot be probed.
-                throw S3Errors.accessDenied
-            }
+            let resolved = try resolveVisible(input, context, method: method)
             let version = resolved.version
             try ObjectConditions.check(ObjectConditions.read(input), etag: version.etag, lastModified: version.lastModified)
             var output = ObjectAttributes.output(version, bucket: resolved.bucket, input: input)

@@ -103,10 +103,10 @@ extension S3Provider: ResourceNaming, ResourcePolicyProviding, ResourceAccountNa
         return actions
     }
 
-    /// "GetObject" and "HeadObject", Permissions: a missing key is 404 NoSuchKey for a caller allowed s3:ListBucket
+    /// "GetObject", "HeadObject" and "GetObjectAttributes", Permissions: a missing key is 404 NoSuchKey for a caller allowed s3:ListBucket
     /// on the bucket, 403 AccessDenied for anyone else.
     public func permissionQuestions(operation: String, input: AWSValue, context: RequestContext) -> [DependentAction] {
-        guard operation == "GetObject" || operation == "HeadObject", let bucket = input["Bucket"]?.string else { return [] }
+        guard ["GetObject", "HeadObject", "GetObjectAttributes"].contains(operation), let bucket = input["Bucket"]?.string else { return [] }
         return [DependentAction(action: "s3:ListBucket", resource: S3ARN.bucket(bucket))]
     }
 

@@ -24,6 +24,7 @@ public struct S3Provider: ServiceProvider, PerResourceAuthorizing {
             "PutObject": Objects.put,
             "GetObject": Objects.get,
             "HeadObject": Objects.head,
+            "GetObjectAttributes": ObjectAttributeReads.get,
             "DeleteObject": Objects.delete,
             "DeleteObjects": Objects.deleteMany,
             "ListObjectsV2": ObjectListing.listV2,
