@@ -79,7 +79,8 @@ struct Authorizer: Sendable {
         let serviceControl = organization.levels
         // The root user may do anything in its own account, within its organization's SCPs and unless a resource's
         // own policy denies it; with neither in the way, there is nothing to evaluate.
-        let everything = resources + dependents.map(\.resource) + questions.map(\.resource)
+        var everything = resources
+        for resource in dependents.map(\.resource) + questions.map(\.resource) where !everything.contains(resource) { everything.append(resource) }
         let rootInOwnAccount = principal.kind == .root && everything.allSatisfy({ owner(of: $0) ?? principal.account == principal.account })
         if rootInOwnAccount, serviceControl == nil,
            everything.allSatisfy({ policies?.resourcePolicy(operation: operation.name, resource: $0, context: context) == nil }) {

@@ -189,7 +189,8 @@ public final class Dispatcher: Sendable {
             outcome.operation = operation.name
             let principal = try authenticator.authenticate(request, authorization: authorization, service: info.name, operation: operation)
             outcome.principal = principal.arn
-            if info.name == "s3", request.spooled == nil, !Self.streamsBody(operation, model: model) {
+            if info.name == "s3", request.spooled == nil, !request.body.isEmpty || operation.requestChecksumRequired,
+               !Self.streamsBody(operation, model: model) {
                 try StatedDigests.verify(request.body, header: { request.header($0) }, required: operation.requestChecksumRequired)
             }
             let input = try codec.decodeInput(routed, operation: operation)

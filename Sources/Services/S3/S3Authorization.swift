@@ -17,9 +17,11 @@ extension S3Provider: ResourceNaming, ResourcePolicyProviding, ResourceAccountNa
     }
 
     public func resourcePolicy(operation: String, resource: String, context: RequestContext) -> ResourcePolicyDocument? {
+        // Most buckets have no policy: that is found without reading the account's settings.
         guard let name = S3ARN.bucketName(resource),
-              let (bucket, account) = context.store.read({ view in
-                  S3Lookup.bucket(name, in: view).map { ($0, AccountPublicAccessBlock.enabled(for: $0.owner, in: view)) }
+              let (bucket, account) = context.store.read({ view -> (S3Bucket, Set<String>)? in
+                  guard let bucket = S3Lookup.bucket(name, in: view), bucket.policy != nil else { return nil }
+                  return (bucket, AccountPublicAccessBlock.enabled(for: bucket.owner, in: view))
               }),
               let policy = bucket.policy else { return nil }
         // The owner's root user may always read, replace and delete its bucket's policy, whatever the policy says,
