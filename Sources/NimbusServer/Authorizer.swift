@@ -41,100 +41,86 @@ struct Authorizer: Sendable {
         func owner(of resource: String) -> String? {
             (provider as? any ResourceAccountNaming)?.resourceAccount(of: resource, operation: operation.name, context: context) ?? Self.account(of: resource)
         }
-        func serviceKeys(_ resource: String) -> [String: ConditionValue] {
-            var keys: [String: ConditionValue] = [:]
-            for (key, value) in (provider as? any ConditionKeyProviding)?.conditionKeys(operation: operation.name, input: input, context: context) ?? [:] {
-                keys[key] = .string(value)
-            }
-            for (key, value) in (provider as? any ResourceConditionProviding)?.conditionKeys(
-                operation: operation.name, input: input, resource: resource, context: context) ?? [:] {
-                keys[key] = .string(value)
-            }
-            return keys
+        func resourcePolicy(_ resource: String) -> Policy? {
+            guard let policy = policies?.resourcePolicy(operation: operation.name, resource: resource, context: context) else { return nil }
+            return try? PolicyCache.shared.policy(id: policy.id, document: policy.document, kind: policy.isTrustPolicy ? .trust : .resource)
         }
-        guard principal.kind != .anonymous else {
-            // An anonymous caller is allowed only by a resource's own policy ("Policy evaluation logic"), with the
-            // service's condition keys as for anyone else.
-            for resource in resources {
-                do {
-                    try Self.authorizeAnonymous(action: action(on: resource), resource: resource, operation: operation.name, context: context,
-                                                keys: serviceKeys(resource), provider: policies, wireProtocol: wireProtocol)
-                } catch where eachResource {
-                    outcome.denied.append(resource)
-                }
-            }
-            for dependent in dependents {
-                try Self.authorizeAnonymous(action: dependent.action, resource: dependent.resource, operation: operation.name, context: context,
-                                            keys: dependent.conditions.mapValues { .string($0) }, provider: policies, wireProtocol: wireProtocol)
-            }
-            for question in questions where (try? Self.authorizeAnonymous(
-                action: question.action, resource: question.resource, operation: operation.name, context: context,
-                keys: question.conditions.mapValues { .string($0) }, provider: policies, wireProtocol: wireProtocol)) != nil {
-                outcome.granted.insert(question.action + " " + question.resource)
-            }
-            return outcome
-        }
-        // SCPs bind every principal of a member account, its root user included; never the management account.
-        let organization = organizations.entry(of: principal.account, context: context)
-        let serviceControl = organization.levels
-        // The root user may do anything in its own account, within its organization's SCPs and unless a resource's
-        // own policy denies it; with neither in the way, there is nothing to evaluate.
-        var everything = resources
-        for resource in dependents.map(\.resource) + questions.map(\.resource) where !everything.contains(resource) { everything.append(resource) }
-        let rootInOwnAccount = principal.kind == .root && everything.allSatisfy({ owner(of: $0) ?? principal.account == principal.account })
-        if rootInOwnAccount, serviceControl == nil,
-           everything.allSatisfy({ policies?.resourcePolicy(operation: operation.name, resource: $0, context: context) == nil }) {
-            outcome.granted = Set(questions.map { $0.action + " " + $0.resource })
-            return outcome
+        func strings(_ keys: [String: String]) -> [String: ConditionValue] { keys.mapValues { .string($0) } }
+        func resourceKeys(_ resource: String) -> [String: ConditionValue] {
+            strings((provider as? any ResourceConditionProviding)?.conditionKeys(operation: operation.name, input: input, resource: resource,
+                                                                                 context: context) ?? [:])
         }
 
-        var set = principal.kind == .root ? PolicySet() : principalPolicies.policies(of: principal, context: context)
-        set.serviceControl = serviceControl
-        set.session = principal.sessionPolicies.enumerated().compactMap { index, document in
-            try? PolicyCache.shared.policy(id: "session-policy-\(index + 1)", document: document, kind: .session)
-        }
-        var conditions = context.conditionContext(input: Self.requestTags(input))
-        for (key, value) in (provider as? any ConditionKeyProviding)?.conditionKeys(operation: operation.name, input: input, context: context) ?? [:] {
-            conditions[key] = .string(value)
-        }
-        // "AWS global condition context keys": the principal's organization, present only when it is in one.
-        if let membership = organization.membership {
-            conditions["aws:PrincipalOrgID"] = .string(membership.organizationId)
-            conditions["aws:PrincipalOrgPaths"] = .list([.string(membership.path)])
-        }
-        /// One action on one resource: the caller's policies with the resource's own, and the resource's
-        /// organization keys (its account's; a resource named without one is the caller's).
-        func decide(_ action: String, on resource: String, extra: [String: ConditionValue]) -> Decision {
-            var resourceSet = set
-            if let policy = policies?.resourcePolicy(operation: operation.name, resource: resource, context: context) {
-                resourceSet.resourceBased = try? PolicyCache.shared.policy(id: policy.id, document: policy.document,
-                                                                          kind: policy.isTrustPolicy ? .trust : .resource)
+        let decide: (_ action: String, _ resource: String, _ extra: [String: ConditionValue]) -> Decision
+        if principal.kind == .anonymous {
+            // An anonymous caller is allowed only by a resource's own policy ("Policy evaluation logic"), with the
+            // service's condition keys as for anyone else.
+            var conditions = context.conditionContext()
+            conditions["aws:PrincipalType"] = .string("Anonymous")
+            for (key, value) in (provider as? any ConditionKeyProviding)?.conditionKeys(operation: operation.name, input: input, context: context) ?? [:] {
+                conditions[key] = .string(value)
             }
-            var keys = conditions
-            let resourceAccount = owner(of: resource) ?? principal.account
-            let resourceMembership = resourceAccount == principal.account ? organization.membership
-                : organizations.entry(of: resourceAccount, context: context).membership
-            if let resourceMembership {
-                keys["aws:ResourceOrgID"] = .string(resourceMembership.organizationId)
-                keys["aws:ResourceOrgPaths"] = .list([.string(resourceMembership.path)])
+            decide = { action, resource, extra in
+                var set = PolicySet()
+                set.resourceBased = resourcePolicy(resource)
+                var keys = conditions
+                for (key, value) in extra { keys[key] = value }
+                return Evaluator.evaluate(AuthorizationRequest(principal: .anonymous, action: action, resource: resource, resourceAccount: nil,
+                                                               context: keys), set)
             }
-            for (key, value) in extra { keys[key] = value }
-            let request = AuthorizationRequest(principal: principal.policyPrincipal, action: action, resource: resource,
-                                               resourceAccount: owner(of: resource), context: keys)
-            return Evaluator.evaluate(request, resourceSet)
+        } else {
+            // SCPs bind every principal of a member account, its root user included; never the management account.
+            let organization = organizations.entry(of: principal.account, context: context)
+            // The root user may do anything in its own account, within its organization's SCPs and unless a
+            // resource's own policy denies it; with neither in the way, there is nothing to evaluate.
+            var everything = resources
+            for resource in dependents.map(\.resource) + questions.map(\.resource) where !everything.contains(resource) { everything.append(resource) }
+            if principal.kind == .root, organization.levels == nil,
+               everything.allSatisfy({ (owner(of: $0) ?? principal.account) == principal.account
+                   && policies?.resourcePolicy(operation: operation.name, resource: $0, context: context) == nil }) {
+                outcome.granted = Set(questions.map { RequestContext.grantKey($0.action, $0.resource) })
+                return outcome
+            }
+            var set = principal.kind == .root ? PolicySet() : principalPolicies.policies(of: principal, context: context)
+            set.serviceControl = organization.levels
+            set.session = principal.sessionPolicies.enumerated().compactMap { index, document in
+                try? PolicyCache.shared.policy(id: "session-policy-\(index + 1)", document: document, kind: .session)
+            }
+            var conditions = context.conditionContext(input: Self.requestTags(input))
+            for (key, value) in (provider as? any ConditionKeyProviding)?.conditionKeys(operation: operation.name, input: input, context: context) ?? [:] {
+                conditions[key] = .string(value)
+            }
+            // "AWS global condition context keys": the principal's organization, present only when it is in one.
+            if let membership = organization.membership {
+                conditions["aws:PrincipalOrgID"] = .string(membership.organizationId)
+                conditions["aws:PrincipalOrgPaths"] = .list([.string(membership.path)])
+            }
+            // One action on one resource: the caller's policies with the resource's own, and the resource's
+            // organization keys (its account's; a resource named without one is the caller's).
+            decide = { action, resource, extra in
+                var resourceSet = set
+                resourceSet.resourceBased = resourcePolicy(resource)
+                var keys = conditions
+                let resourceAccount = owner(of: resource) ?? principal.account
+                let resourceMembership = resourceAccount == principal.account ? organization.membership
+                    : organizations.entry(of: resourceAccount, context: context).membership
+                if let resourceMembership {
+                    keys["aws:ResourceOrgID"] = .string(resourceMembership.organizationId)
+                    keys["aws:ResourceOrgPaths"] = .list([.string(resourceMembership.path)])
+                }
+                for (key, value) in extra { keys[key] = value }
+                return Evaluator.evaluate(AuthorizationRequest(principal: principal.policyPrincipal, action: action, resource: resource,
+                                                               resourceAccount: owner(of: resource), context: keys), resourceSet)
+            }
         }
         func deny(_ decision: Decision, _ action: String, _ resource: String) -> AWSError {
-            AWSError.accessDenied(wireProtocol, principalArn: principal.arn, action: action, resource: resource, reason: Self.reason(decision),
+            AWSError.accessDenied(wireProtocol, principalArn: principal.kind == .anonymous ? "anonymous" : principal.arn, action: action,
+                                  resource: resource, reason: Self.reason(decision),
                                   encodedMessage: wireProtocol == .ec2 ? AuthorizationMessages.encode(decision, principal: principal) : nil)
         }
         for resource in resources {
-            var keys: [String: ConditionValue] = [:]
-            for (key, value) in (provider as? any ResourceConditionProviding)?.conditionKeys(
-                operation: operation.name, input: input, resource: resource, context: context) ?? [:] {
-                keys[key] = .string(value)
-            }
             let resourceAction = action(on: resource)
-            let decision = decide(resourceAction, on: resource, extra: keys)
+            let decision = decide(resourceAction, resource, resourceKeys(resource))
             if !decision.isAllowed, eachResource {
                 outcome.denied.append(resource)
                 continue
@@ -144,29 +130,13 @@ struct Authorizer: Sendable {
         // The resource's own policy decides a dependent action too (a role's trust policy must allow
         // sts:TagSession for the session tags AssumeRole passes; a copy's source bucket policy its s3:GetObject).
         for dependent in dependents {
-            let decision = decide(dependent.action, on: dependent.resource, extra: dependent.conditions.mapValues { .string($0) })
+            let decision = decide(dependent.action, dependent.resource, strings(dependent.conditions))
             guard decision.isAllowed else { throw deny(decision, dependent.action, dependent.resource) }
         }
-        for question in questions where decide(question.action, on: question.resource, extra: question.conditions.mapValues { .string($0) }).isAllowed {
-            outcome.granted.insert(question.action + " " + question.resource)
+        for question in questions where decide(question.action, question.resource, strings(question.conditions)).isAllowed {
+            outcome.granted.insert(RequestContext.grantKey(question.action, question.resource))
         }
         return outcome
-    }
-
-    /// Anonymous requests: the resource's policy must allow the action for `*`.
-    static func authorizeAnonymous(action: String, resource: String, operation: String, context: RequestContext, keys: [String: ConditionValue],
-                                   provider: (any ResourcePolicyProviding)?, wireProtocol: WireProtocol) throws(AWSError) {
-        var conditions = context.conditionContext()
-        conditions["aws:PrincipalType"] = .string("Anonymous")
-        for (key, value) in keys { conditions[key] = value }
-        var set = PolicySet()
-        if let policy = provider?.resourcePolicy(operation: operation, resource: resource, context: context) {
-            set.resourceBased = try? PolicyCache.shared.policy(id: policy.id, document: policy.document, kind: .resource)
-        }
-        let request = AuthorizationRequest(principal: .anonymous, action: action, resource: resource, resourceAccount: nil, context: conditions)
-        guard set.resourceBased != nil, Evaluator.evaluate(request, set).isAllowed else {
-            throw AWSError.accessDenied(wireProtocol, principalArn: "anonymous", action: action, resource: resource, reason: .noResourceAllow)
-        }
     }
 
     static func account(of resource: String) -> String? {

@@ -69,8 +69,7 @@ public final class Dispatcher: Sendable {
         guard let info = router.route(request, scopeService: authorization.authorization?.service), info.name == "s3",
               let model = try? registry.model(info.name) else { return nil }
         guard let operation = try? WireCodec(model: model).operation(for: Self.pathStyle(request, service: info.name)),
-              let input = model.inputShape(of: operation), let payload = input.payloadMember,
-              payload.isStreaming || model.shape(of: payload).isStreaming else { return nil }
+              Self.streamsBody(operation, model: model) else { return nil }
         // A small body with a stated length is read into memory (S3 keeps it inline); chunked framing always spools.
         if let length = request.header("content-length").flatMap(Int.init), length <= Self.inlineBodyLimit,
            !HTTPAdapter.isAWSChunked(request) { return nil }
@@ -90,7 +89,7 @@ public final class Dispatcher: Sendable {
     /// it takes the body; the others' bodies are documents, checked before they are decoded.
     static func streamsBody(_ operation: OperationModel, model: ServiceModel) -> Bool {
         guard let payload = model.inputShape(of: operation)?.payloadMember else { return false }
-        return model.shape(of: payload).type == .blob
+        return payload.isStreaming || model.shape(of: payload).isStreaming
     }
 
     /// Bodies up to this size are not spooled (S3's `ReceivedBody.inlineLimit`).
@@ -191,7 +190,8 @@ public final class Dispatcher: Sendable {
             outcome.principal = principal.arn
             if info.name == "s3", request.spooled == nil, !request.body.isEmpty || operation.requestChecksumRequired,
                !Self.streamsBody(operation, model: model) {
-                try StatedDigests.verify(request.body, header: { request.header($0) }, required: operation.requestChecksumRequired)
+                try StatedDigests.verify(request.body, header: { request.header($0) }, required: operation.requestChecksumRequired,
+                                         checksumsDescribeBody: operation.hasRequestChecksum)
             }
             let input = try codec.decodeInput(routed, operation: operation)
             try InputValidator(model: model).validate(input, operation: operation)

@@ -42,4 +42,15 @@ import Testing
         #expect(URITemplate("/{Bucket}").match(RestRouting.pathSegments("/b//")) == ["Bucket": "b"])
         #expect(URITemplate("/2015-03-31/functions/").match(RestRouting.pathSegments("/2015-03-31/functions")) == [:])
     }
+
+    // The model's httpChecksum says which operations' checksum headers describe their body: DeleteObjects' do and
+    // are required; CompleteMultipartUpload's are the whole object's, a member of their own.
+    @Test func requestChecksumsFromTheModel() throws {
+        let s3 = try ModelRegistry.shared.model("s3")
+        #expect(s3.operations["DeleteObjects"]?.requestChecksumRequired == true)
+        #expect(s3.operations["DeleteObjects"]?.hasRequestChecksum == true)
+        #expect(s3.operations["CompleteMultipartUpload"]?.hasRequestChecksum == false)
+        #expect(s3.operations["GetObject"]?.requestChecksumRequired == false)
+    }
 }
+

@@ -160,3 +160,28 @@ def test_anonymous_requests_carry_s3_condition_keys(nimbus, owned):
     refused = subprocess.run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", f"{nimbus.endpoint}/{name}?list-type=2&prefix=private/"],
                              capture_output=True, text=True, check=True).stdout
     assert refused == "403"
+
+
+# "Amazon S3 condition key examples": s3:signatureversion is absent from an unsigned request, so a Deny requiring
+# SigV4 refuses anonymous readers even where a public Allow would let them in.
+def test_unsigned_requests_have_no_signature_version(nimbus, owned):
+    s3, name = owned
+    s3.delete_public_access_block(Bucket=name)
+    s3.put_object(Bucket=name, Key="public.txt", Body=b"hello")
+    objects = f"arn:aws:s3:::{name}/*"
+    s3.put_bucket_policy(Bucket=name, Policy=policy(
+        {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": objects},
+        {"Effect": "Deny", "Principal": "*", "Action": "s3:GetObject", "Resource": objects,
+         "Condition": {"StringNotEquals": {"s3:signatureversion": "AWS4-HMAC-SHA256"}}}))
+    anonymous = subprocess.run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", f"{nimbus.endpoint}/{name}/public.txt"],
+                               capture_output=True, text=True, check=True).stdout
+    assert anonymous == "403"
+    assert s3.get_object(Bucket=name, Key="public.txt")["Body"].read() == b"hello"
+
+
+# "CreateBucket", Permissions: an ACL sent with the bucket needs s3:PutBucketAcl besides s3:CreateBucket.
+def test_an_acl_at_creation_needs_put_bucket_acl(nimbus, request):
+    creator = user(nimbus, OWNER, f"creator{suffix(request)}", policy({"Effect": "Allow", "Action": "s3:CreateBucket", "Resource": "*"}))
+    creator.create_bucket(Bucket=unique_bucket("plain"))
+    message = denied(creator.create_bucket, Bucket=unique_bucket("acl"), ACL="private")
+    assert "s3:PutBucketAcl" in message

@@ -145,6 +145,12 @@ def test_upload_part_copy(s3, bucket):
         s3.get_object(Bucket=bucket, Key="joined", PartNumber=3)
     assert (error_code(excinfo), status(excinfo)) == ("InvalidPartNumber", 416)
     assert s3.get_object(Bucket=bucket, Key="src", PartNumber=1)["ContentLength"] == 6 * MiB
+    # a copy of a multipart object is one part, as its single-part ETag says
+    s3.copy_object(Bucket=bucket, Key="copied", CopySource={"Bucket": bucket, "Key": "joined"})
+    assert s3.get_object(Bucket=bucket, Key="copied", PartNumber=1)["ContentLength"] == 5 * MiB + 5
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        s3.get_object(Bucket=bucket, Key="copied", PartNumber=2)
+    assert error_code(excinfo) == "InvalidPartNumber"
 
 
 # "ListMultipartUploads": a delimiter rolls uploads up to common prefixes, as object listings do.
@@ -380,3 +386,8 @@ def test_object_attributes(s3, bucket):
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         s3.get_object_attributes(Bucket=bucket, Key="missing", ObjectAttributes=["ETag"])
     assert error_code(excinfo) == "NoSuchKey"
+    # part numbers run to 10,000: a marker past that is refused, not computed with
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        s3.get_object_attributes(Bucket=bucket, Key="parts.bin", ObjectAttributes=["ObjectParts"], PartNumberMarker=2**63 - 1)
+    assert error_code(excinfo) == "InvalidArgument"
+    assert s3.head_object(Bucket=bucket, Key="parts.bin")["ContentLength"] == 5 * MiB + 4

@@ -66,7 +66,8 @@ public final class ModelRegistry: Sendable {
                 resultWrapper: op.output?.resultWrapper,
                 errorNames: (op.errors ?? []).map(\.shape),
                 unsigned: op.authtype == "none",
-                requestChecksumRequired: op.httpChecksum?.requestChecksumRequired == true || op.httpChecksumRequired == true
+                requestChecksumRequired: op.httpChecksum?.requestChecksumRequired == true || op.httpChecksumRequired == true,
+                hasRequestChecksum: op.httpChecksum != nil
             )
         }
         let m = raw.metadata

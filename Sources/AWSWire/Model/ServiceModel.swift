@@ -91,11 +91,15 @@ public final class OperationModel: Sendable {
     /// The request must state a digest of its body (`Content-MD5` or a checksum): S3's DeleteObjects and the
     /// bucket configuration writes (`httpChecksum.requestChecksumRequired`).
     public let requestChecksumRequired: Bool
+    /// The operation's `x-amz-checksum-*` headers describe its body (`httpChecksum`); elsewhere they are members
+    /// of their own (CompleteMultipartUpload's whole-object checksum).
+    public let hasRequestChecksum: Bool
     public let template: URITemplate
 
     init(name: String, httpMethod: String, requestUri: String, responseCode: Int?, inputIndex: Int?, outputIndex: Int?,
-         resultWrapper: String?, errorNames: [String], unsigned: Bool, requestChecksumRequired: Bool = false) {
+         resultWrapper: String?, errorNames: [String], unsigned: Bool, requestChecksumRequired: Bool = false, hasRequestChecksum: Bool = false) {
         self.requestChecksumRequired = requestChecksumRequired
+        self.hasRequestChecksum = hasRequestChecksum
         self.name = name
         self.httpMethod = httpMethod
         self.requestUri = requestUri

@@ -10,6 +10,13 @@ public enum StatedDigests {
         }
     }
 
+    /// The checksums a request states, by algorithm, from a lookup by algorithm (its headers or its input members).
+    public static func stated(_ value: (ChecksumAlgorithm) -> String?) -> [ChecksumAlgorithm: String] {
+        var stated: [ChecksumAlgorithm: String] = [:]
+        for algorithm in ChecksumAlgorithm.allCases { if let text = value(algorithm) { stated[algorithm] = text } }
+        return stated
+    }
+
     /// One checksum at most, each well formed: S3 refuses the request before looking at the body otherwise.
     public static func checkForm(_ stated: [ChecksumAlgorithm: String]) throws(AWSError) {
         guard stated.count <= 1 else {
@@ -32,10 +39,10 @@ public enum StatedDigests {
     }
 
     /// Checks a body held in memory (a configuration document, DeleteObjects' list) against the digests its
-    /// headers state. `required`: the operation must state one (the model's `requestChecksumRequired`).
-    public static func verify(_ body: [UInt8], header: (String) -> String?, required: Bool) throws(AWSError) {
-        var stated: [ChecksumAlgorithm: String] = [:]
-        for algorithm in ChecksumAlgorithm.allCases { if let value = header(algorithm.headerName) { stated[algorithm] = value } }
+    /// headers state. `required`: the operation must state one (the model's `requestChecksumRequired`);
+    /// `checksumsDescribeBody`: its checksum headers are about the body (otherwise only Content-MD5 is).
+    public static func verify(_ body: [UInt8], header: (String) -> String?, required: Bool, checksumsDescribeBody: Bool = true) throws(AWSError) {
+        let stated = checksumsDescribeBody ? stated { header($0.headerName) } : [:]
         let md5 = header("content-md5")
         if required, md5 == nil, stated.isEmpty {
             throw AWSError("InvalidRequest", "Missing required header for this request: Content-MD5", status: 400)

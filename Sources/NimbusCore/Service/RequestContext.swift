@@ -36,7 +36,12 @@ public struct RequestContext: Sendable {
 
     /// Whether authorization found the caller allowed `action` on `resource`, for a question the service asked.
     public func isGranted(_ action: String, on resource: String) -> Bool {
-        grantedQuestions.contains(action + " " + resource)
+        grantedQuestions.contains(Self.grantKey(action, resource))
+    }
+
+    /// How ``grantedQuestions`` names a permission.
+    public static func grantKey(_ action: String, _ resource: String) -> String {
+        action + " " + resource
     }
     public var store: Store { environment.store }
     public var now: Date { environment.clock.now() }

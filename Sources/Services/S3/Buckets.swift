@@ -57,7 +57,12 @@ enum Buckets {
                 // "CreateBucket": in us-east-1 it answers 200 and resets the bucket's ACL.
                 if existing.region == "us-east-1", region == "us-east-1" {
                     var reset = existing
-                    reset.configurations?["ACL"] = configurations["ACL"]
+                    let acl = input["ACL"]?.string
+                    if let acl, OwnershipControls.setting(of: existing) == "BucketOwnerEnforced", !CannedACL.ownerOnly.contains(acl) {
+                        throw AWSError("InvalidBucketAclWithObjectOwnership", "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting",
+                                       status: 400)
+                    }
+                    reset[configuration: "ACL"] = acl.map(StoredValue.string)
                     tx.put(reset, id: name, in: S3Partitions.buckets)
                     return
                 }

@@ -243,6 +243,10 @@ enum MultipartUploads {
         let delimiter = input["Delimiter"]?.string.flatMap { $0.isEmpty ? nil : $0 }
         let keyMarker = input["KeyMarker"]?.string
         let maxUploads = min(input["MaxUploads"]?.int ?? 1000, 1000)
+        guard maxUploads >= 0 else {
+            throw S3Errors.invalidArgument("Argument max-uploads must be an integer between 0 and 2147483647", name: "max-uploads",
+                                           value: String(maxUploads))
+        }
         let all = context.store.read { Array($0.all(S3MultipartUpload.self, in: S3Partitions.objects(bucket.name)).values) }
             .filter { $0.key.hasPrefix(prefix) && (keyMarker == nil || $0.key > keyMarker!) }
             .sorted { ($0.key, $0.initiated) < ($1.key, $1.initiated) }

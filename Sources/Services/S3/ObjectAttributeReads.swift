@@ -33,12 +33,18 @@ enum ObjectAttributeReads {
     /// A multipart object's parts, a page at a time (`x-amz-max-parts`, `x-amz-part-number-marker`).
     static func parts(of version: ObjectVersion, count: Int, input: AWSValue) throws -> AWSValue {
         let sizes = version.segments?.map(\.size) ?? []
+        // Part numbers run from 1 to 10,000 ("Amazon S3 multipart upload limits"); a marker or page size outside
+        // them is refused before any arithmetic on it.
         let marker = input["PartNumberMarker"]?.int ?? 0
-        let maxParts = min(input["MaxParts"]?.int ?? 1000, 1000)
-        guard marker >= 0, maxParts >= 0 else {
+        let maxParts = input["MaxParts"]?.int ?? 1000
+        guard (0...10_000).contains(marker) else {
+            throw S3Errors.invalidArgument("Argument part-number-marker must be an integer between 0 and 10000", name: "part-number-marker",
+                                           value: String(marker))
+        }
+        guard (0...1000).contains(maxParts) else {
             throw S3Errors.invalidArgument("Argument max-parts must be an integer between 0 and 1000", name: "max-parts", value: String(maxParts))
         }
-        let numbers = Array((marker + 1)...max(marker + 1, sizes.count)).filter { $0 <= sizes.count }
+        let numbers = sizes.indices.map { $0 + 1 }.filter { $0 > marker }
         let page = numbers.prefix(maxParts)
         let truncated = page.count < numbers.count
         return .structure([

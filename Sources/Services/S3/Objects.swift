@@ -158,7 +158,8 @@ enum Objects {
         guard input["Range"]?.string == nil else {
             throw S3Errors.invalidRequest("Cannot specify both Range header and partNumber query parameter")
         }
-        let sizes = version.segments?.map(\.size) ?? [version.size]
+        // A copy of a multipart object keeps its segments but is one part (S3 gives it a single-part ETag).
+        let sizes = version.partsCount != nil ? version.segments?.map(\.size) ?? [version.size] : [version.size]
         guard number >= 1, number <= sizes.count else {
             throw AWSError("InvalidPartNumber", "The requested partnumber is not satisfiable", status: 416,
                            fields: [("PartNumberRequested", String(number)), ("ActualPartCount", String(sizes.count))])

@@ -46,8 +46,7 @@ struct ReceivedBody {
                 checksums[algorithm] = Base64.encode(running.finalize())
             }
         }
-        var stated: [ChecksumAlgorithm: String] = [:]
-        for algorithm in ChecksumAlgorithm.allCases { if let value = input["Checksum\(algorithm.rawValue)"]?.string { stated[algorithm] = value } }
+        let stated = StatedDigests.stated { input["Checksum\($0.rawValue)"]?.string }
         try StatedDigests.checkForm(stated)
         if let md5Stated = input["ContentMD5"]?.string {
             guard let bytes = Base64.decode(md5Stated), bytes.count == 16 else { throw StatedDigests.invalidMD5(md5Stated) }

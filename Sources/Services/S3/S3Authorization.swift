@@ -43,7 +43,9 @@ extension S3Provider: ResourceNaming, ResourcePolicyProviding, ResourceAccountNa
     }
 
     public func conditionKeys(operation: String, input: AWSValue, context: RequestContext) -> [String: String] {
-        var keys: [String: String] = ["s3:signatureversion": "AWS4-HMAC-SHA256"]
+        var keys: [String: String] = [:]
+        // An unsigned request has no signature version, so a Deny requiring SigV4 applies to it.
+        if context.principal.kind != .anonymous { keys["s3:signatureversion"] = "AWS4-HMAC-SHA256" }
         if operation.hasPrefix("ListObject") {
             keys["s3:prefix"] = input["Prefix"]?.string ?? ""
             if let delimiter = input["Delimiter"]?.string { keys["s3:delimiter"] = delimiter }
@@ -63,23 +65,28 @@ extension S3Provider: ResourceNaming, ResourcePolicyProviding, ResourceAccountNa
         if let owner = resourceAccount(of: resource, operation: operation, context: context) { keys["s3:ResourceAccount"] = owner }
         // "Tagging and access control policies": s3:ExistingObjectTag/<key> is the tags of the version the request
         // acts on; writes and deletes of objects do not support it.
-        if !Self.operationsWithoutExistingTags.contains(operation), let (bucket, key) = S3ARN.objectParts(resource) {
+        if Self.supportsExistingObjectTag(operation), let (bucket, key) = S3ARN.objectParts(resource) {
             keys.merge(existingTagKeys(bucket: bucket, key: key, versionId: input["VersionId"]?.string, context: context)) { $1 }
         }
         return keys
     }
 
-    static let operationsWithoutExistingTags: Set<String> = [
-        "PutObject", "DeleteObject", "DeleteObjects", "CopyObject", "CreateMultipartUpload", "UploadPart", "UploadPartCopy",
-        "CompleteMultipartUpload", "AbortMultipartUpload",
-    ]
+    /// Whether the operation's action lists `s3:ExistingObjectTag/<key>` among its condition keys in the Service
+    /// Authorization Reference (GetObject and the tagging and ACL actions do; PutObject and DeleteObject do not).
+    static func supportsExistingObjectTag(_ operation: String) -> Bool {
+        guard let table = ServiceAuthorization.forService("s3"), let action = table.authorization(forOperation: operation)?.action,
+              let info = table.action(named: action) else { return false }
+        return info.allConditionKeys.contains { $0.lowercased().hasPrefix("s3:existingobjecttag/") }
+    }
 
     static let policyOperations: Set<String> = ["GetBucketPolicy", "PutBucketPolicy", "DeleteBucketPolicy"]
 
     private func existingTagKeys(bucket: String, key: String, versionId: String?, context: RequestContext) -> [String: String] {
         let tags = context.store.read { view -> [S3Tag]? in
             let entry = view.get(S3ObjectEntry.self, key, in: S3Partitions.objects(bucket))
-            return (versionId.flatMap { id in entry?.versions.first { $0.versionId == id } } ?? entry?.latest)?.tags
+            // A version named but not found has no tags: the request is decided as on an untagged object.
+            guard let versionId else { return entry?.latest?.tags }
+            return entry?.versions.first { $0.versionId == versionId }?.tags
         } ?? []
         return Dictionary(tags.map { ("s3:ExistingObjectTag/\($0.key)", $0.value) }) { $1 }
     }
@@ -94,6 +101,11 @@ extension S3Provider: ResourceNaming, ResourcePolicyProviding, ResourceAccountNa
                                            resource: S3ARN.object(source.bucket, source.key),
                                            conditions: existingTagKeys(bucket: source.bucket, key: source.key, versionId: source.versionId,
                                                                        context: context)))
+        }
+        // "CreateBucket": an ACL sent with it is s3:PutBucketAcl on the new bucket.
+        if operation == "CreateBucket", let bucket = input["Bucket"]?.string,
+           input["ACL"] != nil || ["GrantRead", "GrantReadACP", "GrantWrite", "GrantWriteACP", "GrantFullControl"].contains(where: { input[$0] != nil }) {
+            actions.append(DependentAction(action: "s3:PutBucketAcl", resource: S3ARN.bucket(bucket)))
         }
         if ["PutObject", "CopyObject", "CreateMultipartUpload"].contains(operation), let bucket = input["Bucket"]?.string,
            let key = input["Key"]?.string {
