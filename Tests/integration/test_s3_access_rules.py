@@ -185,3 +185,38 @@ def test_an_acl_at_creation_needs_put_bucket_acl(nimbus, request):
     creator.create_bucket(Bucket=unique_bucket("plain"))
     message = denied(creator.create_bucket, Bucket=unique_bucket("acl"), ACL="private")
     assert "s3:PutBucketAcl" in message
+
+
+# "Access control list (ACL) overview", "Blocking public access to your Amazon S3 storage": with ACLs enabled, a
+# canned ACL's grants to everyone (AllUsers) or to any AWS principal (AuthenticatedUsers) let those callers in
+# beside the bucket policy, until IgnorePublicAcls makes S3 ignore them; with BucketOwnerEnforced ACLs grant nothing.
+def test_public_canned_acls_grant_until_ignored(nimbus, request):
+    s3, name = account_bucket(nimbus, OWNER, "acls")
+    s3.put_bucket_ownership_controls(Bucket=name, OwnershipControls={"Rules": [{"ObjectOwnership": "ObjectWriter"}]})
+    s3.delete_public_access_block(Bucket=name)
+    s3.put_object(Bucket=name, Key="open.txt", Body=b"open", ACL="public-read")
+    s3.put_object(Bucket=name, Key="closed.txt", Body=b"closed")
+    s3.put_object(Bucket=name, Key="signed.txt", Body=b"signed", ACL="authenticated-read")
+
+    def anonymous(path):
+        return subprocess.run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", f"{nimbus.endpoint}/{name}{path}"],
+                              capture_output=True, text=True, check=True).stdout
+
+    assert anonymous("/open.txt") == "200"
+    assert anonymous("/closed.txt") == "403"
+    assert anonymous("/signed.txt") == "403"
+    assert anonymous("?list-type=2") == "403"
+    other = nimbus.client("s3", access_key=OTHER)
+    assert other.get_object(Bucket=name, Key="signed.txt")["Body"].read() == b"signed"
+    denied(other.get_object, Bucket=name, Key="closed.txt")
+    s3.put_bucket_acl(Bucket=name, ACL="public-read")
+    assert anonymous("?list-type=2") == "200"
+    s3.put_public_access_block(Bucket=name, PublicAccessBlockConfiguration={
+        "BlockPublicAcls": False, "IgnorePublicAcls": True, "BlockPublicPolicy": False, "RestrictPublicBuckets": False})
+    assert anonymous("/open.txt") == "403" and anonymous("?list-type=2") == "403"
+    denied(other.get_object, Bucket=name, Key="signed.txt")
+    s3.delete_public_access_block(Bucket=name)
+    assert anonymous("/open.txt") == "200"
+    s3.put_bucket_acl(Bucket=name, ACL="private")
+    s3.put_bucket_ownership_controls(Bucket=name, OwnershipControls={"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]})
+    assert anonymous("/open.txt") == "403"

@@ -16,24 +16,39 @@ extension S3Provider: ResourceNaming, ResourcePolicyProviding, ResourceAccountNa
         return [S3ARN.bucket(bucket)]
     }
 
+    /// The bucket policy, with what the bucket's and the object's canned ACLs grant to everyone, when ACLs are on.
     public func resourcePolicy(operation: String, resource: String, context: RequestContext) -> ResourcePolicyDocument? {
-        // Most buckets have no policy: that is found without reading the account's settings.
+        // Most buckets have neither a policy nor ACLs (BucketOwnerEnforced): that is found with one lookup.
         guard let name = S3ARN.bucketName(resource),
-              let (bucket, account) = context.store.read({ view -> (S3Bucket, Set<String>)? in
-                  guard let bucket = S3Lookup.bucket(name, in: view), bucket.policy != nil else { return nil }
-                  return (bucket, AccountPublicAccessBlock.enabled(for: bucket.owner, in: view))
-              }),
-              let policy = bucket.policy else { return nil }
+              let (bucket, account, objectACL) = context.store.read({ view -> (S3Bucket, Set<String>, String?)? in
+                  guard let bucket = S3Lookup.bucket(name, in: view) else { return nil }
+                  let aclsApply = OwnershipControls.setting(of: bucket) != "BucketOwnerEnforced"
+                  guard bucket.policy != nil || aclsApply else { return nil }
+                  let objectACL = aclsApply ? S3ARN.objectParts(resource).flatMap { _, key in
+                      view.get(S3ObjectEntry.self, key, in: S3Partitions.objects(name))?.latest?.acl
+                  } : nil
+                  return (bucket, AccountPublicAccessBlock.enabled(for: bucket.owner, in: view), objectACL)
+              }) else { return nil }
         // The owner's root user may always read, replace and delete its bucket's policy, whatever the policy says,
         // so no policy can lock the account out ("DeleteBucketPolicy"); every other action its denies still bind.
         if Self.policyOperations.contains(operation), context.principal.kind == .root, context.principal.account == bucket.owner { return nil }
+        var policy = bucket.policy
         // "Blocking public access": with RestrictPublicBuckets, a bucket whose policy is public admits only AWS
-        // service principals and principals of the bucket owner's account through it.
-        if PublicAccessBlock.setting("RestrictPublicBuckets", of: bucket, account: account), context.principal.account != bucket.owner,
-           S3PublicPolicy.isPublic(policy) {
-            return nil
+        // service principals and principals of the bucket owner's account through it; IgnorePublicAcls makes S3
+        // ignore every public ACL.
+        if let text = policy, PublicAccessBlock.setting("RestrictPublicBuckets", of: bucket, account: account),
+           context.principal.account != bucket.owner, S3PublicPolicy.isPublic(text) {
+            policy = nil
         }
-        return ResourcePolicyDocument(id: "s3-bucket-policy:\(name):\(policy.hashValue)", document: policy, isTrustPolicy: false)
+        let aclsApply = OwnershipControls.setting(of: bucket) != "BucketOwnerEnforced"
+            && !PublicAccessBlock.setting("IgnorePublicAcls", of: bucket, account: account)
+        let grants = aclsApply ? ACLGrants.statements(bucketACL: CannedACL.bucketACL(of: bucket), objectACL: objectACL, bucket: name,
+                                                      resource: resource) : []
+        guard !grants.isEmpty else {
+            return policy.map { ResourcePolicyDocument(id: "s3-bucket-policy:\(name):\($0.hashValue)", document: $0, isTrustPolicy: false) }
+        }
+        guard let document = ACLGrants.merged(policy: policy, with: grants) else { return nil }
+        return ResourcePolicyDocument(id: "s3-bucket-policy+acl:\(resource):\(document.hashValue)", document: document, isTrustPolicy: false)
     }
 
     public func resourceAccount(of resource: String, operation: String, context: RequestContext) -> String? {

@@ -1,0 +1,64 @@
+import Foundation
+
+/// What a canned ACL's grants to everyone allow ("Access control list (ACL) overview": AllUsers and
+/// AuthenticatedUsers grants; "Mapping of ACL permissions and access policy permissions"), written as policy
+/// statements that are evaluated beside the bucket policy, as S3 weighs ACLs with policies. Grants to the owner
+/// are not written: the owner's account reaches its bucket through its own policies.
+enum ACLGrants {
+    /// READ on a bucket lists it; WRITE on a bucket writes and deletes its objects; READ on an object reads it.
+    static let bucketRead = ["s3:ListBucket", "s3:ListBucketVersions", "s3:ListBucketMultipartUploads"]
+    static let bucketWrite = ["s3:PutObject", "s3:DeleteObject"]
+    static let objectRead = ["s3:GetObject", "s3:GetObjectVersion"]
+
+    /// The statements the bucket's ACL and, for an object, the object's ACL grant on `resource`.
+    static func statements(bucketACL: String?, objectACL: String?, bucket: String, resource: String) -> [[String: Any]] {
+        var statements: [[String: Any]] = []
+        let isObject = resource != S3ARN.bucket(bucket)
+        if !isObject, let grantee = grantee(ofRead: bucketACL) {
+            statements.append(statement(grantee, actions: bucketRead, resource: resource))
+        }
+        if isObject, bucketACL == "public-read-write" {
+            statements.append(statement(.allUsers, actions: bucketWrite, resource: resource))
+        }
+        if isObject, let grantee = grantee(ofRead: objectACL) {
+            statements.append(statement(grantee, actions: objectRead, resource: resource))
+        }
+        return statements
+    }
+
+    enum Grantee {
+        case allUsers
+        case authenticatedUsers
+    }
+
+    static func grantee(ofRead acl: String?) -> Grantee? {
+        switch acl {
+        case "public-read"?, "public-read-write"?: return .allUsers
+        case "authenticated-read"?: return .authenticatedUsers
+        default: return nil
+        }
+    }
+
+    /// AllUsers is anyone, signed or not; AuthenticatedUsers is any signed AWS principal, of any account.
+    static func statement(_ grantee: Grantee, actions: [String], resource: String) -> [String: Any] {
+        var statement: [String: Any] = ["Sid": "CannedACL", "Effect": "Allow", "Principal": "*", "Action": actions, "Resource": resource]
+        if case .authenticatedUsers = grantee {
+            statement["Condition"] = ["StringNotEquals": ["aws:PrincipalType": "Anonymous"]]
+        }
+        return statement
+    }
+
+    /// The bucket policy's document with the ACL's statements added (the policy's own Version kept).
+    static func merged(policy: String?, with statements: [[String: Any]]) -> String? {
+        var document: [String: Any] = ["Version": "2012-10-17"]
+        var all: [Any] = []
+        if let policy, let parsed = try? JSONSerialization.jsonObject(with: Data(policy.utf8)) as? [String: Any] {
+            document["Version"] = parsed["Version"] ?? "2012-10-17"
+            if let list = parsed["Statement"] as? [Any] { all = list } else if let one = parsed["Statement"] { all = [one] }
+        }
+        all += statements as [Any]
+        document["Statement"] = all
+        guard let data = try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys]) else { return nil }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
