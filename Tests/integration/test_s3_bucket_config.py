@@ -611,6 +611,7 @@ def test_lifecycle_expiration_follows_transitions(s3, bucket):
     ({"Condition": {"StringEquals": {"s3:bogus": "x"}}}, "Policy has an invalid condition key"),
     ({"Condition": {"IpAddress": {"aws:SourceIp": "not-an-ip"}}}, "Invalid IP address in Conditions"),
     ({"Effect": "Maybe"}, "Invalid effect: Maybe"),
+    ({"Condition": {"StringEquals": {"s3:prefix": "home/"}}}, "Conditions do not apply to combination of actions and resources in statement"),
 ])
 def test_bucket_policy_statements_are_checked(s3, bucket, change, message):
     statement = {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{bucket}/*"}

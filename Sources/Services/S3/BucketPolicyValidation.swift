@@ -44,6 +44,13 @@ enum BucketPolicyValidation {
         }
     }
 
+    /// Whether a condition key as written is the reference's `known` (whose `/<key>` suffix stands for any tag key).
+    static func names(_ key: String, _ known: String) -> Bool {
+        let name = known.lowercased()
+        if let slash = name.firstIndex(of: "/") { return key.hasPrefix(name[...slash]) }
+        return name == key
+    }
+
     /// IAM's wording where S3 words the same problem its own way.
     static func s3Message(_ error: PolicyValidationError) -> String {
         if error.message.hasPrefix("Invalid principal in policy") { return "Invalid principal in policy" }
@@ -71,12 +78,17 @@ enum BucketPolicyValidation {
         for clause in statement.conditions {
             // S3's own keys are those the reference lists (tag keys end in `/<key>`); IpAddress values are addresses.
             let key = clause.key.lowercased()
-            if key.hasPrefix("s3:"), let s3, !s3.serviceConditionKeys.contains(where: { known in
-                let name = known.lowercased()
-                if let slash = name.firstIndex(of: "/") { return key.hasPrefix(name[...slash]) }
-                return name == key
-            }) {
-                throw S3Errors.malformedPolicy("Policy has an invalid condition key")
+            if key.hasPrefix("s3:"), let s3 {
+                guard s3.serviceConditionKeys.contains(where: { names(key, $0) }) else {
+                    throw S3Errors.malformedPolicy("Policy has an invalid condition key")
+                }
+                // A key no action of the statement has can never match: S3 refuses the pairing (`s3:prefix` is
+                // ListBucket's, not GetObject's). Wildcards and NotAction name actions too loosely to judge.
+                let actions = statement.action.patterns
+                if !statement.action.isNegated, !actions.contains(where: { $0.contains("*") || $0.contains("?") }),
+                   !actions.contains(where: { s3.action(named: $0)?.allConditionKeys.contains { names(key, $0) } ?? true }) {
+                    throw S3Errors.malformedPolicy("Conditions do not apply to combination of actions and resources in statement")
+                }
             }
             if clause.operator.base == .ipAddress || clause.operator.base == .notIpAddress, !clause.values.allSatisfy(CIDRBlock.isValid) {
                 throw S3Errors.malformedPolicy("Invalid IP address in Conditions")
