@@ -188,7 +188,9 @@ public final class Dispatcher: Sendable {
             outcome.operation = operation.name
             let principal = try authenticator.authenticate(request, authorization: authorization, service: info.name, operation: operation)
             outcome.principal = principal.arn
-            if info.name == "s3", request.spooled == nil, !request.body.isEmpty || operation.requestChecksumRequired,
+            // A body sent whole is checked against the digests stated for it, where the model says the operation takes
+            // them (`httpChecksum`) or the client sent Content-MD5; streamed bodies are checked as they are taken.
+            if request.spooled == nil, operation.hasRequestChecksum || operation.requestChecksumRequired || request.header("content-md5") != nil,
                !Self.streamsBody(operation, model: model) {
                 try StatedDigests.verify(request.body, header: { request.header($0) }, required: operation.requestChecksumRequired,
                                          checksumsDescribeBody: operation.hasRequestChecksum)

@@ -8,8 +8,8 @@ import pytest
 
 from s3support import account_bucket, denied, error_code, policy, status, unique_bucket, user
 
-OWNER = "222233334444"
-OTHER = "555566667777"
+OWNER = "731902845566"
+OTHER = "731902845577"
 
 
 @pytest.fixture
