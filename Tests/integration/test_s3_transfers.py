@@ -164,6 +164,9 @@ def test_upload_listings_roll_up_at_the_delimiter(s3, bucket):
     assert first["IsTruncated"] and first["CommonPrefixes"] == [{"Prefix": "x/"}] and first["NextKeyMarker"] == "x/"
     rest = s3.list_multipart_uploads(Bucket=bucket, Delimiter="/", KeyMarker=first["NextKeyMarker"])
     assert [p["Prefix"] for p in rest["CommonPrefixes"]] == ["y/"] and [u["Key"] for u in rest["Uploads"]] == ["z"]
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        s3.list_multipart_uploads(Bucket=bucket, MaxUploads=-1)
+    assert error_code(excinfo) == "InvalidArgument"
 
 
 def _signed(nimbus, method, path, headers, body, payload_hash):

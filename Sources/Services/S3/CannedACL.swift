@@ -78,9 +78,16 @@ enum CannedACL {
 
     /// The canned ACL a Put asks for: the `x-amz-acl` header, or an AccessControlPolicy body whose grants are
     /// exactly those of a canned ACL. Other grant sets (and the x-amz-grant-* headers) are not kept by Nimbus.
+    /// The `x-amz-grant-*` headers, by their model names (PutObject has no GrantWrite; the lookup finds none there).
+    static let grantHeaders = ["GrantFullControl", "GrantRead", "GrantReadACP", "GrantWrite", "GrantWriteACP"]
+
+    /// Whether a request sets an ACL, canned or by grants (an ACL write of its own: s3:PutObjectAcl, s3:PutBucketAcl).
+    static func isSet(in input: AWSValue) -> Bool {
+        input["ACL"] != nil || grantHeaders.contains { input[$0] != nil }
+    }
+
     static func requested(_ input: AWSValue, owner: String, bucketOwner: String, candidates: [String]) throws -> String {
         if let acl = input["ACL"]?.string { return acl }
-        let grantHeaders = ["GrantFullControl", "GrantRead", "GrantReadACP", "GrantWrite", "GrantWriteACP"]
         if grantHeaders.contains(where: { input[$0] != nil }) {
             throw AWSError("NotImplemented", "Nimbus keeps canned ACLs only; use the x-amz-acl header", status: 501)
         }

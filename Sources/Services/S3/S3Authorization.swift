@@ -119,13 +119,13 @@ extension S3Provider: ResourceNaming, ResourcePolicyProviding, ResourceAccountNa
         }
         // "CreateBucket": an ACL sent with it is s3:PutBucketAcl on the new bucket.
         if operation == "CreateBucket", let bucket = input["Bucket"]?.string,
-           input["ACL"] != nil || ["GrantRead", "GrantReadACP", "GrantWrite", "GrantWriteACP", "GrantFullControl"].contains(where: { input[$0] != nil }) {
+           CannedACL.isSet(in: input) {
             actions.append(DependentAction(action: "s3:PutBucketAcl", resource: S3ARN.bucket(bucket)))
         }
         if ["PutObject", "CopyObject", "CreateMultipartUpload"].contains(operation), let bucket = input["Bucket"]?.string,
            let key = input["Key"]?.string {
             if input["Tagging"] != nil { actions.append(DependentAction(action: "s3:PutObjectTagging", resource: S3ARN.object(bucket, key))) }
-            if input["ACL"] != nil || ["GrantRead", "GrantReadACP", "GrantWriteACP", "GrantFullControl"].contains(where: { input[$0] != nil }) {
+            if CannedACL.isSet(in: input) {
                 actions.append(DependentAction(action: "s3:PutObjectAcl", resource: S3ARN.object(bucket, key)))
             }
         }
