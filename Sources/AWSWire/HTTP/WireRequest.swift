@@ -50,6 +50,10 @@ public struct WireResponse: Sendable {
     /// A body streamed from a file (S3 objects) instead of `body`.
     public var bodyFile: FileBody?
 
+    /// An output field a handler sets to choose the status where the model has no `statusCode` member (S3's
+    /// RestoreObject: 202 for a restore begun, 200 for one already done); no member can have this name.
+    public static let chosenStatusField = "$status"
+
     public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
         self.status = status
         self.headers = headers

@@ -27,6 +27,7 @@ struct RestOutputEncoder {
                 continue
             }
         }
+        if let chosen = fields[WireResponse.chosenStatusField]?.int { response.status = chosen }
         // A partial body is 206 Partial Content, which always carries Content-Range (RFC 9110 §15.3.7).
         if response.status == 200, response.headers.contains(where: { $0.name.lowercased() == "content-range" }) { response.status = 206 }
         if wireProtocol == .restXML, let bare = ModelPatches.bareOutputMember(service: model.name, operation: operation.name) {

@@ -35,6 +35,7 @@ enum CopyObjects {
     static func resolveSource(_ input: AWSValue, _ context: RequestContext) throws -> (Source, Objects.Resolved) {
         let source = try parseSource(input["CopySource"]?.string)
         let resolved = try Objects.resolve(bucket: source.bucket, key: source.key, versionId: source.versionId, context: context, method: "GET")
+        try ArchivedObjects.checkCopySource(resolved.version, at: context.now)
         try ObjectConditions.check(ObjectConditions.read(input, prefix: "CopySource"), etag: resolved.version.etag,
                                    lastModified: resolved.version.lastModified, notModifiedIsFailure: true)
         return (source, resolved)

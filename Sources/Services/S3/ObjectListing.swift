@@ -95,12 +95,19 @@ enum ObjectListing {
         }
     }
 
-    static func content(_ entry: S3ObjectEntry, _ version: ObjectVersion, encode: (String) -> String, owner: Bool) -> AWSValue {
+    /// The time restores are judged at when the request asks for RestoreStatus (`x-amz-optional-object-attributes`).
+    static func restoreStatusTime(_ input: AWSValue, _ context: RequestContext) -> Date? {
+        (input["OptionalObjectAttributes"]?.list ?? []).contains { $0.string == "RestoreStatus" } ? context.now : nil
+    }
+
+    static func content(_ entry: S3ObjectEntry, _ version: ObjectVersion, encode: (String) -> String, owner: Bool,
+                        restoreAsOf: Date?) -> AWSValue {
         var value: [String: AWSValue] = [
             "Key": .string(encode(entry.key)), "LastModified": .timestamp(version.lastModified), "ETag": .string(version.quotedETag),
             "Size": .integer(version.size), "StorageClass": .string(version.storageClass ?? "STANDARD"),
         ]
         if owner { value["Owner"] = S3Owner.value(version.owner) }
+        if let now = restoreAsOf { value["RestoreStatus"] = ArchivedObjects.restoreStatus(version, at: now) }
         if let algorithms = version.checksums?.keys.sorted(), !algorithms.isEmpty {
             value["ChecksumAlgorithm"] = .list(algorithms.map(AWSValue.string))
             value["ChecksumType"] = version.checksumType.map(AWSValue.string) ?? nil
@@ -109,12 +116,12 @@ enum ObjectListing {
     }
 
     /// A page's objects (their newest versions) and common prefixes, as ListObjects and ListObjectsV2 give them.
-    static func listed(_ page: Page, encode: (String) -> String, owner: Bool) -> (contents: [AWSValue], prefixes: [AWSValue]) {
+    static func listed(_ page: Page, encode: (String) -> String, owner: Bool, restoreAsOf: Date?) -> (contents: [AWSValue], prefixes: [AWSValue]) {
         var contents: [AWSValue] = []
         var prefixes: [AWSValue] = []
         for item in page.items {
             switch item {
-            case .object(let entry): contents.append(content(entry, entry.latest!, encode: encode, owner: owner))
+            case .object(let entry): contents.append(content(entry, entry.latest!, encode: encode, owner: owner, restoreAsOf: restoreAsOf))
             case .prefix(let common): prefixes.append(["Prefix": .string(encode(common))])
             }
         }
@@ -139,7 +146,8 @@ enum ObjectListing {
             marker = decoded
         }
         let page = page(entries, prefix: prefix, delimiter: delimiter, after: marker, maxKeys: maxKeys, include: isLive)
-        let (contents, prefixes) = listed(page, encode: encode, owner: input["FetchOwner"]?.bool ?? false)
+        let (contents, prefixes) = listed(page, encode: encode, owner: input["FetchOwner"]?.bool ?? false,
+                                            restoreAsOf: restoreStatusTime(input, context))
         return .structure([
             "Name": .string(bucket.name), "Prefix": .string(encode(prefix)), "Delimiter": delimiter.map { .string(encode($0)) },
             "MaxKeys": .int(maxKeys), "KeyCount": .int(page.items.count), "IsTruncated": .boolean(page.truncated),
@@ -157,7 +165,7 @@ enum ObjectListing {
         let delimiter = input["Delimiter"]?.string
         let maxKeys = try maxKeys(input)
         let page = page(entries, prefix: prefix, delimiter: delimiter, after: input["Marker"]?.string, maxKeys: maxKeys, include: isLive)
-        let (contents, prefixes) = listed(page, encode: encode, owner: true)
+        let (contents, prefixes) = listed(page, encode: encode, owner: true, restoreAsOf: restoreStatusTime(input, context))
         // NextMarker is returned only with a delimiter; without one the client uses the last key ("ListObjects").
         let hasDelimiter = !(delimiter ?? "").isEmpty
         return .structure([
@@ -179,6 +187,7 @@ enum ObjectListing {
         let maxKeys = try maxKeys(input)
         let keyMarker = input["KeyMarker"]?.string
         let versionMarker = input["VersionIdMarker"]?.string
+        let restoreAsOf = restoreStatusTime(input, context)
         // "ListObjectVersions": a version marker continues a key marker, and names a version id S3 could have made.
         if let versionMarker, !versionMarker.isEmpty {
             guard let keyMarker, !keyMarker.isEmpty else {
@@ -213,7 +222,7 @@ enum ObjectListing {
                 markers.append(["Key": .string(encode(entry.key)), "VersionId": .string(version.versionId), "IsLatest": .boolean(isLatest),
                                 "LastModified": .timestamp(version.lastModified), "Owner": S3Owner.value(version.owner)])
             } else {
-                var value = content(entry, version, encode: encode, owner: true)
+                var value = content(entry, version, encode: encode, owner: true, restoreAsOf: restoreAsOf)
                 if case .object(var members) = value {
                     members["VersionId"] = .string(version.versionId)
                     members["IsLatest"] = .boolean(isLatest)

@@ -124,8 +124,10 @@ enum Objects {
         for attempt in 0 ..< 3 {
             let resolved = try resolveVisible(input, context, method: method)
             let version = resolved.version
+            if withBody { try ArchivedObjects.checkReadable(version, at: context.now) }
             try ObjectConditions.check(ObjectConditions.read(input), etag: version.etag, lastModified: version.lastModified)
             var output = ObjectAttributes.output(version, bucket: resolved.bucket, input: input)
+            output["Restore"] = ArchivedObjects.restoreHeader(version, at: context.now).map(AWSValue.string)
             let range = try partRange(input, version) ?? ByteRange.resolve(input["Range"]?.string, size: version.size)
             if let range {
                 output["ContentLength"] = .integer(range.length)

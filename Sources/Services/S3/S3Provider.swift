@@ -38,6 +38,7 @@ public struct S3Provider: ServiceProvider, PerResourceAuthorizing {
             "CompleteMultipartUpload": MultipartUploads.complete,
             "AbortMultipartUpload": MultipartUploads.abort,
             "ListMultipartUploads": MultipartUploads.listUploads,
+            "RestoreObject": ArchivedObjects.restore,
         ]
         all.merge(BucketConfigurations.handlers) { first, _ in first }
         return all.mapValues { handler in

@@ -66,6 +66,8 @@ public struct ObjectVersion: Codable, Sendable {
     var metadata: [String: String]?
     var expires: Date?
     var storageClass: String?
+    /// When the restored copy of an archived version (GLACIER, DEEP_ARCHIVE) expires; nil if never restored.
+    var restoreExpiry: Date?
     /// Flexible checksums by algorithm (`CRC32`...), base64, as the client sent them and S3 checked them.
     var checksums: [String: String]?
     var checksumType: String?
