@@ -39,10 +39,10 @@ struct Authorizer: Sendable {
         let policies = provider as? any ResourcePolicyProviding
         // An account-less ARN (S3's) is owned by whoever the service says; others name their account.
         func owner(of resource: String) -> String? {
-            (provider as? any ResourceAccountNaming)?.resourceAccount(of: resource, operation: operation.name, context: context) ?? Self.account(of: resource)
+            (provider as? any ResourceAccountNaming)?.resourceAccount(of: resource, operation: operation.name, input: input, context: context) ?? Self.account(of: resource)
         }
         func resourcePolicy(_ resource: String) -> Policy? {
-            guard let policy = policies?.resourcePolicy(operation: operation.name, resource: resource, context: context) else { return nil }
+            guard let policy = policies?.resourcePolicy(operation: operation.name, input: input, resource: resource, context: context) else { return nil }
             return try? PolicyCache.shared.policy(id: policy.id, document: policy.document, kind: policy.isTrustPolicy ? .trust : .resource)
         }
         func strings(_ keys: [String: String]) -> [String: ConditionValue] { keys.mapValues { .string($0) } }
@@ -77,7 +77,7 @@ struct Authorizer: Sendable {
             for resource in dependents.map(\.resource) + questions.map(\.resource) where !everything.contains(resource) { everything.append(resource) }
             if principal.kind == .root, organization.levels == nil,
                everything.allSatisfy({ (owner(of: $0) ?? principal.account) == principal.account
-                   && policies?.resourcePolicy(operation: operation.name, resource: $0, context: context) == nil }) {
+                   && policies?.resourcePolicy(operation: operation.name, input: input, resource: $0, context: context) == nil }) {
                 outcome.granted = Set(questions.map { RequestContext.grantKey($0.action, $0.resource) })
                 return outcome
             }

@@ -9,6 +9,8 @@ enum ACLGrants {
     static let bucketRead = ["s3:ListBucket", "s3:ListBucketVersions", "s3:ListBucketMultipartUploads"]
     static let bucketWrite = ["s3:PutObject", "s3:DeleteObject"]
     static let objectRead = ["s3:GetObject", "s3:GetObjectVersion"]
+    /// READ_ACP and WRITE_ACP on an object read and replace its ACL.
+    static let objectACLs = ["s3:GetObjectAcl", "s3:GetObjectVersionAcl", "s3:PutObjectAcl", "s3:PutObjectVersionAcl"]
 
     /// The statements the bucket's ACL and, for an object, the object's ACL grant on `resource`.
     static func statements(bucketACL: String?, objectACL: String?, bucket: String, resource: String) -> [[String: Any]] {
@@ -46,6 +48,18 @@ enum ACLGrants {
             statement["Condition"] = ["StringNotEquals": ["aws:PrincipalType": "Anonymous"]]
         }
         return statement
+    }
+
+    /// The policy's Deny statements alone (nil if it has none): what binds an object the bucket owner does not own.
+    static func denials(of policy: String) -> String? {
+        guard let parsed = try? JSONSerialization.jsonObject(with: Data(policy.utf8)) as? [String: Any] else { return nil }
+        let statements = (parsed["Statement"] as? [Any]) ?? parsed["Statement"].map { [$0] } ?? []
+        let denials = statements.filter { ($0 as? [String: Any])?["Effect"] as? String == "Deny" }
+        guard !denials.isEmpty else { return nil }
+        var document = parsed
+        document["Statement"] = denials
+        guard let data = try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys]) else { return nil }
+        return String(decoding: data, as: UTF8.self)
     }
 
     /// The bucket policy's document with the ACL's statements added (the policy's own Version kept).

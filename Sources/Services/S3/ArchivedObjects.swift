@@ -30,11 +30,13 @@ enum ArchivedObjects {
                        fields: [("StorageClass", version.storageClass ?? "STANDARD")])
     }
 
-    /// "CopyObject", Errors: a copy from an archived source not restored is ObjectNotInActiveTierError.
+    /// A copy from an archived source not restored. The model documents ObjectNotInActiveTierError, but S3 has been
+    /// seen answering InvalidObjectState with this message (Hadoop S3A's "Troubleshooting", a CopyObject of a
+    /// GLACIER object), as LocalStack does: the observed answer is followed.
     static func checkCopySource(_ version: ObjectVersion, at now: Date) throws {
         guard !isReadable(version, at: now) else { return }
-        throw AWSError("ObjectNotInActiveTierError",
-                       "The source object of the COPY action is not in the active tier and is only stored in Amazon S3 Glacier.", status: 403)
+        throw AWSError("InvalidObjectState", "Operation is not valid for the source object's storage class", status: 403,
+                       fields: [("StorageClass", version.storageClass ?? "STANDARD")])
     }
 
     /// `x-amz-restore` ("HeadObject": Restore): sent while a restored copy exists.
@@ -75,8 +77,7 @@ enum ArchivedObjects {
         let now = context.now
         let extended = try ObjectSubresources.update(input, context, method: "POST") { version, _ -> Bool in
             guard isArchived(version) else {
-                throw AWSError("InvalidObjectState", "Restore is not allowed for the object's current storage class", status: 403,
-                               fields: [("StorageClass", version.storageClass ?? "STANDARD")])
+                throw AWSError("InvalidObjectState", "Restore is not allowed for the object's current storage class", status: 403)
             }
             let wasRestored = isReadable(version, at: now)
             version.restoreExpiry = expiry(days: days, from: now)

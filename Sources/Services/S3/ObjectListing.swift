@@ -100,13 +100,14 @@ enum ObjectListing {
         (input["OptionalObjectAttributes"]?.list ?? []).contains { $0.string == "RestoreStatus" } ? context.now : nil
     }
 
-    static func content(_ entry: S3ObjectEntry, _ version: ObjectVersion, encode: (String) -> String, owner: Bool,
+    /// One object's entry; `ownerIn` the bucket when the listing shows owners (with BucketOwnerEnforced, the bucket's).
+    static func content(_ entry: S3ObjectEntry, _ version: ObjectVersion, encode: (String) -> String, ownerIn bucket: S3Bucket?,
                         restoreAsOf: Date?) -> AWSValue {
         var value: [String: AWSValue] = [
             "Key": .string(encode(entry.key)), "LastModified": .timestamp(version.lastModified), "ETag": .string(version.quotedETag),
             "Size": .integer(version.size), "StorageClass": .string(version.storageClass ?? "STANDARD"),
         ]
-        if owner { value["Owner"] = S3Owner.value(version.owner) }
+        if let bucket { value["Owner"] = S3Owner.value(ObjectOwnership.effectiveOwner(version, bucket: bucket)) }
         if let now = restoreAsOf { value["RestoreStatus"] = ArchivedObjects.restoreStatus(version, at: now) }
         if let algorithms = version.checksums?.keys.sorted(), !algorithms.isEmpty {
             value["ChecksumAlgorithm"] = .list(algorithms.map(AWSValue.string))
@@ -116,12 +117,12 @@ enum ObjectListing {
     }
 
     /// A page's objects (their newest versions) and common prefixes, as ListObjects and ListObjectsV2 give them.
-    static func listed(_ page: Page, encode: (String) -> String, owner: Bool, restoreAsOf: Date?) -> (contents: [AWSValue], prefixes: [AWSValue]) {
+    static func listed(_ page: Page, encode: (String) -> String, ownerIn bucket: S3Bucket?, restoreAsOf: Date?) -> (contents: [AWSValue], prefixes: [AWSValue]) {
         var contents: [AWSValue] = []
         var prefixes: [AWSValue] = []
         for item in page.items {
             switch item {
-            case .object(let entry): contents.append(content(entry, entry.latest!, encode: encode, owner: owner, restoreAsOf: restoreAsOf))
+            case .object(let entry): contents.append(content(entry, entry.latest!, encode: encode, ownerIn: bucket, restoreAsOf: restoreAsOf))
             case .prefix(let common): prefixes.append(["Prefix": .string(encode(common))])
             }
         }
@@ -146,7 +147,7 @@ enum ObjectListing {
             marker = decoded
         }
         let page = page(entries, prefix: prefix, delimiter: delimiter, after: marker, maxKeys: maxKeys, include: isLive)
-        let (contents, prefixes) = listed(page, encode: encode, owner: input["FetchOwner"]?.bool ?? false,
+        let (contents, prefixes) = listed(page, encode: encode, ownerIn: input["FetchOwner"]?.bool == true ? bucket : nil,
                                             restoreAsOf: restoreStatusTime(input, context))
         return .structure([
             "Name": .string(bucket.name), "Prefix": .string(encode(prefix)), "Delimiter": delimiter.map { .string(encode($0)) },
@@ -165,7 +166,7 @@ enum ObjectListing {
         let delimiter = input["Delimiter"]?.string
         let maxKeys = try maxKeys(input)
         let page = page(entries, prefix: prefix, delimiter: delimiter, after: input["Marker"]?.string, maxKeys: maxKeys, include: isLive)
-        let (contents, prefixes) = listed(page, encode: encode, owner: true, restoreAsOf: restoreStatusTime(input, context))
+        let (contents, prefixes) = listed(page, encode: encode, ownerIn: bucket, restoreAsOf: restoreStatusTime(input, context))
         // NextMarker is returned only with a delimiter; without one the client uses the last key ("ListObjects").
         let hasDelimiter = !(delimiter ?? "").isEmpty
         return .structure([
@@ -220,9 +221,10 @@ enum ObjectListing {
             let isLatest = entry.versions.first?.versionId == version.versionId
             if version.isDeleteMarker {
                 markers.append(["Key": .string(encode(entry.key)), "VersionId": .string(version.versionId), "IsLatest": .boolean(isLatest),
-                                "LastModified": .timestamp(version.lastModified), "Owner": S3Owner.value(version.owner)])
+                                "LastModified": .timestamp(version.lastModified),
+                                "Owner": S3Owner.value(ObjectOwnership.effectiveOwner(version, bucket: bucket))])
             } else {
-                var value = content(entry, version, encode: encode, owner: true, restoreAsOf: restoreAsOf)
+                var value = content(entry, version, encode: encode, ownerIn: bucket, restoreAsOf: restoreAsOf)
                 if case .object(var members) = value {
                     members["VersionId"] = .string(version.versionId)
                     members["IsLatest"] = .boolean(isLatest)

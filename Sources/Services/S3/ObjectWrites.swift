@@ -20,6 +20,7 @@ enum ObjectWrites {
                 let partition = S3Partitions.objects(name)
                 var entry = tx.get(S3ObjectEntry.self, key, in: partition) ?? S3ObjectEntry(key: key, versions: [])
                 var version = version
+                version.owner = ObjectOwnership.owner(writer: context.account, acl: version.acl, bucket: bucket)
                 if bucket.versioningEnabled {
                     version.versionId = newVersionId(context)
                 } else {

@@ -16,18 +16,21 @@ extension S3Provider: ResourceNaming, ResourcePolicyProviding, ResourceAccountNa
         return [S3ARN.bucket(bucket)]
     }
 
-    /// The bucket policy, with what the bucket's and the object's canned ACLs grant to everyone, when ACLs are on.
-    public func resourcePolicy(operation: String, resource: String, context: RequestContext) -> ResourcePolicyDocument? {
+    /// The bucket policy, with what the bucket's and the object's canned ACLs grant, when ACLs are on. For an object
+    /// another account owns, read in its own context, only the policy's denies: the bucket owner's policy cannot
+    /// grant what is not the bucket owner's (``ObjectOwnership``).
+    public func resourcePolicy(operation: String, input: AWSValue, resource: String, context: RequestContext) -> ResourcePolicyDocument? {
         // Most buckets have neither a policy nor ACLs (BucketOwnerEnforced): that is found with one lookup.
+        let governing = ObjectOwnership.governingObject(operation: operation, input: input, resource: resource)
         guard let name = S3ARN.bucketName(resource),
-              let (bucket, account, objectACL) = context.store.read({ view -> (S3Bucket, Set<String>, String?)? in
+              let (bucket, account, object) = context.store.read({ view -> (S3Bucket, Set<String>, ObjectVersion?)? in
                   guard let bucket = S3Lookup.bucket(name, in: view) else { return nil }
                   let aclsApply = OwnershipControls.setting(of: bucket) != "BucketOwnerEnforced"
                   guard bucket.policy != nil || aclsApply else { return nil }
-                  let objectACL = aclsApply ? S3ARN.objectParts(resource).flatMap { _, key in
-                      view.get(S3ObjectEntry.self, key, in: S3Partitions.objects(name))?.latest?.acl
+                  let object = aclsApply ? S3ARN.objectParts(resource).flatMap { _, key in
+                      ObjectOwnership.version(bucket: name, key: key, versionId: governing?.versionId, in: view)
                   } : nil
-                  return (bucket, AccountPublicAccessBlock.enabled(for: bucket.owner, in: view), objectACL)
+                  return (bucket, AccountPublicAccessBlock.enabled(for: bucket.owner, in: view), object)
               }) else { return nil }
         // The owner's root user may always read, replace and delete its bucket's policy, whatever the policy says,
         // so no policy can lock the account out ("DeleteBucketPolicy"); every other action its denies still bind.
@@ -40,10 +43,15 @@ extension S3Provider: ResourceNaming, ResourcePolicyProviding, ResourceAccountNa
            context.principal.account != bucket.owner, S3PublicPolicy.isPublic(text) {
             policy = nil
         }
+        let othersObject = governing != nil && object.map { ObjectOwnership.effectiveOwner($0, bucket: bucket) != bucket.owner } == true
+        if othersObject { policy = policy.flatMap(ACLGrants.denials) }
         let aclsApply = OwnershipControls.setting(of: bucket) != "BucketOwnerEnforced"
-            && !PublicAccessBlock.setting("IgnorePublicAcls", of: bucket, account: account)
-        let grants = aclsApply ? ACLGrants.statements(bucketACL: CannedACL.bucketACL(of: bucket), objectACL: objectACL, bucket: name,
-                                                      resource: resource) : []
+        let publicACLsApply = aclsApply && !PublicAccessBlock.setting("IgnorePublicAcls", of: bucket, account: account)
+        var grants = publicACLsApply ? ACLGrants.statements(bucketACL: CannedACL.bucketACL(of: bucket), objectACL: object?.acl, bucket: name,
+                                                            resource: resource) : []
+        if othersObject, let grant = ObjectOwnership.bucketOwnerGrant(objectACL: object?.acl, bucketOwner: bucket.owner, resource: resource) {
+            grants.append(grant)
+        }
         guard !grants.isEmpty else {
             return policy.map { ResourcePolicyDocument(id: "s3-bucket-policy:\(name):\($0.hashValue)", document: $0, isTrustPolicy: false) }
         }
@@ -51,10 +59,19 @@ extension S3Provider: ResourceNaming, ResourcePolicyProviding, ResourceAccountNa
         return ResourcePolicyDocument(id: "s3-bucket-policy+acl:\(resource):\(document.hashValue)", document: document, isTrustPolicy: false)
     }
 
-    public func resourceAccount(of resource: String, operation: String, context: RequestContext) -> String? {
+    /// The bucket owner's account; for an object another account owns, read in its own context, that account.
+    public func resourceAccount(of resource: String, operation: String, input: AWSValue, context: RequestContext) -> String? {
         // A bucket being created has no owner yet; one that exists elsewhere answers BucketAlreadyExists, not AccessDenied.
         guard operation != "CreateBucket", let name = S3ARN.bucketName(resource) else { return nil }
-        return context.store.read { S3Lookup.bucket(name, in: $0)?.owner }
+        let governing = ObjectOwnership.governingObject(operation: operation, input: input, resource: resource)
+        return context.store.read { view -> String? in
+            guard let bucket = S3Lookup.bucket(name, in: view) else { return nil }
+            guard let governing, OwnershipControls.setting(of: bucket) != "BucketOwnerEnforced",
+                  let version = ObjectOwnership.version(bucket: name, key: governing.key, versionId: governing.versionId, in: view) else {
+                return bucket.owner
+            }
+            return version.owner
+        }
     }
 
     public func conditionKeys(operation: String, input: AWSValue, context: RequestContext) -> [String: String] {
@@ -77,7 +94,10 @@ extension S3Provider: ResourceNaming, ResourcePolicyProviding, ResourceAccountNa
 
     public func conditionKeys(operation: String, input: AWSValue, resource: String, context: RequestContext) -> [String: String] {
         var keys: [String: String] = [:]
-        if let owner = resourceAccount(of: resource, operation: operation, context: context) { keys["s3:ResourceAccount"] = owner }
+        // s3:ResourceAccount is the bucket owner's account, whoever owns the object.
+        if let name = S3ARN.bucketName(resource), let owner = context.store.read({ S3Lookup.bucket(name, in: $0)?.owner }) {
+            keys["s3:ResourceAccount"] = owner
+        }
         // "Tagging and access control policies": s3:ExistingObjectTag/<key> is the tags of the version the request
         // acts on; writes and deletes of objects do not support it.
         if Self.supportsExistingObjectTag(operation), let (bucket, key) = S3ARN.objectParts(resource) {
