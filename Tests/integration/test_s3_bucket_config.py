@@ -604,6 +604,44 @@ def test_lifecycle_expiration_follows_transitions(s3, bucket):
     assert stored["ID"] and stored["Expiration"] == {"Days": 365}
 
 
+# "Transitioning objects using Amazon S3 Lifecycle": one rule's transitions go toward colder classes, each class
+# once, all by Days or all by Date, 30 days in Standard-IA or One Zone-IA before the Glacier classes and 90 in
+# Glacier before Deep Archive (the message as S3 sends it, captured from the wire).
+@pytest.mark.parametrize("transitions, code, message", [
+    ([{"Days": 30, "StorageClass": "GLACIER"}, {"Days": 100, "StorageClass": "DEEP_ARCHIVE"}], "InvalidArgument",
+     "'Days' in the 'Transition' action for StorageClass 'DEEP_ARCHIVE' for filter '(prefix=logs/)' must be 90 days more than "
+     "'filter '(prefix=logs/)'' in the 'Transition' action for StorageClass 'GLACIER'"),
+    ([{"Days": 30, "StorageClass": "STANDARD_IA"}, {"Days": 45, "StorageClass": "GLACIER"}], "InvalidArgument",
+     "'Days' in the 'Transition' action for StorageClass 'GLACIER' for filter '(prefix=logs/)' must be 30 days more than "
+     "'filter '(prefix=logs/)'' in the 'Transition' action for StorageClass 'STANDARD_IA'"),
+    ([{"Days": 90, "StorageClass": "STANDARD_IA"}, {"Days": 60, "StorageClass": "GLACIER"}], "InvalidArgument",
+     "'Days' in the Transition action for StorageClass 'GLACIER' for filter '(prefix=logs/)' must be greater than "
+     "'Days' in the Transition action for StorageClass 'STANDARD_IA' for filter '(prefix=logs/)'"),
+    ([{"Days": 30, "StorageClass": "GLACIER"}, {"Days": 200, "StorageClass": "GLACIER"}], "InvalidRequest",
+     "'StorageClass' must be different for 'Transition' actions in same 'Rule' with filter '(prefix=logs/)'"),
+    ([{"Days": 30, "StorageClass": "STANDARD_IA"}, {"Date": "2030-01-01T00:00:00Z", "StorageClass": "GLACIER"}], "InvalidRequest",
+     "Found mixed 'Date' and 'Days' based Transition actions in lifecycle rule for filter '(prefix=logs/)'"),
+])
+def test_lifecycle_transitions_follow_the_waterfall(s3, bucket, transitions, code, message):
+    rule = {"ID": "tiers", "Status": "Enabled", "Filter": {"Prefix": "logs/"}, "Transitions": transitions}
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        s3.put_bucket_lifecycle_configuration(Bucket=bucket, LifecycleConfiguration={"Rules": [rule]})
+    assert (excinfo.value.response["Error"]["Code"], excinfo.value.response["Error"]["Message"]) == (code, message)
+
+
+def test_lifecycle_waterfall_accepts_what_aws_does(s3, bucket):
+    tiers = [{"Days": 30, "StorageClass": "STANDARD_IA"}, {"Days": 60, "StorageClass": "ONEZONE_IA"},
+             {"Days": 90, "StorageClass": "GLACIER"}, {"Days": 180, "StorageClass": "DEEP_ARCHIVE"}]
+    rules = [{"ID": "tiers", "Status": "Enabled", "Filter": {}, "Transitions": tiers}]
+    s3.put_bucket_lifecycle_configuration(Bucket=bucket, LifecycleConfiguration={"Rules": rules})
+    assert s3.get_bucket_lifecycle_configuration(Bucket=bucket)["Rules"][0]["Transitions"] == tiers
+    # An empty Filter is named `()` in S3's messages.
+    rules[0]["Transitions"] = [{"Days": 0, "StorageClass": "GLACIER"}, {"Days": 10, "StorageClass": "DEEP_ARCHIVE"}]
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        s3.put_bucket_lifecycle_configuration(Bucket=bucket, LifecycleConfiguration={"Rules": rules})
+    assert "for filter '()' must be 90 days more than 'filter '()''" in excinfo.value.response["Error"]["Message"]
+
+
 # "Policies and permissions in Amazon S3": actions and condition keys are S3's, IP conditions hold addresses, and
 # the version, statement list and effects are checked with S3's own messages.
 @pytest.mark.parametrize("change, message", [

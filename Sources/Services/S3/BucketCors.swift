@@ -10,7 +10,7 @@ enum BucketCors {
     static let stored = BucketSubresources.Stored(
         key: "CORSConfiguration", member: "CORSConfiguration", wrapped: false,
         missingCode: "NoSuchCORSConfiguration", missingMessage: "The CORS configuration does not exist",
-        prepare: { document, _ in
+        prepare: { document, _, _ in
             let rules = document["CORSRules"]?.list ?? []
             guard !rules.isEmpty, rules.count <= maximumRules else { throw S3Errors.malformedXML() }
             for rule in rules { try check(rule) }

@@ -15,7 +15,7 @@ enum BucketEncryption {
     static let stored = BucketSubresources.Stored(
         key: key, member: key, wrapped: true,
         missingCode: "ServerSideEncryptionConfigurationNotFoundError", missingMessage: "The server side encryption configuration was not found",
-        prepare: { document, _ in
+        prepare: { document, _, _ in
             let rules = document["Rules"]?.list ?? []
             guard rules.count == 1, let rule = rules.first, let byDefault = rule["ApplyServerSideEncryptionByDefault"],
                   let algorithm = byDefault["SSEAlgorithm"]?.string, algorithms.contains(algorithm) else { throw S3Errors.malformedXML() }

@@ -1,5 +1,6 @@
 import AWSWire
 import Foundation
+import NimbusCore
 
 /// PutBucketLifecycleConfiguration, GetBucketLifecycleConfiguration, DeleteBucketLifecycle ("Managing the
 /// lifecycle of objects", "Lifecycle configuration elements", "Transitioning objects using Amazon S3
@@ -16,15 +17,15 @@ enum BucketLifecycle {
     static let stored = BucketSubresources.Stored(
         key: "LifecycleConfiguration", member: "LifecycleConfiguration", wrapped: false,
         missingCode: "NoSuchLifecycleConfiguration", missingMessage: "The lifecycle configuration does not exist",
-        prepare: { document, input in
+        prepare: { document, input, context in
             let rules = document["Rules"]?.list ?? []
             guard !rules.isEmpty, rules.count <= maximumRules else { throw S3Errors.malformedXML() }
             var ids = Set<String>()
             var named: [AWSValue] = []
             for var rule in rules {
-                // A rule sent without an ID gets one, as S3 names it: the base64 of a random UUID.
+                // A rule sent without an ID gets one, as S3 names it: the base64 of a UUID (from the seeded ids).
                 if rule["ID"]?.string == nil, var members = rule.object {
-                    members["ID"] = .string(Base64.encode(Array(UUID().uuidString.lowercased().utf8)))
+                    members["ID"] = .string(Base64.encode(Array(context.ids.uuid().lowercased().utf8)))
                     rule = .object(members)
                 }
                 named.append(rule)
@@ -58,11 +59,19 @@ enum BucketLifecycle {
             throw S3Errors.invalidArgument("'Days' in the Expiration action for filter '\(filterDescription(rule))' must be greater than 'Days' in the Transition action",
                                            name: "Days", value: String(expires))
         }
-        for transition in rule["Transitions"]?.list ?? [] {
+        let transitions = rule["Transitions"]?.list ?? []
+        for transition in transitions {
             try checkTransition(transition, daysField: "Days", action: "Transition")
         }
-        for transition in rule["NoncurrentVersionTransitions"]?.list ?? [] {
+        let noncurrent = rule["NoncurrentVersionTransitions"]?.list ?? []
+        for transition in noncurrent {
             try checkTransition(transition, daysField: "NoncurrentDays", action: "NoncurrentVersionTransition")
+        }
+        try TransitionOrder.check(transitions, daysField: "Days", action: "Transition", filter: filterDescription(rule))
+        try TransitionOrder.check(noncurrent, daysField: "NoncurrentDays", action: "NoncurrentVersionTransition", filter: filterDescription(rule))
+        if let expiration = rule["Expiration"], !transitions.isEmpty,
+           transitions.contains(where: { ($0["Date"] != nil) != (expiration["Date"] != nil) }), expiration["ExpiredObjectDeleteMarker"] == nil {
+            throw S3Errors.invalidRequest("Found mixed 'Date' and 'Days' based Expiration and Transition actions in lifecycle rule for filter '\(filterDescription(rule))'")
         }
         if let expiration = rule["NoncurrentVersionExpiration"] {
             try checkPositive(expiration["NoncurrentDays"], field: "NoncurrentDays", action: "NoncurrentVersionExpiration")
@@ -85,10 +94,20 @@ enum BucketLifecycle {
         guard present.count <= 1 else { throw S3Errors.malformedXML() }
     }
 
-    /// How S3's messages name a rule's filter: `(prefix=logs/)`.
+    /// How S3's messages name a rule's filter: `(prefix=logs/)`, `(prefix=)` for none, `()` for an empty Filter,
+    /// conditions joined with ` and ` (S3's errors as captured from the wire; NooBaa's copy of the format for the
+    /// size and tag conditions).
     static func filterDescription(_ rule: AWSValue) -> String {
-        let prefix = rule["Filter"]?["Prefix"]?.string ?? rule["Filter"]?["And"]?["Prefix"]?.string ?? rule["Prefix"]?.string ?? ""
-        return "(prefix=\(prefix))"
+        guard let filter = rule["Filter"] else { return "(prefix=\(rule["Prefix"]?.string ?? ""))" }
+        let conditions = filter["And"] ?? filter
+        var parts: [String] = []
+        if let prefix = conditions["Prefix"]?.string { parts.append("prefix=\(prefix)") }
+        for tag in (conditions["Tags"]?.list ?? []) + [conditions["Tag"]].compactMap({ $0 }) {
+            parts.append("tag={key=\(tag["Key"]?.string ?? ""), value=\(tag["Value"]?.string ?? "")}")
+        }
+        if let size = conditions["ObjectSizeGreaterThan"]?.int { parts.append("objectsizegreaterthan=\(size)") }
+        if let size = conditions["ObjectSizeLessThan"]?.int { parts.append("objectsizelessthan=\(size)") }
+        return "(" + parts.joined(separator: " and ") + ")"
     }
 
     static func checkExpiration(_ expiration: AWSValue) throws {

@@ -30,14 +30,14 @@ enum BucketSubresources {
         var missingCode: String
         var missingMessage: String
         /// Checks the document (with the whole input beside it, for headers) and returns what to keep: the
-        /// document, or it with AWS's defaults filled in.
-        var prepare: @Sendable (_ document: AWSValue, _ input: AWSValue) throws -> AWSValue
+        /// document, or it with AWS's defaults filled in (generated names from the context's seeded ids).
+        var prepare: @Sendable (_ document: AWSValue, _ input: AWSValue, _ context: RequestContext) throws -> AWSValue
 
         var handlers: (put: OperationHandler, get: OperationHandler, delete: OperationHandler) {
             let this = self
             return (
                 put: { input, context in
-                    guard let document = input[this.member], let stored = StoredValue(try this.prepare(document, input)) else {
+                    guard let document = input[this.member], let stored = StoredValue(try this.prepare(document, input, context)) else {
                         throw S3Errors.malformedXML()
                     }
                     try BucketSubresources.update(input, context) { $0[configuration: this.key] = stored }

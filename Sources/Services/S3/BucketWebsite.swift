@@ -6,7 +6,7 @@ enum BucketWebsite {
     static let stored = BucketSubresources.Stored(
         key: "WebsiteConfiguration", member: "WebsiteConfiguration", wrapped: false,
         missingCode: "NoSuchWebsiteConfiguration", missingMessage: "The specified bucket does not have a website configuration",
-        prepare: { document, _ in
+        prepare: { document, _, _ in
             try check(document)
             return document
         })

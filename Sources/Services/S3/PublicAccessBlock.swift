@@ -11,7 +11,7 @@ enum PublicAccessBlock {
     static let stored = BucketSubresources.Stored(
         key: key, member: key, wrapped: true,
         missingCode: "NoSuchPublicAccessBlockConfiguration", missingMessage: "The public access block configuration was not found",
-        prepare: { document, _ in
+        prepare: { document, _, _ in
             .object(Dictionary(uniqueKeysWithValues: settings.map { ($0, AWSValue.boolean(document[$0]?.bool ?? false)) }))
         })
 
