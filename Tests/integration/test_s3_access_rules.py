@@ -39,6 +39,26 @@ def test_a_copy_needs_read_access_to_its_source(nimbus, owned):
         other.head_object(Bucket=mine, Key="stolen.txt")
 
 
+# A copy that carries its source's tags (TaggingDirective COPY, the default) reads and writes them: it needs
+# s3:GetObjectTagging on the source and s3:PutObjectTagging on the copy (CopyObject's dependent actions in
+# "Actions, resources, and condition keys for Amazon S3"; "Why can't I copy an object between two Amazon S3 buckets?").
+def test_a_copy_of_a_tagged_object_needs_the_tagging_actions(nimbus, request):
+    s3, name = account_bucket(nimbus, OWNER, "tagcopy")
+    s3.put_object(Bucket=name, Key="tagged.txt", Body=b"t", Tagging="team=blue")
+    s3.put_object(Bucket=name, Key="plain.txt", Body=b"p")
+    copier = user(nimbus, OWNER, f"copier-{suffix(request)}", policy(
+        {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": f"arn:aws:s3:::{name}/*"}))
+    copier.copy_object(Bucket=name, Key="plain-copy.txt", CopySource={"Bucket": name, "Key": "plain.txt"})
+    denied(copier.copy_object, Bucket=name, Key="tagged-copy.txt", CopySource={"Bucket": name, "Key": "tagged.txt"})
+    # Replacing the tags needs neither.
+    copier.copy_object(Bucket=name, Key="retagged.txt", CopySource={"Bucket": name, "Key": "tagged.txt"}, TaggingDirective="REPLACE")
+    tagger = user(nimbus, OWNER, f"tagger-{suffix(request)}", policy(
+        {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject", "s3:GetObjectTagging", "s3:PutObjectTagging"],
+         "Resource": f"arn:aws:s3:::{name}/*"}))
+    tagger.copy_object(Bucket=name, Key="tagged-copy.txt", CopySource={"Bucket": name, "Key": "tagged.txt"})
+    assert s3.get_object_tagging(Bucket=name, Key="tagged-copy.txt")["TagSet"] == [{"Key": "team", "Value": "blue"}]
+
+
 # "DeleteBucketPolicy": the owner's root user can always manage the bucket policy, but the policy's denies bind it
 # for everything else ("Policy evaluation logic": an explicit deny in a resource-based policy).
 def test_bucket_policy_denies_bind_the_owners_root_user(nimbus, owned):

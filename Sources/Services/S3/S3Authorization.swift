@@ -132,10 +132,19 @@ extension S3Provider: ResourceNaming, ResourcePolicyProviding, ResourceAccountNa
     public func dependentActions(operation: String, input: AWSValue, context: RequestContext) -> [DependentAction] {
         var actions: [DependentAction] = []
         if operation == "CopyObject" || operation == "UploadPartCopy", let source = try? CopyObjects.parseSource(input["CopySource"]?.string) {
-            actions.append(DependentAction(action: source.versionId == nil ? "s3:GetObject" : "s3:GetObjectVersion",
-                                           resource: S3ARN.object(source.bucket, source.key),
-                                           conditions: existingTagKeys(bucket: source.bucket, key: source.key, versionId: source.versionId,
-                                                                       context: context)))
+            let sourceARN = S3ARN.object(source.bucket, source.key)
+            let sourceTags = existingTagKeys(bucket: source.bucket, key: source.key, versionId: source.versionId, context: context)
+            actions.append(DependentAction(action: source.versionId == nil ? "s3:GetObject" : "s3:GetObjectVersion", resource: sourceARN,
+                                           conditions: sourceTags))
+            // A copy that carries the source's tags reads them and writes them: s3:GetObjectTagging on the source and
+            // s3:PutObjectTagging on the copy (CopyObject's dependent actions; "Why can't I copy an object between
+            // two Amazon S3 buckets?").
+            if operation == "CopyObject", input["TaggingDirective"]?.string != "REPLACE", !sourceTags.isEmpty,
+               let bucket = input["Bucket"]?.string, let key = input["Key"]?.string {
+                actions.append(DependentAction(action: source.versionId == nil ? "s3:GetObjectTagging" : "s3:GetObjectVersionTagging",
+                                               resource: sourceARN, conditions: sourceTags))
+                actions.append(DependentAction(action: "s3:PutObjectTagging", resource: S3ARN.object(bucket, key)))
+            }
         }
         // "CreateBucket": an ACL sent with it is s3:PutBucketAcl on the new bucket.
         if operation == "CreateBucket", let bucket = input["Bucket"]?.string,
