@@ -72,7 +72,7 @@ public enum NimbusServerRunner {
             store: store, clock: clock, ids: IDGenerator(seed: configuration.seed),
             accounts: AccountResolver(defaultAccount: configuration.defaultAccount), identities: IAMDirectory(store: store),
             organizations: OrganizationsDirectory(store: store), logs: CloudWatchLogsDirectory(store: store, clock: clock),
-            files: files, endpoint: endpoint)
+            functions: lambda, files: files, endpoint: endpoint)
         let dispatcher = Dispatcher(environment: environment, providers: providers,
                                     strictCredentials: configuration.strictCredentials, logger: logger)
         let endpoints = NimbusEndpoints(environment: environment, dispatcher: dispatcher, dataDirectory: dataPath, started: Date(),

@@ -65,6 +65,8 @@ public struct NimbusEnvironment: Sendable {
     public let organizations: any OrganizationDirectory
     /// CloudWatch Logs, for services that write logs (Lambda).
     public let logs: any LogDirectory
+    /// Lambda, for services that invoke functions (S3's event notifications).
+    public let functions: any FunctionInvoking
     /// Where services keep files (S3 bodies, Lambda code).
     public let files: NimbusFiles
     /// Where Nimbus listens, once it does.
@@ -73,11 +75,12 @@ public struct NimbusEnvironment: Sendable {
 
     public init(store: Store, clock: NimbusClock, ids: IDGenerator, accounts: AccountResolver, identities: any IdentityDirectory,
                 organizations: any OrganizationDirectory = NoOrganizations(), logs: any LogDirectory = NoLogs(),
-                files: NimbusFiles, endpoint: ServerEndpoint = ServerEndpoint()) {
+                functions: any FunctionInvoking = NoFunctions(), files: NimbusFiles, endpoint: ServerEndpoint = ServerEndpoint()) {
         self.store = store
         self.clock = clock
         self.ids = ids
         self.accounts = accounts
+        self.functions = functions
         self.identities = identities
         self.organizations = organizations
         self.logs = logs

@@ -36,15 +36,7 @@ struct Invocations: Sendable {
                 throw LambdaErrors.requestTooLarge("Request must be smaller than \(Self.maxAsyncPayload) bytes for the InvokeAsync operation")
             }
             try checkJSON(payload)
-            let reserved = function.reservedConcurrency
-            let runner = self.runner
-            Task.detached {
-                for delay in [Duration.zero] + Self.asyncRetryDelays {
-                    try? await Task.sleep(for: delay)
-                    let result = try? await runner.invoke(version, invokedArn: invokedArn, reserved: reserved, payload: payload, context: context)
-                    if let result, result.functionError == nil { return }
-                }
-            }
+            enqueue(version, invokedArn: invokedArn, reserved: function.reservedConcurrency, payload: payload, context: context)
             return .structure(["StatusCode": .int(202)])
         default:
             guard payload.count <= Self.maxSyncPayload else {
@@ -62,6 +54,18 @@ struct Invocations: Sendable {
                 "ExecutedVersion": .string(version.version),
                 "Payload": .blob(result.payload),
             ])
+        }
+    }
+
+    /// Runs an asynchronous invocation in the background: at once, then again after each retry delay while it fails.
+    func enqueue(_ version: FunctionVersion, invokedArn: String, reserved: Int?, payload: [UInt8], context: RequestContext) {
+        let runner = self.runner
+        Task.detached {
+            for delay in [Duration.zero] + Self.asyncRetryDelays {
+                try? await Task.sleep(for: delay)
+                let result = try? await runner.invoke(version, invokedArn: invokedArn, reserved: reserved, payload: payload, context: context)
+                if let result, result.functionError == nil { return }
+            }
         }
     }
 

@@ -29,10 +29,8 @@ enum BucketConfigurations {
             "GetBucketRequestPayment": BucketDefaults.requestPayment,
             "GetBucketAccelerateConfiguration": BucketDefaults.empty,
             "GetBucketLogging": BucketDefaults.empty,
-            "GetBucketNotificationConfiguration": BucketDefaults.empty,
-            // REST routing sends GET ?notification to the deprecated operation of the same path (see the report on
-            // ModelPatches); its empty answer is the same.
-            "GetBucketNotification": BucketDefaults.empty,
+            "GetBucketNotificationConfiguration": BucketNotifications.get,
+            "PutBucketNotificationConfiguration": BucketNotifications.put,
         ]
         // The configurations kept as given: Put, Get and Delete each (encryption has a Get of its own, for the default).
         let stored: [(put: String, get: String?, delete: String, BucketSubresources.Stored)] = [

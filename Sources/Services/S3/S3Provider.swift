@@ -44,7 +44,9 @@ public struct S3Provider: ServiceProvider, PerResourceAuthorizing {
         return all.mapValues { handler in
             { input, context in
                 try S3Lookup.checkExpectedOwners(input, context)
-                return try await handler(input, context)
+                let output = try await handler(input, context)
+                EventNotifications.publish(operation: context.operation, input: input, output: output, context: context)
+                return output
             }
         }
     }

@@ -1,0 +1,118 @@
+import AWSWire
+import Foundation
+import NimbusCore
+import State
+
+/// Event notifications delivered ("Amazon S3 Event Notifications", "Event message structure"): after a request
+/// that creates, removes, restores, tags or re-ACLs an object succeeds, each Lambda configuration of its bucket
+/// whose event types and key filter match is invoked asynchronously with the event message, one record per event.
+enum EventNotifications {
+    /// The operations that publish events, and what they publish.
+    static let publishing: Set<String> = ["PutObject", "CopyObject", "CompleteMultipartUpload", "DeleteObject", "DeleteObjects", "RestoreObject",
+                                          "PutObjectTagging", "DeleteObjectTagging", "PutObjectAcl"]
+
+    struct Event {
+        var name: String
+        var key: String
+        var versionId: String?
+        /// Removals describe no object: their records carry no size or ETag.
+        var describesObject = true
+    }
+
+    static func publish(operation: String, input: AWSValue, output: AWSValue, context: RequestContext) {
+        guard publishing.contains(operation), let name = input["Bucket"]?.string,
+              let bucket = context.store.read({ S3Lookup.bucket(name, in: $0) }),
+              let configuration = bucket[configuration: BucketNotifications.key]?.value else { return }
+        let subscriptions = (configuration["LambdaFunctionConfigurations"]?.list ?? []).map {
+            BucketNotifications.Subscription(stored: $0, destinationMember: "LambdaFunctionArn")
+        }
+        guard !subscriptions.isEmpty else { return }
+        for event in events(operation: operation, input: input, output: output, bucket: bucket) {
+            let matching = subscriptions.filter { $0.matches(event: event.name, key: event.key) }
+            guard !matching.isEmpty else { continue }
+            let version = event.describesObject ? context.store.read {
+                ObjectOwnership.version(bucket: name, key: event.key, versionId: event.versionId, in: $0)
+            } : nil
+            for subscription in matching {
+                let record = self.record(event, version: version, bucket: bucket, configurationId: subscription.id, context: context)
+                guard let payload = try? JSONSerialization.data(withJSONObject: ["Records": [record]], options: [.withoutEscapingSlashes]) else { continue }
+                context.environment.functions.invokeAsynchronously(functionArn: subscription.destination, payload: Array(payload), context: context)
+            }
+        }
+    }
+
+    /// The events a successful request published.
+    static func events(operation: String, input: AWSValue, output: AWSValue, bucket: S3Bucket) -> [Event] {
+        let key = input["Key"]?.string ?? ""
+        // A delete without a version id in a bucket that has had versioning leaves a delete marker.
+        func removal(_ key: String, _ versionId: String?, marker: String?) -> Event {
+            if versionId == nil, bucket.versioning != nil {
+                return Event(name: "ObjectRemoved:DeleteMarkerCreated", key: key, versionId: marker, describesObject: false)
+            }
+            return Event(name: "ObjectRemoved:Delete", key: key, versionId: versionId, describesObject: false)
+        }
+        switch operation {
+        case "PutObject": return [Event(name: "ObjectCreated:Put", key: key, versionId: output["VersionId"]?.string)]
+        case "CopyObject": return [Event(name: "ObjectCreated:Copy", key: key, versionId: output["VersionId"]?.string)]
+        case "CompleteMultipartUpload": return [Event(name: "ObjectCreated:CompleteMultipartUpload", key: key, versionId: output["VersionId"]?.string)]
+        case "DeleteObject": return [removal(key, input["VersionId"]?.string, marker: output["VersionId"]?.string)]
+        case "DeleteObjects":
+            // Quiet mode lists no deletions: the keys asked for, less the ones that failed.
+            let failed = Set((output["Errors"]?.list ?? []).compactMap { $0["Key"]?.string })
+            let deleted = Dictionary((output["Deleted"]?.list ?? []).compactMap { entry in entry["Key"]?.string.map { ($0, entry) } }) { first, _ in first }
+            return (input["Delete"]?["Objects"]?.list ?? []).compactMap { object in
+                guard let key = object["Key"]?.string, !failed.contains(key) else { return nil }
+                return removal(key, object["VersionId"]?.string, marker: deleted[key]?["DeleteMarkerVersionId"]?.string)
+            }
+        case "RestoreObject":
+            // A restore here completes as it begins: both events, only for a restore begun (202).
+            guard output[WireResponse.chosenStatusField]?.int == 202 else { return [] }
+            return ["ObjectRestore:Post", "ObjectRestore:Completed"].map { Event(name: $0, key: key, versionId: input["VersionId"]?.string) }
+        case "PutObjectTagging": return [Event(name: "ObjectTagging:Put", key: key, versionId: input["VersionId"]?.string)]
+        case "DeleteObjectTagging": return [Event(name: "ObjectTagging:Delete", key: key, versionId: input["VersionId"]?.string)]
+        case "PutObjectAcl": return [Event(name: "ObjectAcl:Put", key: key, versionId: input["VersionId"]?.string)]
+        default: return []
+        }
+    }
+
+    /// One record of the event message ("Event message structure", version 2.1).
+    static func record(_ event: Event, version: ObjectVersion?, bucket: S3Bucket, configurationId: String, context: RequestContext) -> [String: Any] {
+        var object: [String: Any] = ["key": encodedKey(event.key), "sequencer": sequencer(context.now)]
+        if let version {
+            object["size"] = version.size
+            object["eTag"] = version.etag
+            if bucket.versioning != nil { object["versionId"] = version.versionId }
+        } else if let versionId = event.versionId {
+            object["versionId"] = versionId
+        }
+        var record: [String: Any] = [
+            "eventVersion": "2.1", "eventSource": "aws:s3", "awsRegion": bucket.region, "eventTime": Timestamp.iso8601(context.now),
+            "eventName": event.name,
+            "userIdentity": ["principalId": context.principal.kind == .anonymous ? "ANONYMOUS_PRINCIPAL" : "AWS:\(context.principal.userId)"],
+            "requestParameters": ["sourceIPAddress": context.sourceIP],
+            "responseElements": ["x-amz-request-id": context.requestId, "x-amz-id-2": Base64.encode(Array(context.requestId.utf8))],
+            "s3": [
+                "s3SchemaVersion": "1.0", "configurationId": configurationId,
+                "bucket": ["name": bucket.name, "ownerIdentity": ["principalId": bucket.owner], "arn": S3ARN.bucket(bucket.name)],
+                "object": object,
+            ] as [String: Any],
+        ]
+        if event.name.hasPrefix("ObjectRestore:"), let expiry = version?.restoreExpiry {
+            record["glacierEventData"] = ["restoreEventData": ["lifecycleRestorationExpiryTime": Timestamp.iso8601(expiry),
+                                                               "lifecycleRestoreStorageClass": version?.storageClass ?? "GLACIER"]]
+        }
+        return record
+    }
+
+    /// "Event message structure": the key is URL-encoded as in a form (a space is `+`); slashes stay.
+    static func encodedKey(_ key: String) -> String {
+        FormEncoding.percentEncode(key, keepSlash: true).replacingOccurrences(of: "%20", with: "+")
+    }
+
+    /// Sequencers order the events of one key: later events have greater ones (compared as hex strings).
+    static func sequencer(_ now: Date) -> String {
+        let nanoseconds = UInt64(max(0, now.timeIntervalSince1970) * 1_000_000_000)
+        let hex = String(nanoseconds, radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(0, 16 - hex.count)) + hex
+    }
+}

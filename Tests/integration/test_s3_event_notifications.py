@@ -1,0 +1,159 @@
+"""S3 event notifications to Lambda ("Amazon S3 Event Notifications", "Event message structure", "Tutorial: Using
+an Amazon S3 trigger to invoke a Lambda function"): the bucket's configuration is checked against the function's
+resource-based policy, and each matching event invokes the function asynchronously with the event message. The
+function here prints the events it gets; the test reads them back from CloudWatch Logs."""
+import hashlib
+import json
+import time
+
+import botocore.exceptions
+import pytest
+
+from lambdasupport import create_python, make_role
+from s3support import unique_bucket
+
+ACCOUNT = "731902845611"
+PRINTER = "import json\ndef handler(event, context):\n    for record in event['Records']:\n        print('EVENT ' + json.dumps(record))\n"
+
+
+@pytest.fixture
+def clients(nimbus):
+    return (nimbus.client("s3", access_key=ACCOUNT), nimbus.client("lambda", access_key=ACCOUNT, read_timeout=60),
+            nimbus.client("logs", access_key=ACCOUNT), nimbus.client("iam", access_key=ACCOUNT))
+
+
+def function(clients, name, bucket=None, allow=True):
+    _, lam, _, iam = clients
+    role = make_role(iam, f"{name}-role")
+    arn = create_python(lam, name, role, PRINTER)["FunctionArn"]
+    if allow:
+        # "Granting permissions to invoke an AWS Lambda function": S3, from this bucket in this account.
+        lam.add_permission(FunctionName=name, StatementId="s3", Action="lambda:InvokeFunction", Principal="s3.amazonaws.com",
+                           SourceArn=f"arn:aws:s3:::{bucket}", SourceAccount=ACCOUNT)
+    return arn
+
+
+def events(logs, name, count, timeout=30.0):
+    """The event records the function printed, once `count` have arrived."""
+    deadline = time.monotonic() + timeout
+    found = []
+    while time.monotonic() < deadline:
+        try:
+            found = [json.loads(e["message"].split("EVENT ", 1)[1]) for e in logs.filter_log_events(logGroupName=f"/aws/lambda/{name}")["events"]
+                     if "EVENT " in e["message"]]
+        except botocore.exceptions.ClientError:
+            found = []
+        if len(found) >= count:
+            return sorted(found, key=lambda r: r["s3"]["object"]["sequencer"])
+        time.sleep(0.2)
+    raise AssertionError(f"{len(found)} of {count} events arrived: {found}")
+
+
+def lambda_configuration(arn, events, **filters):
+    configuration = {"Id": "to-lambda", "LambdaFunctionArn": arn, "Events": events}
+    if filters:
+        configuration["Filter"] = {"Key": {"FilterRules": [{"Name": k, "Value": v} for k, v in filters.items()]}}
+    return configuration
+
+
+# The course's serverless pattern: an upload under a prefix invokes a function with the object's record.
+def test_created_and_removed_events_invoke_the_function(clients):
+    s3, lam, logs, _ = clients
+    bucket = unique_bucket("events")
+    s3.create_bucket(Bucket=bucket)
+    arn = function(clients, "on-upload", bucket)
+    s3.put_bucket_notification_configuration(Bucket=bucket, NotificationConfiguration={"LambdaFunctionConfigurations": [
+        lambda_configuration(arn, ["s3:ObjectCreated:*", "s3:ObjectRemoved:*"], prefix="uploads/", suffix=".jpg")]})
+    stored = s3.get_bucket_notification_configuration(Bucket=bucket)["LambdaFunctionConfigurations"]
+    assert stored[0]["LambdaFunctionArn"] == arn and stored[0]["Id"] == "to-lambda"
+    s3.put_object(Bucket=bucket, Key="uploads/my photo.jpg", Body=b"x" * 10)
+    s3.put_object(Bucket=bucket, Key="uploads/notes.txt", Body=b"ignored: suffix")
+    s3.put_object(Bucket=bucket, Key="other/photo.jpg", Body=b"ignored: prefix")
+    s3.copy_object(Bucket=bucket, Key="uploads/copy.jpg", CopySource={"Bucket": bucket, "Key": "uploads/my photo.jpg"})
+    s3.delete_object(Bucket=bucket, Key="uploads/copy.jpg")
+    records = events(logs, "on-upload", 3)
+    assert [r["eventName"] for r in records] == ["ObjectCreated:Put", "ObjectCreated:Copy", "ObjectRemoved:Delete"]
+    put = records[0]
+    assert put["eventVersion"] == "2.1" and put["eventSource"] == "aws:s3" and put["awsRegion"] == "us-east-1"
+    assert put["s3"]["configurationId"] == "to-lambda"
+    assert put["s3"]["bucket"] == {"name": bucket, "ownerIdentity": {"principalId": ACCOUNT}, "arn": f"arn:aws:s3:::{bucket}"}
+    # "Event message structure": the key is URL-encoded (a space is '+'); size and ETag describe the object.
+    assert put["s3"]["object"]["key"] == "uploads/my+photo.jpg"
+    assert put["s3"]["object"]["size"] == 10 and put["s3"]["object"]["eTag"] == hashlib.md5(b"x" * 10).hexdigest()
+    assert "size" not in records[2]["s3"]["object"]
+    assert put["responseElements"]["x-amz-request-id"]
+
+
+# "Configuring event notifications": S3 checks that it may invoke the function before it keeps the configuration.
+def test_a_function_s3_may_not_invoke_is_refused(clients):
+    s3, lam, logs, _ = clients
+    bucket = unique_bucket("events")
+    s3.create_bucket(Bucket=bucket)
+    arn = function(clients, "closed", allow=False)
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        s3.put_bucket_notification_configuration(Bucket=bucket, NotificationConfiguration={"LambdaFunctionConfigurations": [
+            lambda_configuration(arn, ["s3:ObjectCreated:*"])]})
+    error = excinfo.value.response["Error"]
+    assert (error["Code"], error["Message"]) == ("InvalidArgument", "Unable to validate the following destination configurations")
+    missing = arn.replace(":closed", ":missing")
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        s3.put_bucket_notification_configuration(Bucket=bucket, NotificationConfiguration={"LambdaFunctionConfigurations": [
+            lambda_configuration(missing, ["s3:ObjectCreated:*"])]})
+    assert excinfo.value.response["Error"]["Code"] == "InvalidArgument"
+    # A permission for another bucket does not do.
+    lam.add_permission(FunctionName="closed", StatementId="elsewhere", Action="lambda:InvokeFunction", Principal="s3.amazonaws.com",
+                       SourceArn="arn:aws:s3:::some-other-bucket")
+    with pytest.raises(botocore.exceptions.ClientError):
+        s3.put_bucket_notification_configuration(Bucket=bucket, NotificationConfiguration={"LambdaFunctionConfigurations": [
+            lambda_configuration(arn, ["s3:ObjectCreated:*"])]})
+    assert s3.get_bucket_notification_configuration(Bucket=bucket).get("LambdaFunctionConfigurations") is None
+
+
+def test_configurations_are_checked(clients):
+    s3, _, _, _ = clients
+    bucket = unique_bucket("events")
+    s3.create_bucket(Bucket=bucket)
+    arn = function(clients, "checked", bucket)
+
+    def put(*configurations):
+        with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+            s3.put_bucket_notification_configuration(Bucket=bucket, NotificationConfiguration={"LambdaFunctionConfigurations": list(configurations)})
+        return excinfo.value.response["Error"]
+
+    assert put(lambda_configuration(arn, ["s3:ObjectCreated:Bogus"]))["Code"] == "InvalidArgument"
+    overlapping = put({**lambda_configuration(arn, ["s3:ObjectCreated:*"], prefix="a/"), "Id": "one"},
+                      {**lambda_configuration(arn, ["s3:ObjectCreated:Put"], prefix="a/b/"), "Id": "two"})
+    assert overlapping["Message"].startswith("Configuration is ambiguously defined")
+    # Different suffixes under one prefix do not overlap; an empty configuration turns notifications off.
+    s3.put_bucket_notification_configuration(Bucket=bucket, NotificationConfiguration={"LambdaFunctionConfigurations": [
+        {**lambda_configuration(arn, ["s3:ObjectCreated:*"], prefix="a/", suffix=".jpg"), "Id": "jpg"},
+        {**lambda_configuration(arn, ["s3:ObjectCreated:*"], prefix="a/", suffix=".png"), "Id": "png"}]})
+    assert len(s3.get_bucket_notification_configuration(Bucket=bucket)["LambdaFunctionConfigurations"]) == 2
+    s3.put_bucket_notification_configuration(Bucket=bucket, NotificationConfiguration={})
+    assert "LambdaFunctionConfigurations" not in s3.get_bucket_notification_configuration(Bucket=bucket)
+    # SQS and SNS are not part of Nimbus: their destinations cannot be validated.
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        s3.put_bucket_notification_configuration(Bucket=bucket, NotificationConfiguration={"QueueConfigurations": [
+            {"QueueArn": f"arn:aws:sqs:us-east-1:{ACCOUNT}:q", "Events": ["s3:ObjectCreated:*"]}]})
+    assert excinfo.value.response["Error"]["Code"] == "InvalidArgument"
+
+
+# Versioned buckets: a delete without a version id creates a delete marker (its own event type); DeleteObjects
+# publishes one event per key, quiet or not; the CLI's uploads publish too.
+def test_versioned_deletes_and_the_cli(nimbus, clients):
+    s3, _, logs, _ = clients
+    bucket = unique_bucket("events")
+    s3.create_bucket(Bucket=bucket)
+    s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
+    arn = function(clients, "versioned", bucket)
+    s3.put_bucket_notification_configuration(Bucket=bucket, NotificationConfiguration={"LambdaFunctionConfigurations": [
+        lambda_configuration(arn, ["s3:ObjectRemoved:*", "s3:ObjectCreated:Put"])]})
+    version = s3.put_object(Bucket=bucket, Key="a.txt", Body=b"a")["VersionId"]
+    s3.delete_object(Bucket=bucket, Key="a.txt")
+    s3.delete_objects(Bucket=bucket, Delete={"Objects": [{"Key": "a.txt", "VersionId": version}], "Quiet": True})
+    records = events(logs, "versioned", 3)
+    assert [r["eventName"] for r in records] == ["ObjectCreated:Put", "ObjectRemoved:DeleteMarkerCreated", "ObjectRemoved:Delete"]
+    assert records[0]["s3"]["object"]["versionId"] == version and records[2]["s3"]["object"]["versionId"] == version
+    env = {"AWS_ACCESS_KEY_ID": ACCOUNT}
+    nimbus.cli("s3", "cp", "-", f"s3://{bucket}/cli.txt", input="from the cli", env_extra=env)
+    assert events(logs, "versioned", 4)[-1]["s3"]["object"]["key"] == "cli.txt"
