@@ -44,7 +44,7 @@ def events(logs, name, count, timeout=30.0):
         except botocore.exceptions.ClientError:
             found = []
         if len(found) >= count:
-            return sorted(found, key=lambda r: r["s3"]["object"]["sequencer"])
+            return sorted(found, key=lambda r: (r["eventTime"], r["s3"]["object"].get("sequencer", "")))
         time.sleep(0.2)
     raise AssertionError(f"{len(found)} of {count} events arrived: {found}")
 
@@ -66,6 +66,7 @@ def test_created_and_removed_events_invoke_the_function(clients):
         lambda_configuration(arn, ["s3:ObjectCreated:*", "s3:ObjectRemoved:*"], prefix="uploads/", suffix=".jpg")]})
     stored = s3.get_bucket_notification_configuration(Bucket=bucket)["LambdaFunctionConfigurations"]
     assert stored[0]["LambdaFunctionArn"] == arn and stored[0]["Id"] == "to-lambda"
+    assert stored[0]["Filter"]["Key"]["FilterRules"] == [{"Name": "Prefix", "Value": "uploads/"}, {"Name": "Suffix", "Value": ".jpg"}]
     s3.put_object(Bucket=bucket, Key="uploads/my photo.jpg", Body=b"x" * 10)
     s3.put_object(Bucket=bucket, Key="uploads/notes.txt", Body=b"ignored: suffix")
     s3.put_object(Bucket=bucket, Key="other/photo.jpg", Body=b"ignored: prefix")
@@ -93,8 +94,10 @@ def test_a_function_s3_may_not_invoke_is_refused(clients):
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         s3.put_bucket_notification_configuration(Bucket=bucket, NotificationConfiguration={"LambdaFunctionConfigurations": [
             lambda_configuration(arn, ["s3:ObjectCreated:*"])]})
+    # As S3 answers it: the ARN (and the unused invocation role, "null") and why (captured from the wire).
     error = excinfo.value.response["Error"]
     assert (error["Code"], error["Message"]) == ("InvalidArgument", "Unable to validate the following destination configurations")
+    assert error["ArgumentName1"] == f"{arn}, null" and error["ArgumentValue1"] == f"Not authorized to invoke function [{arn}]"
     missing = arn.replace(":closed", ":missing")
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         s3.put_bucket_notification_configuration(Bucket=bucket, NotificationConfiguration={"LambdaFunctionConfigurations": [
@@ -124,6 +127,10 @@ def test_configurations_are_checked(clients):
     overlapping = put({**lambda_configuration(arn, ["s3:ObjectCreated:*"], prefix="a/"), "Id": "one"},
                       {**lambda_configuration(arn, ["s3:ObjectCreated:Put"], prefix="a/b/"), "Id": "two"})
     assert overlapping["Message"].startswith("Configuration is ambiguously defined")
+    unfiltered = put({**lambda_configuration(arn, ["s3:ObjectRemoved:*"]), "Id": "one"}, {**lambda_configuration(arn, ["s3:ObjectRemoved:*"]), "Id": "two"})
+    assert unfiltered["Message"] == "Configurations overlap. Configurations on the same bucket cannot share a common event type."
+    assert put({**lambda_configuration(arn, ["s3:ObjectCreated:*"]), "LambdaFunctionArn": "not-an-arn"})["Message"] == "The ARN could not be parsed"
+    assert put(lambda_configuration(arn, ["s3:ObjectCreated:*"], bogus="x"))["Message"] == "filter rule name must be either prefix or suffix"
     # Different suffixes under one prefix do not overlap; an empty configuration turns notifications off.
     s3.put_bucket_notification_configuration(Bucket=bucket, NotificationConfiguration={"LambdaFunctionConfigurations": [
         {**lambda_configuration(arn, ["s3:ObjectCreated:*"], prefix="a/", suffix=".jpg"), "Id": "jpg"},
@@ -154,6 +161,13 @@ def test_versioned_deletes_and_the_cli(nimbus, clients):
     records = events(logs, "versioned", 3)
     assert [r["eventName"] for r in records] == ["ObjectCreated:Put", "ObjectRemoved:DeleteMarkerCreated", "ObjectRemoved:Delete"]
     assert records[0]["s3"]["object"]["versionId"] == version and records[2]["s3"]["object"]["versionId"] == version
+    # Tagging events (version 2.3) name the key and ETag only.
+    s3.put_bucket_notification_configuration(Bucket=bucket, NotificationConfiguration={"LambdaFunctionConfigurations": [
+        lambda_configuration(arn, ["s3:ObjectRemoved:*", "s3:ObjectCreated:Put", "s3:ObjectTagging:*"])]})
+    s3.put_object(Bucket=bucket, Key="t.txt", Body=b"t")
+    s3.put_object_tagging(Bucket=bucket, Key="t.txt", Tagging={"TagSet": [{"Key": "k", "Value": "v"}]})
+    tagged = [r for r in events(logs, "versioned", 5) if r["eventName"] == "ObjectTagging:Put"]
+    assert tagged[0]["eventVersion"] == "2.3" and set(tagged[0]["s3"]["object"]) == {"key", "eTag", "versionId"}
     env = {"AWS_ACCESS_KEY_ID": ACCOUNT}
     nimbus.cli("s3", "cp", "-", f"s3://{bucket}/cli.txt", input="from the cli", env_extra=env)
-    assert events(logs, "versioned", 4)[-1]["s3"]["object"]["key"] == "cli.txt"
+    assert events(logs, "versioned", 6)[-1]["s3"]["object"]["key"] == "cli.txt"

@@ -7,8 +7,9 @@ import NimbusCore
 /// and SNS do not exist in Nimbus, so a queue or topic destination cannot be validated, as on AWS when it is missing.
 enum BucketNotifications {
     static let key = "NotificationConfiguration"
-    static let destinations = [("LambdaFunctionConfigurations", "LambdaFunctionArn"), ("QueueConfigurations", "QueueArn"),
-                               ("TopicConfigurations", "TopicArn")]
+    /// Each kind of destination: its list member, its ARN member, the ARN's XML name and the service that ARN names.
+    static let destinations = [("LambdaFunctionConfigurations", "LambdaFunctionArn", "CloudFunction", "lambda"),
+                               ("QueueConfigurations", "QueueArn", "Queue", "sqs"), ("TopicConfigurations", "TopicArn", "Topic", "sns")]
 
     /// The event types a configuration may name ("Event notification types and destinations").
     static let eventTypes: Set<String> = [
@@ -43,18 +44,29 @@ enum BucketNotifications {
         var ids = Set<String>()
         var all: [Subscription] = []
         var unreachable: [(String, String)] = []
-        for (member, arnMember) in destinations {
+        for (member, arnMember, arnName, service) in destinations {
             guard let list = document[member]?.list else { continue }
             var prepared: [AWSValue] = []
             for configuration in list {
                 var fields = configuration.object ?? [:]
                 let id = fields["Id"]?.string ?? Base64.encode(Array(context.ids.uuid().utf8))
                 fields["Id"] = .string(id)
-                guard ids.insert(id).inserted else { throw S3Errors.invalidArgument("Same ID used for multiple configurations.", name: "Id", value: id) }
-                let subscription = try Subscription(id: id, destination: fields[arnMember]?.string ?? "", configuration: configuration)
+                guard ids.insert(id).inserted else {
+                    throw S3Errors.invalidArgument("Same ID used for multiple configurations. IDs must be unique.", name: "Id", value: id)
+                }
+                // An ARN that does not parse is refused before any destination is tried, validation skipped or not.
+                let destination = fields[arnMember]?.string ?? ""
+                guard let arn = ARN(destination), arn.service == service else {
+                    throw S3Errors.invalidArgument("The ARN could not be parsed", name: arnName, value: destination)
+                }
+                let subscription = try Subscription(id: id, destination: destination, configuration: configuration)
                 all.append(subscription)
-                if validateDestinations, let problem = destinationProblem(member, subscription.destination, bucket: bucket, context) {
-                    unreachable.append((subscription.destination, problem))
+                if validateDestinations, let problem = destinationProblem(member, destination, bucket: bucket, context) {
+                    unreachable.append(problem)
+                }
+                // Rule names are kept as S3 answers them: `Prefix`, `Suffix`.
+                if !subscription.rules.isEmpty {
+                    fields["Filter"] = ["Key": ["FilterRules": .list(subscription.rules.map { ["Name": .string($0.name), "Value": .string($0.value)] })]]
                 }
                 prepared.append(.object(fields))
             }
@@ -63,31 +75,42 @@ enum BucketNotifications {
         // "Configuring event notifications using object key name filtering": two configurations for one event type
         // may not both match a key.
         for (index, first) in all.enumerated() {
-            for second in all[(index + 1)...] where first.overlaps(second) {
-                throw S3Errors.invalidArgument("Configuration is ambiguously defined. Cannot have overlapping suffixes in two rules if the prefixes are overlapping for the same event type.",
-                                               name: "Event", value: first.events.first ?? "")
+            for second in all[(index + 1)...] {
+                guard let shared = first.sharedEvent(with: second), first.filterOverlaps(second) else { continue }
+                // Two configurations without filters for one event type are refused in other words (as S3 answers).
+                if first.rules.isEmpty, second.rules.isEmpty {
+                    var error = AWSError("InvalidArgument", "Configurations overlap. Configurations on the same bucket cannot share a common event type.",
+                                         status: 400)
+                    error.fields = [("ArgumentName", "Event"), ("ArgumentValue", "\(shared.0), \(shared.1)")]
+                    throw error
+                }
+                throw AWSError("InvalidArgument",
+                               "Configuration is ambiguously defined. Cannot have overlapping suffixes in two rules if the prefixes are overlapping for the same event type.",
+                               status: 400)
             }
         }
         if !unreachable.isEmpty {
             var error = AWSError("InvalidArgument", "Unable to validate the following destination configurations", status: 400)
-            for (index, (destination, problem)) in unreachable.enumerated() {
-                error.fields += [("ArgumentName\(index + 1)", destination), ("ArgumentValue\(index + 1)", problem)]
+            for (index, (name, problem)) in unreachable.enumerated() {
+                error.fields += [("ArgumentName\(index + 1)", name), ("ArgumentValue\(index + 1)", problem)]
             }
             throw error
         }
         return .object(kept)
     }
 
-    /// Why S3 could not deliver to a destination: a function must exist and let S3 invoke it for this bucket.
-    static func destinationProblem(_ member: String, _ arn: String, bucket: S3Bucket, _ context: RequestContext) -> String? {
+    /// Why S3 could not deliver to a destination, as the error names it and says it: a function must exist and let
+    /// S3 invoke it for this bucket (S3 says "Not authorized" either way); SQS queues and SNS topics do not exist here.
+    static func destinationProblem(_ member: String, _ arn: String, bucket: S3Bucket, _ context: RequestContext) -> (String, String)? {
         switch member {
         case "LambdaFunctionConfigurations":
-            return context.environment.functions.invocationProblem(functionArn: arn, service: "s3.amazonaws.com", sourceArn: S3ARN.bucket(bucket.name),
-                                                                   sourceAccount: bucket.owner, context: context)
+            guard context.environment.functions.invocationProblem(functionArn: arn, service: "s3.amazonaws.com", sourceArn: S3ARN.bucket(bucket.name),
+                                                                  sourceAccount: bucket.owner, context: context) != nil else { return nil }
+            return ("\(arn), null", "Not authorized to invoke function [\(arn)]")
         case "QueueConfigurations":
-            return "Permissions on the destination queue do not allow S3 to publish notifications from this bucket"
+            return (arn, "The destination queue does not exist")
         default:
-            return "Permissions on the destination topic do not allow S3 to publish notifications from this bucket"
+            return (arn, "The destination topic does not exist")
         }
     }
 
@@ -98,6 +121,14 @@ enum BucketNotifications {
         var events: [String]
         var prefix: String
         var suffix: String
+
+        /// The filter's rules, named as S3 answers them.
+        var rules: [(name: String, value: String)] {
+            (hasPrefixRule ? [("Prefix", prefix)] : []) + (hasSuffixRule ? [("Suffix", suffix)] : [])
+        }
+
+        var hasPrefixRule = false
+        var hasSuffixRule = false
 
         init(id: String, destination: String, configuration: AWSValue) throws {
             self.id = id
@@ -119,11 +150,13 @@ enum BucketNotifications {
                     guard suffix == nil else { throw S3Errors.invalidArgument("Cannot specify more than one suffix rule in a filter.", name: "FilterRule", value: value) }
                     suffix = value
                 default:
-                    throw S3Errors.invalidArgument("filter rule name must be either prefix or suffix", name: "FilterRule", value: rule["Name"]?.string ?? "")
+                    throw S3Errors.invalidArgument("filter rule name must be either prefix or suffix", name: "FilterRule.Name", value: rule["Name"]?.string ?? "")
                 }
             }
             self.prefix = prefix ?? ""
             self.suffix = suffix ?? ""
+            hasPrefixRule = prefix != nil
+            hasSuffixRule = suffix != nil
         }
 
         init(stored configuration: AWSValue, destinationMember: String) {
@@ -141,9 +174,12 @@ enum BucketNotifications {
             }
         }
 
-        /// Whether an event (`ObjectCreated:Put`) on `key` is one this configuration asks for.
+        /// Whether an event (`ObjectCreated:Put`) on `key` is one this configuration asks for. Filters compare with
+        /// the key as the event message writes it, URL-encoded ("Why doesn't my Amazon S3 event notification invoke
+        /// my Lambda function?": filter values with special characters are given encoded).
         func matches(event: String, key: String) -> Bool {
-            key.hasPrefix(prefix) && key.hasSuffix(suffix) && events.contains { Self.covers($0, "s3:" + event) }
+            let encoded = EventNotifications.encodedKey(key)
+            return encoded.hasPrefix(prefix) && encoded.hasSuffix(suffix) && events.contains { Self.covers($0, "s3:" + event) }
         }
 
         /// `s3:ObjectCreated:*` covers every ObjectCreated event; any other name only itself.
@@ -151,11 +187,21 @@ enum BucketNotifications {
             pattern.hasSuffix(":*") ? event.hasPrefix(pattern.dropLast()) : pattern == event
         }
 
+        /// An event type both configurations ask for (theirs as they name it), if any.
+        func sharedEvent(with other: Subscription) -> (String, String)? {
+            for mine in events {
+                if let theirs = other.events.first(where: { Self.covers(mine, $0) || Self.covers($0, mine) }) { return (mine, theirs) }
+            }
+            return nil
+        }
+
+        /// Whether one key could match both filters: one prefix starts the other, one suffix ends the other.
+        func filterOverlaps(_ other: Subscription) -> Bool {
+            (prefix.hasPrefix(other.prefix) || other.prefix.hasPrefix(prefix)) && (suffix.hasSuffix(other.suffix) || other.suffix.hasSuffix(suffix))
+        }
+
         func overlaps(_ other: Subscription) -> Bool {
-            let sharedEvent = events.contains { mine in other.events.contains { Self.covers(mine, $0) || Self.covers($0, mine) } }
-            let prefixes = prefix.hasPrefix(other.prefix) || other.prefix.hasPrefix(prefix)
-            let suffixes = suffix.hasSuffix(other.suffix) || other.suffix.hasSuffix(suffix)
-            return sharedEvent && prefixes && suffixes
+            sharedEvent(with: other) != nil && filterOverlaps(other)
         }
     }
 }

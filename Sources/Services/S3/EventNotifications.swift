@@ -75,20 +75,27 @@ enum EventNotifications {
         }
     }
 
-    /// One record of the event message ("Event message structure", version 2.1).
+    /// One record of the event message ("Event message structure"; what each event type carries as S3 sends it:
+    /// tagging and ACL events are version 2.3 and name only the key and ETag, a delete marker has the empty ETag).
     static func record(_ event: Event, version: ObjectVersion?, bucket: S3Bucket, configurationId: String, context: RequestContext) -> [String: Any] {
-        var object: [String: Any] = ["key": encodedKey(event.key), "sequencer": sequencer(context.now)]
+        let describesSubresource = event.name.hasPrefix("ObjectTagging:") || event.name.hasPrefix("ObjectAcl:")
+        var object: [String: Any] = ["key": encodedKey(event.key)]
         if let version {
-            object["size"] = version.size
             object["eTag"] = version.etag
+            if !describesSubresource { object["size"] = version.size }
             if bucket.versioning != nil { object["versionId"] = version.versionId }
         } else if let versionId = event.versionId {
             object["versionId"] = versionId
         }
+        if event.name == "ObjectRemoved:DeleteMarkerCreated" { object["eTag"] = "d41d8cd98f00b204e9800998ecf8427e" }
+        if !describesSubresource { object["sequencer"] = sequencer(context.now) }
+        // A restore completes on S3's side, in the bucket owner's name.
+        let principalId = event.name == "ObjectRestore:Completed" ? "AmazonCustomer:\(bucket.owner)"
+            : context.principal.kind == .anonymous ? "ANONYMOUS_PRINCIPAL" : "AWS:\(context.principal.userId)"
         var record: [String: Any] = [
-            "eventVersion": "2.1", "eventSource": "aws:s3", "awsRegion": bucket.region, "eventTime": Timestamp.iso8601(context.now),
-            "eventName": event.name,
-            "userIdentity": ["principalId": context.principal.kind == .anonymous ? "ANONYMOUS_PRINCIPAL" : "AWS:\(context.principal.userId)"],
+            "eventVersion": describesSubresource ? "2.3" : "2.1", "eventSource": "aws:s3", "awsRegion": bucket.region,
+            "eventTime": Timestamp.iso8601(context.now), "eventName": event.name,
+            "userIdentity": ["principalId": principalId],
             "requestParameters": ["sourceIPAddress": context.sourceIP],
             "responseElements": ["x-amz-request-id": context.requestId, "x-amz-id-2": Base64.encode(Array(context.requestId.utf8))],
             "s3": [
