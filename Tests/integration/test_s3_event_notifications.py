@@ -171,3 +171,18 @@ def test_versioned_deletes_and_the_cli(nimbus, clients):
     env = {"AWS_ACCESS_KEY_ID": ACCOUNT}
     nimbus.cli("s3", "cp", "-", f"s3://{bucket}/cli.txt", input="from the cli", env_extra=env)
     assert events(logs, "versioned", 6)[-1]["s3"]["object"]["key"] == "cli.txt"
+
+
+# A configuration is kept across a restart, and the first write after it is delivered.
+def test_notifications_survive_a_restart(fresh_nimbus):
+    server = fresh_nimbus()
+    clients = (server.client("s3", access_key=ACCOUNT), server.client("lambda", access_key=ACCOUNT, read_timeout=60),
+               server.client("logs", access_key=ACCOUNT), server.client("iam", access_key=ACCOUNT))
+    s3 = clients[0]
+    s3.create_bucket(Bucket="kept-events")
+    arn = function(clients, "after-restart", "kept-events")
+    s3.put_bucket_notification_configuration(Bucket="kept-events", NotificationConfiguration={"LambdaFunctionConfigurations": [
+        lambda_configuration(arn, ["s3:ObjectCreated:*"])]})
+    server.restart()
+    server.client("s3", access_key=ACCOUNT).put_object(Bucket="kept-events", Key="first.txt", Body=b"1")
+    assert events(server.client("logs", access_key=ACCOUNT), "after-restart", 1)[0]["s3"]["object"]["key"] == "first.txt"

@@ -2,6 +2,7 @@ import AWSWire
 import Foundation
 import NimbusCore
 import State
+import Synchronization
 
 /// Event notifications delivered ("Amazon S3 Event Notifications", "Event message structure"): after a request
 /// that creates, removes, restores, tags or re-ACLs an object succeeds, each Lambda configuration of its bucket
@@ -19,8 +20,8 @@ enum EventNotifications {
         var describesObject = true
     }
 
-    static func publish(operation: String, input: AWSValue, output: AWSValue, context: RequestContext) {
-        guard publishing.contains(operation), let name = input["Bucket"]?.string,
+    static func publish(operation: String, input: AWSValue, output: AWSValue, index: NotificationIndex, context: RequestContext) {
+        guard publishing.contains(operation), index.mayPublish(context), let name = input["Bucket"]?.string,
               let bucket = context.store.read({ S3Lookup.bucket(name, in: $0) }),
               let configuration = bucket[configuration: BucketNotifications.key]?.value else { return }
         let subscriptions = (configuration["LambdaFunctionConfigurations"]?.list ?? []).map {
@@ -121,5 +122,34 @@ enum EventNotifications {
         let nanoseconds = UInt64(max(0, now.timeIntervalSince1970) * 1_000_000_000)
         let hex = String(nanoseconds, radix: 16, uppercase: true)
         return String(repeating: "0", count: max(0, 16 - hex.count)) + hex
+    }
+}
+
+/// Whether any bucket of this server may have a notification configuration, so that the writes of the usual
+/// server, which has none, do not look their bucket up again to find out: unknown until the first publishing
+/// request looks at every bucket once, then only set by PutBucketNotificationConfiguration. One per provider,
+/// so per server and store; a configuration removed later leaves it set, which costs that lookup and no more.
+final class NotificationIndex: Sendable {
+    private enum State: Int { case unknown, none, some }
+
+    private let state = Atomic<Int>(State.unknown.rawValue)
+
+    func mayPublish(_ context: RequestContext) -> Bool {
+        switch State(rawValue: state.load(ordering: .acquiring)) {
+        case .none?: return false
+        case .some?: return true
+        default:
+            let some = context.store.read { view in
+                view.all(S3Bucket.self, in: S3Partitions.buckets).values.contains { $0[configuration: BucketNotifications.key] != nil }
+            }
+            // A configuration put meanwhile has set `some`; the scan never lowers it.
+            _ = state.compareExchange(expected: State.unknown.rawValue, desired: (some ? State.some : State.none).rawValue, ordering: .acquiringAndReleasing)
+            return state.load(ordering: .acquiring) == State.some.rawValue
+        }
+    }
+
+    /// Called before a configuration is stored, so that no event after it is missed.
+    func configurationPut() {
+        state.store(State.some.rawValue, ordering: .releasing)
     }
 }

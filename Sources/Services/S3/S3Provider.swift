@@ -6,6 +6,8 @@ import State
 public struct S3Provider: ServiceProvider, PerResourceAuthorizing {
     public init() {}
 
+    let notificationIndex = NotificationIndex()
+
     /// DeleteObjects answers for each key: one the caller may not delete is an `AccessDenied` in its `Errors`.
     public func authorizesEachResource(operation: String) -> Bool {
         operation == "DeleteObjects"
@@ -41,11 +43,13 @@ public struct S3Provider: ServiceProvider, PerResourceAuthorizing {
             "RestoreObject": ArchivedObjects.restore,
         ]
         all.merge(BucketConfigurations.handlers) { first, _ in first }
+        let index = notificationIndex
         return all.mapValues { handler in
             { input, context in
                 try S3Lookup.checkExpectedOwners(input, context)
+                if context.operation == "PutBucketNotificationConfiguration" { index.configurationPut() }
                 let output = try await handler(input, context)
-                EventNotifications.publish(operation: context.operation, input: input, output: output, context: context)
+                EventNotifications.publish(operation: context.operation, input: input, output: output, index: index, context: context)
                 return output
             }
         }
