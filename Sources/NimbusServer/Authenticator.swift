@@ -60,6 +60,44 @@ struct Authenticator: Sendable {
         return issued.principal
     }
 
+    /// A browser upload's form ("Browser-based uploads using POST"): the policy signed with SigV4
+    /// (`x-amz-signature` over the base64 policy, with the key of `x-amz-credential`'s scope) or SigV2 (`signature`,
+    /// HMAC-SHA1 of the policy, with `AWSAccessKeyId`); a form with neither is anonymous. Fields by lowercased name.
+    func authenticateForm(_ fields: [String: String]) throws(WireFault) -> Principal {
+        let accessKeyId: String
+        let matches: (String) -> Bool
+        if let signature = fields["x-amz-signature"] {
+            let scope = (fields["x-amz-credential"] ?? "").split(separator: "/").map(String.init)
+            guard fields["x-amz-algorithm"] == "AWS4-HMAC-SHA256", scope.count == 5, let policy = fields["policy"] else {
+                throw .incompleteSignature("Bucket POST must contain the fields x-amz-algorithm, x-amz-credential, x-amz-date and policy.")
+            }
+            accessKeyId = scope[0]
+            let cache = keyCache
+            matches = { secret in
+                let key = cache.key(secret: secret, date: scope[1], region: scope[2], service: scope[3])
+                return SigV4.constantTimeEquals(PostFormSignature.v4(policy: policy, signingKey: key), signature)
+            }
+        } else if let signature = fields["signature"], let key = fields["awsaccesskeyid"], let policy = fields["policy"] {
+            accessKeyId = key
+            matches = { secret in
+                SigV4.constantTimeEquals(PostFormSignature.v2(policy: policy, secretAccessKey: secret), signature)
+            }
+        } else {
+            return .anonymous
+        }
+        let now = environment.clock.now()
+        guard let issued = environment.store.read({ $0.get(IssuedCredential.self, accessKeyId, in: .nimbus) }) else {
+            if strictCredentials { throw .invalidAccessKey }
+            return .root(account: environment.accounts.account(forUnknownKey: accessKeyId), accessKeyId: accessKeyId)
+        }
+        guard matches(issued.secretAccessKey) else { throw .signatureMismatch }
+        guard issued.active, !issued.deleted else { throw .invalidAccessKey }
+        if let token = issued.sessionToken, token != fields["x-amz-security-token"] { throw .invalidAccessKey }
+        if let expiration = issued.expiration, now >= expiration { throw .expiredToken }
+        environment.credentialUsage.record(accessKeyId, service: "s3", region: RegionCatalog.defaultRegion, at: now)
+        return issued.principal
+    }
+
     /// An S3 URL presigned with Signature Version 2 (boto3's default in us-east-1).
     func authenticateV2(_ query: SigV2Query, _ request: WireRequest) throws(WireFault) -> Principal {
         let now = environment.clock.now()

@@ -68,8 +68,11 @@ public final class Dispatcher: Sendable {
     public func spoolDirectory(for request: WireRequest, authorization: ParsedAuthorization) -> String? {
         guard let info = router.route(request, scopeService: authorization.authorization?.service), info.name == "s3",
               let model = try? registry.model(info.name) else { return nil }
-        guard let operation = try? WireCodec(model: model).operation(for: Self.pathStyle(request, service: info.name)),
-              Self.streamsBody(operation, model: model) else { return nil }
+        // A browser upload's form carries the file: spooled like a PutObject body.
+        if Self.formUploadBoundary(request) == nil {
+            guard let operation = try? WireCodec(model: model).operation(for: Self.pathStyle(request, service: info.name)),
+                  Self.streamsBody(operation, model: model) else { return nil }
+        }
         // A small body with a stated length is read into memory (S3 keeps it inline); chunked framing always spools.
         if let length = request.header("content-length").flatMap(Int.init), length <= Self.inlineBodyLimit,
            !HTTPAdapter.isAWSChunked(request) { return nil }
@@ -173,6 +176,19 @@ public final class Dispatcher: Sendable {
                 let headers = try cors.preflight(path: routed.rawPath, header: { request.header($0) }, context: context)
                 outcome.response = WireResponse(status: 200, headers: headers + [("x-amz-request-id", requestId)])
                 return outcome
+            } catch let error as AWSError {
+                return fail(error)
+            } catch {
+                return fail(AWSError("InternalFailure", "\(error)", status: 500, senderFault: false))
+            }
+        }
+        if info.name == "s3", let boundary = Self.formUploadBoundary(request), !bodyTooLarge, bodyError == nil {
+            outcome.operation = "PostObject"
+            do {
+                return try await formUpload(request, routed: routed, boundary: boundary, codec: codec, requestId: requestId, sourceIP: sourceIP,
+                                            region: authorization?.region, outcome: outcome)
+            } catch let fault as WireFault {
+                return fail(fault.error(in: codec.wireProtocol, service: info.name))
             } catch let error as AWSError {
                 return fail(error)
             } catch {

@@ -18,6 +18,17 @@ public struct SpooledBody: Sendable {
     /// Each aws-chunked chunk's stated signature and the hex SHA-256 of its data, the zero-length last chunk
     /// included, when the chunks are signed (`STREAMING-AWS4-HMAC-SHA256-PAYLOAD`); the caller verifies the chain.
     public var chunkSignatures: [(signature: String, sha256Hex: String)]
+
+    public init(path: String, length: Int64, md5: [UInt8], sha256Hex: String? = nil, checksums: [ChecksumAlgorithm: String] = [:],
+                trailers: [(name: String, value: String)] = [], chunkSignatures: [(signature: String, sha256Hex: String)] = []) {
+        self.path = path
+        self.length = length
+        self.md5 = md5
+        self.sha256Hex = sha256Hex
+        self.checksums = checksums
+        self.trailers = trailers
+        self.chunkSignatures = chunkSignatures
+    }
 }
 
 /// Why a body could not be taken.

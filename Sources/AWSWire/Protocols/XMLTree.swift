@@ -1,18 +1,18 @@
 import Foundation
 
 /// A parsed XML element: enough of XML for AWS request bodies (no DTDs, no mixed content).
-final class XMLNode {
-    let name: String
+public final class XMLNode {
+    public let name: String
     var attributes: [String: String]
-    var children: [XMLNode] = []
-    var text = ""
+    public internal(set) var children: [XMLNode] = []
+    public internal(set) var text = ""
 
     init(name: String, attributes: [String: String]) {
         self.name = name
         self.attributes = attributes
     }
 
-    func children(named name: String) -> [XMLNode] {
+    public func children(named name: String) -> [XMLNode] {
         children.filter { $0.localName == name }
     }
 
@@ -24,7 +24,7 @@ final class XMLNode {
 
     /// Parses a document. FoundationXML's parser traps on some malformed input, and request
     /// bodies are untrusted, so this is a small parser of its own that can only throw.
-    static func parse(_ bytes: [UInt8]) throws(WireFault) -> XMLNode {
+    public static func parse(_ bytes: [UInt8]) throws(WireFault) -> XMLNode {
         var parser = XMLByteParser(bytes: bytes)
         return try parser.document()
     }

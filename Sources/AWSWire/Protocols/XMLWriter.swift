@@ -1,17 +1,17 @@
 /// Builds an XML document into UTF-8 bytes, escaping text and attribute values.
-struct XMLWriter {
-    private(set) var bytes: [UInt8] = []
+public struct XMLWriter {
+    public private(set) var bytes: [UInt8] = []
 
-    init(declaration: Bool = true) {
+    public init(declaration: Bool = true) {
         bytes.reserveCapacity(512)
         if declaration { append(#"<?xml version="1.0" encoding="UTF-8"?>"#) }
     }
 
-    mutating func append(_ text: String) {
+    public mutating func append(_ text: String) {
         bytes.append(contentsOf: text.utf8)
     }
 
-    mutating func open(_ name: String, attributes: [(String, String)] = []) {
+    public mutating func open(_ name: String, attributes: [(String, String)] = []) {
         bytes.append(UInt8(ascii: "<"))
         append(name)
         for (key, value) in attributes {
@@ -24,19 +24,19 @@ struct XMLWriter {
         bytes.append(UInt8(ascii: ">"))
     }
 
-    mutating func close(_ name: String) {
+    public mutating func close(_ name: String) {
         append("</")
         append(name)
         bytes.append(UInt8(ascii: ">"))
     }
 
-    mutating func element(_ name: String, _ text: String) {
+    public mutating func element(_ name: String, _ text: String) {
         open(name)
         escape(text, attribute: false)
         close(name)
     }
 
-    mutating func escape(_ text: String, attribute: Bool) {
+    public mutating func escape(_ text: String, attribute: Bool) {
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "&"): append("&amp;")

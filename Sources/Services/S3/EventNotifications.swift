@@ -9,7 +9,7 @@ import Synchronization
 /// whose event types and key filter match is invoked asynchronously with the event message, one record per event.
 enum EventNotifications {
     /// The operations that publish events, and what they publish.
-    static let publishing: Set<String> = ["PutObject", "CopyObject", "CompleteMultipartUpload", "DeleteObject", "DeleteObjects", "RestoreObject",
+    static let publishing: Set<String> = ["PutObject", "PostObject", "CopyObject", "CompleteMultipartUpload", "DeleteObject", "DeleteObjects", "RestoreObject",
                                           "PutObjectTagging", "DeleteObjectTagging", "PutObjectAcl"]
 
     struct Event {
@@ -54,6 +54,7 @@ enum EventNotifications {
         }
         switch operation {
         case "PutObject": return [Event(name: "ObjectCreated:Put", key: key, versionId: output["VersionId"]?.string)]
+        case "PostObject": return [Event(name: "ObjectCreated:Post", key: key, versionId: output["VersionId"]?.string)]
         case "CopyObject": return [Event(name: "ObjectCreated:Copy", key: key, versionId: output["VersionId"]?.string)]
         case "CompleteMultipartUpload": return [Event(name: "ObjectCreated:CompleteMultipartUpload", key: key, versionId: output["VersionId"]?.string)]
         case "DeleteObject": return [removal(key, input["VersionId"]?.string, marker: output["VersionId"]?.string)]
