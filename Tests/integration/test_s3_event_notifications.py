@@ -186,3 +186,24 @@ def test_notifications_survive_a_restart(fresh_nimbus):
     server.restart()
     server.client("s3", access_key=ACCOUNT).put_object(Bucket="kept-events", Key="first.txt", Body=b"1")
     assert events(server.client("logs", access_key=ACCOUNT), "after-restart", 1)[0]["s3"]["object"]["key"] == "first.txt"
+
+
+# A browser upload (POST Object) publishes ObjectCreated:Post.
+def test_a_form_upload_publishes_its_own_event(clients, tmp_path):
+    import subprocess
+    s3, _, logs, _ = clients
+    bucket = unique_bucket("events")
+    s3.create_bucket(Bucket=bucket)
+    arn = function(clients, "on-post", bucket)
+    s3.put_bucket_notification_configuration(Bucket=bucket, NotificationConfiguration={"LambdaFunctionConfigurations": [
+        lambda_configuration(arn, ["s3:ObjectCreated:Post"])]})
+    path = tmp_path / "form.txt"
+    path.write_bytes(b"posted")
+    presigned = s3.generate_presigned_post(bucket, "form.txt")
+    args = ["curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}"]
+    for name, value in presigned["fields"].items():
+        args += ["--form-string", f"{name}={value}"]
+    assert subprocess.run(args + ["-F", f"file=@{path}", presigned["url"]], capture_output=True, text=True).stdout == "204"
+    s3.put_object(Bucket=bucket, Key="put.txt", Body=b"not a post")
+    record = events(logs, "on-post", 1)[0]
+    assert record["eventName"] == "ObjectCreated:Post" and record["s3"]["object"]["key"] == "form.txt"

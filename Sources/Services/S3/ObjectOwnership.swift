@@ -2,6 +2,9 @@ import AWSWire
 import NimbusCore
 import State
 
+/// An object whose owner decides a request about it, and the version the request names.
+typealias GoverningObject = (bucket: String, key: String, versionId: String?)
+
 /// Who owns an object, and what that changes ("Controlling ownership of objects and disabling ACLs for your
 /// bucket"; "How Amazon S3 authorizes a request for an object operation").
 ///
@@ -30,7 +33,7 @@ enum ObjectOwnership {
 
     /// The object (and version) whose owner decides `resource` for this request, if its owner decides it: the
     /// object a read names, or a copy's source.
-    static func governingObject(operation: String, input: AWSValue, resource: String) -> (bucket: String, key: String, versionId: String?)? {
+    static func governingObject(operation: String, input: AWSValue, resource: String) -> GoverningObject? {
         guard let (bucket, key) = S3ARN.objectParts(resource) else { return nil }
         if operation == "CopyObject" || operation == "UploadPartCopy" {
             guard let source = try? CopyObjects.parseSource(input["CopySource"]?.string),

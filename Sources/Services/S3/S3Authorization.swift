@@ -21,16 +21,16 @@ extension S3Provider: ResourceNaming, ResourcePolicyProviding, ResourceAccountNa
     /// grant what is not the bucket owner's (``ObjectOwnership``).
     public func resourcePolicy(operation: String, input: AWSValue, resource: String, context: RequestContext) -> ResourcePolicyDocument? {
         // Most buckets have neither a policy nor ACLs (BucketOwnerEnforced): that is found with one lookup.
-        let governing = ObjectOwnership.governingObject(operation: operation, input: input, resource: resource)
         guard let name = S3ARN.bucketName(resource),
-              let (bucket, account, object) = context.store.read({ view -> (S3Bucket, Set<String>, ObjectVersion?)? in
+              let (bucket, account, governing, object) = context.store.read({ view -> (S3Bucket, Set<String>, GoverningObject?, ObjectVersion?)? in
                   guard let bucket = S3Lookup.bucket(name, in: view) else { return nil }
                   let aclsApply = OwnershipControls.setting(of: bucket) != "BucketOwnerEnforced"
                   guard bucket.policy != nil || aclsApply else { return nil }
+                  let governing = aclsApply ? ObjectOwnership.governingObject(operation: operation, input: input, resource: resource) : nil
                   let object = aclsApply ? S3ARN.objectParts(resource).flatMap { _, key in
                       ObjectOwnership.version(bucket: name, key: key, versionId: governing?.versionId, in: view)
                   } : nil
-                  return (bucket, AccountPublicAccessBlock.enabled(for: bucket.owner, in: view), object)
+                  return (bucket, AccountPublicAccessBlock.enabled(for: bucket.owner, in: view), governing, object)
               }) else { return nil }
         // The owner's root user may always read, replace and delete its bucket's policy, whatever the policy says,
         // so no policy can lock the account out ("DeleteBucketPolicy"); every other action its denies still bind.
@@ -63,10 +63,10 @@ extension S3Provider: ResourceNaming, ResourcePolicyProviding, ResourceAccountNa
     public func resourceAccount(of resource: String, operation: String, input: AWSValue, context: RequestContext) -> String? {
         // A bucket being created has no owner yet; one that exists elsewhere answers BucketAlreadyExists, not AccessDenied.
         guard operation != "CreateBucket", let name = S3ARN.bucketName(resource) else { return nil }
-        let governing = ObjectOwnership.governingObject(operation: operation, input: input, resource: resource)
         return context.store.read { view -> String? in
             guard let bucket = S3Lookup.bucket(name, in: view) else { return nil }
-            guard let governing, OwnershipControls.setting(of: bucket) != "BucketOwnerEnforced",
+            guard OwnershipControls.setting(of: bucket) != "BucketOwnerEnforced",
+                  let governing = ObjectOwnership.governingObject(operation: operation, input: input, resource: resource),
                   let version = ObjectOwnership.version(bucket: name, key: governing.key, versionId: governing.versionId, in: view) else {
                 return bucket.owner
             }
