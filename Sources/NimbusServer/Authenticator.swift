@@ -77,7 +77,10 @@ struct Authenticator: Sendable {
                 let key = cache.key(secret: secret, date: scope[1], region: scope[2], service: scope[3])
                 return SigV4.constantTimeEquals(PostFormSignature.v4(policy: policy, signingKey: key), signature)
             }
-        } else if let signature = fields["signature"], let key = fields["awsaccesskeyid"], let policy = fields["policy"] {
+        } else if let key = fields["awsaccesskeyid"] {
+            guard let signature = fields["signature"], let policy = fields["policy"] else {
+                throw .incompleteSignature("Bucket POST must contain the fields AWSAccessKeyId, signature and policy.")
+            }
             accessKeyId = key
             matches = { secret in
                 SigV4.constantTimeEquals(PostFormSignature.v2(policy: policy, secretAccessKey: secret), signature)

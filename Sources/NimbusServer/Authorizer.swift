@@ -38,11 +38,17 @@ struct Authorizer: Sendable {
         let questions = (provider as? any PermissionQuestioning)?.permissionQuestions(operation: operation.name, input: input, context: context) ?? []
         let policies = provider as? any ResourcePolicyProviding
         // An account-less ARN (S3's) is owned by whoever the service says; others name their account.
-        func owner(of resource: String) -> String? {
-            (provider as? any ResourceAccountNaming)?.resourceAccount(of: resource, operation: operation.name, input: input, context: context) ?? Self.account(of: resource)
+        // Both are asked per action: S3 decides a copy's read of its source in the source object's owner's context,
+        // and the copy's write in the bucket's, even when the two are the same object.
+        func owner(of resource: String, action: String) -> String? {
+            (provider as? any ResourceAccountNaming)?.resourceAccount(of: resource, operation: operation.name, action: action, input: input, context: context)
+                ?? Self.account(of: resource)
         }
-        func resourcePolicy(_ resource: String) -> Policy? {
-            guard let policy = policies?.resourcePolicy(operation: operation.name, input: input, resource: resource, context: context) else { return nil }
+        func policyDocument(_ resource: String, action: String) -> ResourcePolicyDocument? {
+            policies?.resourcePolicy(operation: operation.name, action: action, input: input, resource: resource, context: context)
+        }
+        func resourcePolicy(_ resource: String, action: String) -> Policy? {
+            guard let policy = policyDocument(resource, action: action) else { return nil }
             return try? PolicyCache.shared.policy(id: policy.id, document: policy.document, kind: policy.isTrustPolicy ? .trust : .resource)
         }
         func strings(_ keys: [String: String]) -> [String: ConditionValue] { keys.mapValues { .string($0) } }
@@ -62,7 +68,7 @@ struct Authorizer: Sendable {
             }
             decide = { action, resource, extra in
                 var set = PolicySet()
-                set.resourceBased = resourcePolicy(resource)
+                set.resourceBased = resourcePolicy(resource, action: action)
                 var keys = conditions
                 for (key, value) in extra { keys[key] = value }
                 return Evaluator.evaluate(AuthorizationRequest(principal: .anonymous, action: action, resource: resource, resourceAccount: nil,
@@ -73,11 +79,10 @@ struct Authorizer: Sendable {
             let organization = organizations.entry(of: principal.account, context: context)
             // The root user may do anything in its own account, within its organization's SCPs and unless a
             // resource's own policy denies it; with neither in the way, there is nothing to evaluate.
-            var everything = resources
-            for resource in dependents.map(\.resource) + questions.map(\.resource) where !everything.contains(resource) { everything.append(resource) }
+            let everything = resources.map { (action: action(on: $0), resource: $0) } + (dependents + questions).map { (action: $0.action, resource: $0.resource) }
             if principal.kind == .root, organization.levels == nil,
-               everything.allSatisfy({ (owner(of: $0) ?? principal.account) == principal.account
-                   && policies?.resourcePolicy(operation: operation.name, input: input, resource: $0, context: context) == nil }) {
+               everything.allSatisfy({ (owner(of: $0.resource, action: $0.action) ?? principal.account) == principal.account
+                   && policyDocument($0.resource, action: $0.action) == nil }) {
                 outcome.granted = Set(questions.map { RequestContext.grantKey($0.action, $0.resource) })
                 return outcome
             }
@@ -99,9 +104,9 @@ struct Authorizer: Sendable {
             // organization keys (its account's; a resource named without one is the caller's).
             decide = { action, resource, extra in
                 var resourceSet = set
-                resourceSet.resourceBased = resourcePolicy(resource)
+                resourceSet.resourceBased = resourcePolicy(resource, action: action)
                 var keys = conditions
-                let resourceAccount = owner(of: resource) ?? principal.account
+                let resourceAccount = owner(of: resource, action: action) ?? principal.account
                 let resourceMembership = resourceAccount == principal.account ? organization.membership
                     : organizations.entry(of: resourceAccount, context: context).membership
                 if let resourceMembership {
@@ -110,7 +115,7 @@ struct Authorizer: Sendable {
                 }
                 for (key, value) in extra { keys[key] = value }
                 return Evaluator.evaluate(AuthorizationRequest(principal: principal.policyPrincipal, action: action, resource: resource,
-                                                               resourceAccount: owner(of: resource), context: keys), resourceSet)
+                                                               resourceAccount: owner(of: resource, action: action), context: keys), resourceSet)
             }
         }
         func deny(_ decision: Decision, _ action: String, _ resource: String) -> AWSError {

@@ -10,7 +10,8 @@ import S3Service
 extension Dispatcher {
     /// The form's boundary when the request is a browser upload (a POST of `multipart/form-data`), else nil.
     static func formUploadBoundary(_ request: WireRequest) -> String? {
-        guard request.method == "POST" else { return nil }
+        // `POST /bucket?delete` and the like are operations of their own, whatever their content type.
+        guard request.method == "POST", request.rawQuery.isEmpty else { return nil }
         return request.header("content-type").flatMap(MultipartForm.boundary(contentType:))
     }
 
@@ -24,6 +25,9 @@ extension Dispatcher {
                            fields: [("Method", "POST"), ("ResourceType", "OBJECT")])
         }
         let bucket = FormEncoding.percentDecode(String(path[0]))
+        guard !bucket.contains("/") else {
+            throw AWSError("InvalidBucketName", "The specified bucket is not valid.", status: 400, fields: [("BucketName", bucket)])
+        }
         let spooledFile = request.spooled.flatMap { OpenFile(path: $0.path) }
         let length = request.spooled?.length ?? Int64(request.body.count)
         let body = request.body
@@ -53,6 +57,8 @@ extension Dispatcher {
         // The file's bytes: a slice of the body in memory, or copied out of the spooled form into a body of its own.
         var fileBody: SpooledBody?
         let payload: AWSValue
+        // Removed when the request ends unless the handler adopted (renamed) it into the object store.
+        defer { if let fileBody { try? FileManager.default.removeItem(atPath: fileBody.path) } }
         if let spooled = request.spooled {
             let extracted = try await BlockingIO.run { try Self.extract(range, of: spooled.path) }
             fileBody = extracted
@@ -61,7 +67,6 @@ extension Dispatcher {
         } else {
             payload = .blob(Array(body[Int(range.lowerBound) ..< Int(range.upperBound)]))
         }
-        defer { if let fileBody { try? FileManager.default.removeItem(atPath: fileBody.path) } }
         let input = try PostObjects.putInput(form, bucket: bucket, body: payload)
         let model = try registry.model("s3")
         guard let operation = model.operations["PutObject"], let handler = handlers["s3"]?["PutObject"] else {
@@ -84,10 +89,15 @@ extension Dispatcher {
     static func extract(_ range: Range<Int64>, of path: String) throws -> SpooledBody {
         let target = path + ".file"
         guard let source = FileHandle(forReadingAtPath: path), FileManager.default.createFile(atPath: target, contents: nil),
-              let output = FileHandle(forWritingAtPath: target) else { throw AWSError("InternalError", "The upload could not be stored.", status: 500) }
+              let output = FileHandle(forWritingAtPath: target) else {
+            try? FileManager.default.removeItem(atPath: target)
+            throw AWSError("InternalError", "The upload could not be stored.", status: 500)
+        }
+        var finished = false
         defer {
             try? source.close()
             try? output.close()
+            if !finished { try? FileManager.default.removeItem(atPath: target) }
         }
         var digest = RunningDigest.md5()
         try source.seek(toOffset: UInt64(range.lowerBound))
@@ -99,6 +109,7 @@ extension Dispatcher {
             remaining -= Int64(chunk.count)
         }
         try output.synchronize()
+        finished = true
         return SpooledBody(path: target, length: range.upperBound - range.lowerBound, md5: digest.finalize(), sha256Hex: nil, checksums: [:],
                            trailers: [], chunkSignatures: [])
     }

@@ -182,7 +182,7 @@ public final class Dispatcher: Sendable {
                 return fail(AWSError("InternalFailure", "\(error)", status: 500, senderFault: false))
             }
         }
-        if info.name == "s3", let boundary = Self.formUploadBoundary(request), !bodyTooLarge, bodyError == nil {
+        if info.name == "s3", let boundary = Self.formUploadBoundary(routed), !bodyTooLarge, bodyError == nil {
             outcome.operation = "PostObject"
             do {
                 return try await formUpload(request, routed: routed, boundary: boundary, codec: codec, requestId: requestId, sourceIP: sourceIP,

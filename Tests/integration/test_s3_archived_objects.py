@@ -98,7 +98,7 @@ def test_restore_of_an_object_not_archived_is_refused(s3, bucket):
 
 def test_restore_request_is_validated(s3, bucket):
     archived(s3, bucket, "cold.txt")
-    for request in ({}, {"Days": 0}, {"Days": 1, "GlacierJobParameters": {"Tier": "Instant"}}):
+    for request in ({}, {"Days": 0}, {"Days": 2**63 - 1}, {"Days": 1, "GlacierJobParameters": {"Tier": "Instant"}}):
         with pytest.raises(botocore.exceptions.ClientError) as excinfo:
             s3.restore_object(Bucket=bucket, Key="cold.txt", RestoreRequest=request)
         assert error_code(excinfo) == "MalformedXML", request

@@ -207,3 +207,27 @@ def test_a_form_upload_publishes_its_own_event(clients, tmp_path):
     s3.put_object(Bucket=bucket, Key="put.txt", Body=b"not a post")
     record = events(logs, "on-post", 1)[0]
     assert record["eventName"] == "ObjectCreated:Post" and record["s3"]["object"]["key"] == "form.txt"
+
+
+# S3 may invoke a function only while its policy lets it: skipping validation, or removing the permission later,
+# delivers nothing (Lambda refuses S3's invoke on AWS).
+def test_no_delivery_without_the_functions_permission(nimbus, clients):
+    s3, lam, logs, _ = clients
+    bucket = unique_bucket("events")
+    s3.create_bucket(Bucket=bucket)
+    arn = function(clients, "guarded", bucket)
+    s3.put_bucket_notification_configuration(Bucket=bucket, NotificationConfiguration={"LambdaFunctionConfigurations": [
+        lambda_configuration(arn, ["s3:ObjectCreated:*"])]})
+    s3.put_object(Bucket=bucket, Key="first.txt", Body=b"1")
+    assert events(logs, "guarded", 1)[0]["s3"]["object"]["key"] == "first.txt"
+    lam.remove_permission(FunctionName="guarded", StatementId="s3")
+    s3.put_object(Bucket=bucket, Key="second.txt", Body=b"2")
+    # Another account's bucket, its configuration put without validation, reaches nothing either.
+    other = nimbus.client("s3", access_key="731902845622")
+    foreign = unique_bucket("foreign")
+    other.create_bucket(Bucket=foreign)
+    other.put_bucket_notification_configuration(Bucket=foreign, SkipDestinationValidation=True, NotificationConfiguration={
+        "LambdaFunctionConfigurations": [lambda_configuration(arn, ["s3:ObjectCreated:*"])]})
+    other.put_object(Bucket=foreign, Key="third.txt", Body=b"3")
+    time.sleep(2)
+    assert [r["s3"]["object"]["key"] for r in events(logs, "guarded", 1)] == ["first.txt"]

@@ -4,8 +4,11 @@ objects and disabling ACLs for your bucket"; "How Amazon S3 authorizes a request
 With ACLs enabled (ObjectWriter; BucketOwnerPreferred without bucket-owner-full-control) the writing account owns
 the object: the bucket owner cannot read it unless the object's ACL grants it, and its bucket policy cannot grant
 it to anyone, though its denies still bind. With BucketOwnerEnforced (the default) the bucket owner owns all."""
+import boto3
 import botocore.exceptions
 import pytest
+from botocore import UNSIGNED
+from botocore.config import Config
 
 from s3support import account_bucket, denied, error_code, policy, user
 
@@ -120,3 +123,50 @@ def test_copy_of_another_accounts_object_needs_its_grant(nimbus):
     writer.put_object_acl(Bucket=name, Key="secret.csv", ACL="bucket-owner-read")
     s3.copy_object(Bucket=name, Key="copied.csv", CopySource={"Bucket": name, "Key": "secret.csv"})
     assert s3.get_object(Bucket=name, Key="copied.csv")["Body"].read() == b"s"
+
+
+# A copy is a write to the bucket even onto its own key: the object's owner cannot use an in-place copy to write
+# where the bucket owner no longer lets it, and the bucket owner cannot use one to read what it was not granted.
+def test_an_in_place_copy_is_decided_as_a_write_and_a_read(nimbus):
+    s3, name = shared_bucket(nimbus, "ObjectWriter")
+    writer = nimbus.client("s3", access_key=WRITER)
+    writer.put_object(Bucket=name, Key="x.csv", Body=b"x")
+    denied(s3.copy_object, Bucket=name, Key="x.csv", CopySource={"Bucket": name, "Key": "x.csv"}, MetadataDirective="REPLACE")
+    s3.put_bucket_policy(Bucket=name, Policy=policy({"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{WRITER}:root"},
+                                                     "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{name}/*"}))
+    denied(writer.put_object, Bucket=name, Key="x.csv", Body=b"y")
+    denied(writer.copy_object, Bucket=name, Key="x.csv", CopySource={"Bucket": name, "Key": "x.csv"}, MetadataDirective="REPLACE",
+           StorageClass="DEEP_ARCHIVE")
+
+
+# The object's tags and attributes are its owner's too: a bucket policy cannot hand them to a third account.
+def test_tags_and_attributes_of_another_accounts_object(nimbus):
+    s3, name = shared_bucket(nimbus, "ObjectWriter")
+    writer = nimbus.client("s3", access_key=WRITER)
+    writer.put_object(Bucket=name, Key="t.csv", Body=b"t")
+    # Tagging its own object is the owner's to do, whatever the bucket policy says.
+    writer.put_object_tagging(Bucket=name, Key="t.csv", Tagging={"TagSet": [{"Key": "classification", "Value": "secret"}]})
+    s3.put_bucket_policy(Bucket=name, Policy=policy({"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{THIRD}:root"},
+                                                     "Action": ["s3:GetObjectTagging", "s3:PutObjectTagging", "s3:GetObjectAttributes"],
+                                                     "Resource": f"arn:aws:s3:::{name}/*"}))
+    third = nimbus.client("s3", access_key=THIRD)
+    denied(third.get_object_tagging, Bucket=name, Key="t.csv")
+    denied(third.put_object_tagging, Bucket=name, Key="t.csv", Tagging={"TagSet": []})
+    denied(third.get_object_attributes, Bucket=name, Key="t.csv", ObjectAttributes=["ETag"])
+    denied(s3.get_object_tagging, Bucket=name, Key="t.csv")
+
+
+# "How do I get access to objects that were uploaded anonymously?": an anonymous writer owns what it wrote and may
+# grant it to the bucket owner with bucket-owner-full-control.
+def test_objects_written_anonymously(nimbus):
+    s3, name = account_bucket(nimbus, BUCKET_OWNER, "anon")
+    s3.put_bucket_ownership_controls(Bucket=name, OwnershipControls={"Rules": [{"ObjectOwnership": "ObjectWriter"}]})
+    s3.delete_public_access_block(Bucket=name)
+    s3.put_bucket_policy(Bucket=name, Policy=policy({"Effect": "Allow", "Principal": "*", "Action": ["s3:PutObject", "s3:PutObjectAcl"],
+                                                     "Resource": f"arn:aws:s3:::{name}/*"}))
+    anonymous = boto3.client("s3", endpoint_url=nimbus.endpoint, region_name="us-east-1", config=Config(signature_version=UNSIGNED))
+    anonymous.put_object(Bucket=name, Key="dropped.txt", Body=b"from nobody")
+    assert anonymous.get_object(Bucket=name, Key="dropped.txt")["Body"].read() == b"from nobody"
+    denied(s3.get_object, Bucket=name, Key="dropped.txt")
+    anonymous.put_object_acl(Bucket=name, Key="dropped.txt", ACL="bucket-owner-full-control")
+    assert s3.get_object(Bucket=name, Key="dropped.txt")["Body"].read() == b"from nobody"

@@ -135,3 +135,18 @@ def test_a_large_file_through_a_form(s3, bucket, tmp_path):
     assert headers["etag"] == '"%s"' % hashlib.md5(data).hexdigest()
     got = s3.get_object(Bucket=bucket, Key="big.bin")["Body"].read()
     assert hashlib.md5(got).hexdigest() == hashlib.md5(data).hexdigest()
+
+
+# Form builders write the content-length-range bounds as strings; S3 reads them as numbers all the same.
+def test_string_bounds_and_forms_that_are_not_uploads(nimbus, s3, bucket, upload):
+    presigned = s3.generate_presigned_post(bucket, "s.jpg", Conditions=[["content-length-range", "0", "3"]])
+    status, _, body = post(presigned, upload)
+    assert (status, error_of(body)[0]) == (400, "EntityTooLarge")
+    # A POST with a query is the operation it names (here DeleteObjects, refused for its body), never an upload.
+    status, _, body = post({"url": f"{nimbus.endpoint}/{bucket}?delete", "fields": {"key": "q.jpg"}}, upload)
+    assert status == 400 and error_of(body)[0] in ("MalformedXML", "InvalidRequest", "MissingContentMD5"), body
+    with pytest.raises(s3.exceptions.ClientError):
+        s3.head_object(Bucket=bucket, Key="q.jpg")
+    # AWSAccessKeyId without a signature and policy is refused, not taken as anonymous.
+    status, _, body = post({"url": f"{nimbus.endpoint}/{bucket}", "fields": {"key": "k.jpg", "AWSAccessKeyId": "AKIA0000"}}, upload)
+    assert status == 400

@@ -120,8 +120,9 @@ public enum Timestamp {
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
     private static func components(_ date: Date) -> (tm, Int) {
-        // Whole milliseconds first: 0.123 s is 0.12299... in binary.
-        let total = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        // Whole milliseconds first: 0.123 s is 0.12299... in binary. Dates beyond what AWS writes (years 0 to 9999)
+        // are clamped rather than trapping on conversion.
+        let total = Int64((min(max(date.timeIntervalSince1970, -62_167_219_200), 253_402_300_799) * 1000).rounded())
         let (quotient, remainder) = total.quotientAndRemainder(dividingBy: 1000)
         var seconds = time_t(remainder < 0 ? quotient - 1 : quotient)
         let millis = Int(remainder < 0 ? remainder + 1000 : remainder)

@@ -42,7 +42,7 @@ public struct ResourcePolicyDocument: Sendable {
 
 /// Services whose resources carry policies of their own: authorization combines them with the caller's.
 public protocol ResourcePolicyProviding: Sendable {
-    func resourcePolicy(operation: String, input: AWSValue, resource: String, context: RequestContext) -> ResourcePolicyDocument?
+    func resourcePolicy(operation: String, action: String, input: AWSValue, resource: String, context: RequestContext) -> ResourcePolicyDocument?
 }
 
 /// An action an operation needs besides its own ("Dependent actions" in the Service Authorization Reference):
@@ -94,7 +94,7 @@ public protocol ResourceConditionProviding: Sendable {
 /// Services whose resource ARNs do not name their account (S3's `arn:aws:s3:::bucket`): authorization asks them
 /// which account owns a resource, to tell a same-account request from a cross-account one.
 public protocol ResourceAccountNaming: Sendable {
-    func resourceAccount(of resource: String, operation: String, input: AWSValue, context: RequestContext) -> String?
+    func resourceAccount(of resource: String, operation: String, action: String, input: AWSValue, context: RequestContext) -> String?
 }
 
 /// Services that answer browsers' cross-origin requests themselves (S3: "Using cross-origin resource sharing

@@ -74,7 +74,7 @@ extension LambdaProvider: ResourceNaming, ResourcePolicyProviding, DependentActi
         return [reference.arn(context)]
     }
 
-    public func resourcePolicy(operation: String, input: AWSValue, resource: String, context: RequestContext) -> ResourcePolicyDocument? {
+    public func resourcePolicy(operation: String, action: String, input: AWSValue, resource: String, context: RequestContext) -> ResourcePolicyDocument? {
         guard let arn = ARN(resource), arn.service == "lambda", arn.resource.hasPrefix("function:") else { return nil }
         let parts = arn.resource.split(separator: ":").map(String.init)
         guard parts.count >= 2 else { return nil }

@@ -11,6 +11,9 @@ enum ACLGrants {
     static let objectRead = ["s3:GetObject", "s3:GetObjectVersion"]
     /// READ_ACP and WRITE_ACP on an object read and replace its ACL.
     static let objectACLs = ["s3:GetObjectAcl", "s3:GetObjectVersionAcl", "s3:PutObjectAcl", "s3:PutObjectVersionAcl"]
+    static let objectAttributes = ["s3:GetObjectAttributes", "s3:GetObjectVersionAttributes"]
+    static let objectTags = ["s3:GetObjectTagging", "s3:GetObjectVersionTagging", "s3:PutObjectTagging", "s3:PutObjectVersionTagging",
+                             "s3:DeleteObjectTagging", "s3:DeleteObjectVersionTagging"]
 
     /// The statements the bucket's ACL and, for an object, the object's ACL grant on `resource`.
     static func statements(bucketACL: String?, objectACL: String?, bucket: String, resource: String) -> [[String: Any]] {

@@ -60,6 +60,8 @@ enum ArchivedObjects {
     }
 
     static let tiers: Set<String> = ["Standard", "Bulk", "Expedited"]
+    /// A bound that keeps every expiry a date AWS can write (before the year 9999); AWS documents none.
+    static let maximumDays = 2_000_000
 
     /// RestoreObject: 202 for a restore begun, 200 for a restored copy extended ("RestoreObject": Responses).
     static let restore: OperationHandler = { input, context in
@@ -70,7 +72,7 @@ enum ArchivedObjects {
         }
         // Days is required for the archive classes, and a tier must be one S3 knows; anything else does not
         // validate against S3's schema.
-        guard let days = request?["Days"]?.int, days >= 1 else { throw S3Errors.malformedXML() }
+        guard let days = request?["Days"]?.int, days >= 1, days <= maximumDays else { throw S3Errors.malformedXML() }
         for tier in [request?["GlacierJobParameters"]?["Tier"]?.string, request?["Tier"]?.string].compactMap({ $0 }) where !tiers.contains(tier) {
             throw S3Errors.malformedXML()
         }

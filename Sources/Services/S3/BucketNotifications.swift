@@ -104,14 +104,22 @@ enum BucketNotifications {
     static func destinationProblem(_ member: String, _ arn: String, bucket: S3Bucket, _ context: RequestContext) -> (String, String)? {
         switch member {
         case "LambdaFunctionConfigurations":
-            guard context.environment.functions.invocationProblem(functionArn: arn, service: "s3.amazonaws.com", sourceArn: S3ARN.bucket(bucket.name),
-                                                                  sourceAccount: bucket.owner, context: context) != nil else { return nil }
+            guard !mayInvoke(arn, bucket: bucket, context) else { return nil }
             return ("\(arn), null", "Not authorized to invoke function [\(arn)]")
         case "QueueConfigurations":
             return (arn, "The destination queue does not exist")
         default:
             return (arn, "The destination topic does not exist")
         }
+    }
+
+    /// Whether S3 may invoke the function for this bucket now: a function in the bucket's Region whose policy lets
+    /// `s3.amazonaws.com` invoke it with the bucket as source. Asked when a configuration is put and again at every
+    /// delivery, since a skipped validation or a permission removed later must not let events through.
+    static func mayInvoke(_ functionArn: String, bucket: S3Bucket, _ context: RequestContext) -> Bool {
+        guard ARN(functionArn)?.region == bucket.region else { return false }
+        return context.environment.functions.invocationProblem(functionArn: functionArn, service: "s3.amazonaws.com",
+                                                               sourceArn: S3ARN.bucket(bucket.name), sourceAccount: bucket.owner, context: context) == nil
     }
 
     /// One configuration: where events go, which event types, and the key filter.

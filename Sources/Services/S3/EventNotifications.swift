@@ -34,7 +34,7 @@ enum EventNotifications {
             let version = event.describesObject ? context.store.read {
                 ObjectOwnership.version(bucket: name, key: event.key, versionId: event.versionId, in: $0)
             } : nil
-            for subscription in matching {
+            for subscription in matching where BucketNotifications.mayInvoke(subscription.destination, bucket: bucket, context) {
                 let record = self.record(event, version: version, bucket: bucket, configurationId: subscription.id, context: context)
                 guard let payload = try? JSONSerialization.data(withJSONObject: ["Records": [record]], options: [.withoutEscapingSlashes]) else { continue }
                 context.environment.functions.invokeAsynchronously(functionArn: subscription.destination, payload: Array(payload), context: context)

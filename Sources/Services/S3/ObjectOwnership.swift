@@ -27,16 +27,21 @@ enum ObjectOwnership {
         OwnershipControls.setting(of: bucket) == "BucketOwnerEnforced" ? bucket.owner : version.owner
     }
 
-    /// The operations decided in the object's own context: reading it and its ACL ("Mapping of ACL permissions and
-    /// access policy permissions": an object's READ, READ_ACP and WRITE_ACP).
-    static let objectContextOperations: Set<String> = ["GetObject", "HeadObject", "GetObjectAcl", "PutObjectAcl"]
+    /// The operations decided in the object's own context: reading it, its attributes, its ACL and its tags
+    /// ("Mapping of ACL permissions and access policy permissions": an object's READ, READ_ACP and WRITE_ACP).
+    /// Writes and deletes of the object itself, and restores, stay the bucket's.
+    static let objectContextOperations: Set<String> = ["GetObject", "HeadObject", "GetObjectAttributes", "GetObjectAcl", "PutObjectAcl",
+                                                       "GetObjectTagging", "PutObjectTagging", "DeleteObjectTagging"]
+    /// What a copy does to its source: reads it and its tags.
+    static let sourceReads: Set<String> = ["s3:GetObject", "s3:GetObjectVersion", "s3:GetObjectTagging", "s3:GetObjectVersionTagging"]
 
-    /// The object (and version) whose owner decides `resource` for this request, if its owner decides it: the
-    /// object a read names, or a copy's source.
-    static func governingObject(operation: String, input: AWSValue, resource: String) -> GoverningObject? {
+    /// The object (and version) whose owner decides `action` on `resource` for this request, if its owner decides
+    /// it: the object a read names, or a copy's source for the copy's reads of it (never the copy's write, even
+    /// onto the same key).
+    static func governingObject(operation: String, action: String, input: AWSValue, resource: String) -> GoverningObject? {
         guard let (bucket, key) = S3ARN.objectParts(resource) else { return nil }
         if operation == "CopyObject" || operation == "UploadPartCopy" {
-            guard let source = try? CopyObjects.parseSource(input["CopySource"]?.string),
+            guard sourceReads.contains(action), let source = try? CopyObjects.parseSource(input["CopySource"]?.string),
                   S3ARN.object(source.bucket, source.key) == resource else { return nil }
             return (bucket, key, source.versionId)
         }
@@ -56,11 +61,22 @@ enum ObjectOwnership {
     static func bucketOwnerGrant(objectACL: String?, bucketOwner: String, resource: String) -> [String: Any]? {
         let actions: [String]
         switch objectACL {
-        case "bucket-owner-read"?: actions = ACLGrants.objectRead
-        case "bucket-owner-full-control"?: actions = ACLGrants.objectRead + ACLGrants.objectACLs
+        case "bucket-owner-read"?: actions = ACLGrants.objectRead + ACLGrants.objectAttributes
+        case "bucket-owner-full-control"?: actions = ownerActions
         default: return nil
         }
         return ["Sid": "BucketOwnerACL", "Effect": "Allow", "Principal": ["AWS": "arn:aws:iam::\(bucketOwner):root"], "Action": actions,
                 "Resource": resource]
+    }
+
+    /// What an object's owner may do with it in its own context (FULL_CONTROL, and its tags).
+    static let ownerActions = ACLGrants.objectRead + ACLGrants.objectAttributes + ACLGrants.objectACLs + ACLGrants.objectTags
+
+    /// An object written anonymously (ACLs on) belongs to no account: anonymous callers hold its owner's rights, so the
+    /// writer can still read it or grant it to the bucket owner ("How do I get access to objects that were uploaded
+    /// anonymously?": PutObjectAcl with bucket-owner-full-control).
+    static func anonymousOwnerGrant(resource: String) -> [String: Any] {
+        ["Sid": "AnonymousOwner", "Effect": "Allow", "Principal": "*", "Action": ownerActions, "Resource": resource,
+         "Condition": ["StringEquals": ["aws:PrincipalType": "Anonymous"]]]
     }
 }

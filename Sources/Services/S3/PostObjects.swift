@@ -29,7 +29,7 @@ public enum PostObjects {
 
     /// Fields that are not conditions' business ("Creating a POST policy": every other field must be named by a
     /// condition; `x-ignore-` fields are never checked).
-    static let exempt: Set<String> = ["policy", "x-amz-signature", "signature", "awsaccesskeyid", "file", "x-amz-security-token"]
+    static let exempt: Set<String> = ["policy", "x-amz-signature", "signature", "awsaccesskeyid", "file"]
 
     /// "Creating a POST policy": the policy must not have expired, and each of its conditions must hold for the form.
     public static func checkPolicy(_ encoded: String?, form: Form, bucket: String, now: Date) throws {
@@ -62,8 +62,14 @@ public enum PostObjects {
                 throw AWSError("InvalidPolicyDocument", "Invalid Policy: Invalid Simple-Condition: value must be a string.", status: 400)
             }
             if operation == "content-length-range" {
-                let minimum = (list[1] as? NSNumber)?.int64Value ?? 0
-                let maximum = (list[2] as? NSNumber)?.int64Value ?? Int64.max
+                // The bounds may be numbers or strings of digits (as form builders write them).
+                func bound(_ value: Any) throws -> Int64 {
+                    if let number = value as? NSNumber { return number.int64Value }
+                    if let text = value as? String, let number = Int64(text.trimmingCharacters(in: .whitespaces)) { return number }
+                    throw AWSError("InvalidPolicyDocument", "Invalid Policy: Invalid content-length-range: bounds must be integers.", status: 400)
+                }
+                let minimum = try bound(list[1])
+                let maximum = try bound(list[2])
                 if form.fileSize > maximum {
                     throw AWSError("EntityTooLarge", "Your proposed upload exceeds the maximum allowed size", status: 400,
                                    fields: [("ProposedSize", String(form.fileSize)), ("MaxSizeAllowed", String(maximum))])

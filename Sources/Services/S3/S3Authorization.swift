@@ -19,14 +19,14 @@ extension S3Provider: ResourceNaming, ResourcePolicyProviding, ResourceAccountNa
     /// The bucket policy, with what the bucket's and the object's canned ACLs grant, when ACLs are on. For an object
     /// another account owns, read in its own context, only the policy's denies: the bucket owner's policy cannot
     /// grant what is not the bucket owner's (``ObjectOwnership``).
-    public func resourcePolicy(operation: String, input: AWSValue, resource: String, context: RequestContext) -> ResourcePolicyDocument? {
+    public func resourcePolicy(operation: String, action: String, input: AWSValue, resource: String, context: RequestContext) -> ResourcePolicyDocument? {
         // Most buckets have neither a policy nor ACLs (BucketOwnerEnforced): that is found with one lookup.
         guard let name = S3ARN.bucketName(resource),
               let (bucket, account, governing, object) = context.store.read({ view -> (S3Bucket, Set<String>, GoverningObject?, ObjectVersion?)? in
                   guard let bucket = S3Lookup.bucket(name, in: view) else { return nil }
                   let aclsApply = OwnershipControls.setting(of: bucket) != "BucketOwnerEnforced"
                   guard bucket.policy != nil || aclsApply else { return nil }
-                  let governing = aclsApply ? ObjectOwnership.governingObject(operation: operation, input: input, resource: resource) : nil
+                  let governing = aclsApply ? ObjectOwnership.governingObject(operation: operation, action: action, input: input, resource: resource) : nil
                   let object = aclsApply ? S3ARN.objectParts(resource).flatMap { _, key in
                       ObjectOwnership.version(bucket: name, key: key, versionId: governing?.versionId, in: view)
                   } : nil
@@ -52,6 +52,7 @@ extension S3Provider: ResourceNaming, ResourcePolicyProviding, ResourceAccountNa
         if othersObject, let grant = ObjectOwnership.bucketOwnerGrant(objectACL: object?.acl, bucketOwner: bucket.owner, resource: resource) {
             grants.append(grant)
         }
+        if othersObject, object?.owner == "" { grants.append(ObjectOwnership.anonymousOwnerGrant(resource: resource)) }
         guard !grants.isEmpty else {
             return policy.map { ResourcePolicyDocument(id: "s3-bucket-policy:\(name):\($0.hashValue)", document: $0, isTrustPolicy: false) }
         }
@@ -60,13 +61,13 @@ extension S3Provider: ResourceNaming, ResourcePolicyProviding, ResourceAccountNa
     }
 
     /// The bucket owner's account; for an object another account owns, read in its own context, that account.
-    public func resourceAccount(of resource: String, operation: String, input: AWSValue, context: RequestContext) -> String? {
+    public func resourceAccount(of resource: String, operation: String, action: String, input: AWSValue, context: RequestContext) -> String? {
         // A bucket being created has no owner yet; one that exists elsewhere answers BucketAlreadyExists, not AccessDenied.
         guard operation != "CreateBucket", let name = S3ARN.bucketName(resource) else { return nil }
         return context.store.read { view -> String? in
             guard let bucket = S3Lookup.bucket(name, in: view) else { return nil }
             guard OwnershipControls.setting(of: bucket) != "BucketOwnerEnforced",
-                  let governing = ObjectOwnership.governingObject(operation: operation, input: input, resource: resource),
+                  let governing = ObjectOwnership.governingObject(operation: operation, action: action, input: input, resource: resource),
                   let version = ObjectOwnership.version(bucket: name, key: governing.key, versionId: governing.versionId, in: view) else {
                 return bucket.owner
             }

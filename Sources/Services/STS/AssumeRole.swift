@@ -84,7 +84,7 @@ enum AuthorizationMessageDecoding {
 extension STSProvider: ResourcePolicyProviding {
     /// The role's trust policy governs `sts:AssumeRole` on the role. A root user never gets that far: roles may not
     /// be assumed by root users at all, which the operation answers in its own words.
-    public func resourcePolicy(operation: String, input: AWSValue, resource: String, context: RequestContext) -> ResourcePolicyDocument? {
+    public func resourcePolicy(operation: String, action: String, input: AWSValue, resource: String, context: RequestContext) -> ResourcePolicyDocument? {
         guard operation == "AssumeRole", context.principal.kind != .root, let role = context.environment.identities.role(arn: resource) else { return nil }
         return ResourcePolicyDocument(id: "\(role.arn) trust policy", document: role.trustPolicy, isTrustPolicy: true)
     }
