@@ -79,10 +79,11 @@ struct Authorizer: Sendable {
             let organization = organizations.entry(of: principal.account, context: context)
             // The root user may do anything in its own account, within its organization's SCPs and unless a
             // resource's own policy denies it; with neither in the way, there is nothing to evaluate.
-            let everything = resources.map { (action: action(on: $0), resource: $0) } + (dependents + questions).map { (action: $0.action, resource: $0.resource) }
-            if principal.kind == .root, organization.levels == nil,
-               everything.allSatisfy({ (owner(of: $0.resource, action: $0.action) ?? principal.account) == principal.account
-                   && policyDocument($0.resource, action: $0.action) == nil }) {
+            func ownedAndUnguarded(_ resource: String, _ action: String) -> Bool {
+                (owner(of: resource, action: action) ?? principal.account) == principal.account && policyDocument(resource, action: action) == nil
+            }
+            if principal.kind == .root, organization.levels == nil, resources.allSatisfy({ ownedAndUnguarded($0, action(on: $0)) }),
+               dependents.allSatisfy({ ownedAndUnguarded($0.resource, $0.action) }), questions.allSatisfy({ ownedAndUnguarded($0.resource, $0.action) }) {
                 outcome.granted = Set(questions.map { RequestContext.grantKey($0.action, $0.resource) })
                 return outcome
             }

@@ -66,7 +66,9 @@ public final class Dispatcher: Sendable {
     /// Where a request's body goes when it is a streaming payload (S3's PutObject and UploadPart): a directory
     /// to spool it into as it arrives, on the file system the service keeps bodies on; nil for bodies kept in memory.
     public func spoolDirectory(for request: WireRequest, authorization: ParsedAuthorization) -> String? {
-        guard let info = router.route(request, scopeService: authorization.authorization?.service), info.name == "s3",
+        // Only S3's PUTs and POSTs carry bodies worth spooling; anything else is not routed twice to find that out.
+        guard request.method == "PUT" || request.method == "POST",
+              let info = router.route(request, scopeService: authorization.authorization?.service), info.name == "s3",
               let model = try? registry.model(info.name) else { return nil }
         // A browser upload's form carries the file: spooled like a PutObject body.
         if Self.formUploadBoundary(request) == nil {
