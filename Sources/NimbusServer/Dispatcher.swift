@@ -167,6 +167,14 @@ public final class Dispatcher: Sendable {
             outcome.errorCode = error.code
             return outcome
         }
+        /// Any error thrown on the way, in the service's protocol.
+        func fail(thrown error: any Error) -> Outcome {
+            switch error {
+            case let fault as WireFault: fail(fault.error(in: codec.wireProtocol, service: info.name))
+            case let error as AWSError: fail(error)
+            default: fail(AWSError("InternalFailure", "\(error)", status: 500, senderFault: false))
+            }
+        }
 
         // "Using cross-origin resource sharing (CORS)": the preflight OPTIONS is answered from the resource's rules,
         // unsigned, before any operation is looked for (no model has one).
@@ -178,10 +186,8 @@ public final class Dispatcher: Sendable {
                 let headers = try cors.preflight(path: routed.rawPath, header: { request.header($0) }, context: context)
                 outcome.response = WireResponse(status: 200, headers: headers + [("x-amz-request-id", requestId)])
                 return outcome
-            } catch let error as AWSError {
-                return fail(error)
             } catch {
-                return fail(AWSError("InternalFailure", "\(error)", status: 500, senderFault: false))
+                return fail(thrown: error)
             }
         }
         if info.name == "s3", let boundary = Self.formUploadBoundary(routed), !bodyTooLarge, bodyError == nil {
@@ -189,12 +195,8 @@ public final class Dispatcher: Sendable {
             do {
                 return try await formUpload(request, routed: routed, boundary: boundary, codec: codec, requestId: requestId, sourceIP: sourceIP,
                                             region: authorization?.region, outcome: outcome)
-            } catch let fault as WireFault {
-                return fail(fault.error(in: codec.wireProtocol, service: info.name))
-            } catch let error as AWSError {
-                return fail(error)
             } catch {
-                return fail(AWSError("InternalFailure", "\(error)", status: 500, senderFault: false))
+                return fail(thrown: error)
             }
         }
         if bodyTooLarge { return fail(WireFault.payloadTooLarge(limit: bodyLimit(forService: info.name)).error(in: codec.wireProtocol)) }
@@ -242,12 +244,8 @@ public final class Dispatcher: Sendable {
                 logger.error("handler failed", metadata: ["service": "\(info.name)", "operation": "\(operation.name)", "error": "\(error)"])
                 return fail(AWSError("InternalFailure", "The request processing has failed because of an unknown error.", status: 500, senderFault: false))
             }
-        } catch let fault as WireFault {
-            return fail(fault.error(in: codec.wireProtocol, service: info.name))
-        } catch let error as AWSError {
-            return fail(error)
         } catch {
-            return fail(AWSError("InternalFailure", "\(error)", status: 500, senderFault: false))
+            return fail(thrown: error)
         }
     }
 }

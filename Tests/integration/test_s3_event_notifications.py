@@ -49,6 +49,17 @@ def events(logs, name, count, timeout=30.0):
     raise AssertionError(f"{len(found)} of {count} events arrived: {found}")
 
 
+def notifying_bucket(clients, name, events):
+    """A new bucket whose events of these types invoke a new printing function NAME; the bucket's name."""
+    s3 = clients[0]
+    bucket = unique_bucket("events")
+    s3.create_bucket(Bucket=bucket)
+    arn = function(clients, name, bucket)
+    s3.put_bucket_notification_configuration(Bucket=bucket, NotificationConfiguration={"LambdaFunctionConfigurations": [
+        lambda_configuration(arn, events)]})
+    return bucket
+
+
 def lambda_configuration(arn, events, **filters):
     configuration = {"Id": "to-lambda", "LambdaFunctionArn": arn, "Events": events}
     if filters:
@@ -192,11 +203,7 @@ def test_notifications_survive_a_restart(fresh_nimbus):
 def test_a_form_upload_publishes_its_own_event(clients, tmp_path):
     import subprocess
     s3, _, logs, _ = clients
-    bucket = unique_bucket("events")
-    s3.create_bucket(Bucket=bucket)
-    arn = function(clients, "on-post", bucket)
-    s3.put_bucket_notification_configuration(Bucket=bucket, NotificationConfiguration={"LambdaFunctionConfigurations": [
-        lambda_configuration(arn, ["s3:ObjectCreated:Post"])]})
+    bucket = notifying_bucket(clients, "on-post", ["s3:ObjectCreated:Post"])
     path = tmp_path / "form.txt"
     path.write_bytes(b"posted")
     presigned = s3.generate_presigned_post(bucket, "form.txt")
@@ -213,11 +220,8 @@ def test_a_form_upload_publishes_its_own_event(clients, tmp_path):
 # delivers nothing (Lambda refuses S3's invoke on AWS).
 def test_no_delivery_without_the_functions_permission(nimbus, clients):
     s3, lam, logs, _ = clients
-    bucket = unique_bucket("events")
-    s3.create_bucket(Bucket=bucket)
-    arn = function(clients, "guarded", bucket)
-    s3.put_bucket_notification_configuration(Bucket=bucket, NotificationConfiguration={"LambdaFunctionConfigurations": [
-        lambda_configuration(arn, ["s3:ObjectCreated:*"])]})
+    bucket = notifying_bucket(clients, "guarded", ["s3:ObjectCreated:*"])
+    arn = lam.get_function(FunctionName="guarded")["Configuration"]["FunctionArn"]
     s3.put_object(Bucket=bucket, Key="first.txt", Body=b"1")
     assert events(logs, "guarded", 1)[0]["s3"]["object"]["key"] == "first.txt"
     lam.remove_permission(FunctionName="guarded", StatementId="s3")
