@@ -10,8 +10,8 @@ typealias GoverningObject = (bucket: String, key: String, versionId: String?)
 ///
 /// With ACLs enabled (ObjectWriter, or BucketOwnerPreferred without `bucket-owner-full-control`), the account that
 /// writes an object owns it, even in another account's bucket. The bucket owner's policy then cannot grant access to
-/// that object: reading it, or its ACL, is the object owner's to allow, through the object's ACL; the bucket policy's
-/// denies still bind. Writes and deletes stay the bucket's (WRITE on the bucket), whoever owns what they replace.
+/// that object: reading it, its attributes, ACL or tags is the object owner's to allow, through the object's ACL; the
+/// bucket policy's denies still bind. Writes and deletes stay the bucket's (WRITE on the bucket), whoever owns what they replace.
 enum ObjectOwnership {
     /// The owner of an object written now by `writer` with the canned ACL `acl`.
     static func owner(writer: String, acl: String?, bucket: S3Bucket) -> String {
