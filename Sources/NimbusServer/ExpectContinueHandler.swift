@@ -36,11 +36,16 @@ final class ExpectContinueHandler: ChannelInboundHandler, RemovableChannelHandle
         context.fireChannelRead(data)
     }
 
-    /// The declared size of a PUT signed for S3 (or unsigned: S3's presigned and anonymous uploads) over the limit.
+    /// A browser upload's form may exceed its file by its fields and boundaries (S3 takes 20 KB of fields).
+    static let formOverhead: Int64 = 1 << 20
+
+    /// The declared size of a PUT signed for S3 (or unsigned: S3's presigned and anonymous uploads), or of a
+    /// browser upload's form (a POST of multipart/form-data), over the limit.
     static func oversizeS3Upload(_ head: HTTPRequest) -> Int64? {
-        guard head.method == .put else { return nil }
+        let isForm = head.method == .post && head.headerFields[.contentType]?.lowercased().hasPrefix("multipart/form-data") == true
+        guard head.method == .put || isForm else { return nil }
         let declared = head.headerFields[HTTPField.Name("x-amz-decoded-content-length")!] ?? head.headerFields[.contentLength]
-        guard let size = declared.flatMap(Int64.init), size > s3SingleUploadLimit else { return nil }
+        guard let size = declared.flatMap(Int64.init), size > s3SingleUploadLimit + (isForm ? formOverhead : 0) else { return nil }
         let authorization = head.headerFields[.authorization] ?? ""
         let query = head.path ?? ""
         let signedForOtherService = authorization.contains("Credential=") && !authorization.contains("/s3/aws4_request")

@@ -150,3 +150,23 @@ def test_string_bounds_and_forms_that_are_not_uploads(nimbus, s3, bucket, upload
     # AWSAccessKeyId without a signature and policy is refused, not taken as anonymous.
     status, _, body = post({"url": f"{nimbus.endpoint}/{bucket}", "fields": {"key": "k.jpg", "AWSAccessKeyId": "AKIA0000"}}, upload)
     assert status == 400
+
+
+# "POST Object": a file of at most 5 GB; a form declaring more is refused before its body is read.
+def test_a_form_over_5_gib_is_refused_before_its_body(nimbus, bucket):
+    import socket
+    host = nimbus.endpoint.split("//", 1)[1]
+    address, port = host.split(":")
+    size = (6 << 30)
+    head = (f"POST /{bucket} HTTP/1.1\r\nHost: {host}\r\nContent-Type: multipart/form-data; boundary=xyz\r\n"
+            f"Content-Length: {size}\r\nExpect: 100-continue\r\n\r\n")
+    with socket.create_connection((address, int(port)), timeout=10) as sock:
+        sock.sendall(head.encode())
+        answer = b""
+        while b"</Error>" not in answer:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            answer += chunk
+    text = answer.decode(errors="replace")
+    assert text.startswith("HTTP/1.1 400") and "100 Continue" not in text and "<Code>EntityTooLarge</Code>" in text, text
