@@ -1,6 +1,7 @@
 """Helpers shared by the S3 integration tests."""
 import hashlib
 import json
+import socket
 import uuid
 
 import botocore.exceptions
@@ -73,3 +74,19 @@ def account_bucket(nimbus, account, prefix):
     name = unique_bucket(prefix)
     s3.create_bucket(Bucket=name)
     return s3, name
+
+
+def raw_error_answer(nimbus, head: str, body_start: bytes = b"") -> str:
+    """Sends a request head (and the start of a body) on a socket of its own; the answer, read up to its error."""
+    address, port = nimbus.endpoint.split("//", 1)[1].split(":")
+    with socket.create_connection((address, int(port)), timeout=10) as sock:
+        sock.sendall(head.encode())
+        if body_start:
+            sock.sendall(body_start)
+        answer = b""
+        while b"</Error>" not in answer:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            answer += chunk
+    return answer.decode(errors="replace")

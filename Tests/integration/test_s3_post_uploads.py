@@ -10,7 +10,7 @@ import boto3
 import botocore.config
 import pytest
 
-from s3support import bucket, s3, s3_user  # noqa: F401 (fixtures)
+from s3support import bucket, raw_error_answer, s3, s3_user  # noqa: F401 (fixtures)
 
 
 def post(presigned, path, extra=(), file_field="file"):
@@ -154,19 +154,9 @@ def test_string_bounds_and_forms_that_are_not_uploads(nimbus, s3, bucket, upload
 
 # "POST Object": a file of at most 5 GB; a form declaring more is refused before its body is read.
 def test_a_form_over_5_gib_is_refused_before_its_body(nimbus, bucket):
-    import socket
     host = nimbus.endpoint.split("//", 1)[1]
-    address, port = host.split(":")
     size = (6 << 30)
     head = (f"POST /{bucket} HTTP/1.1\r\nHost: {host}\r\nContent-Type: multipart/form-data; boundary=xyz\r\n"
             f"Content-Length: {size}\r\nExpect: 100-continue\r\n\r\n")
-    with socket.create_connection((address, int(port)), timeout=10) as sock:
-        sock.sendall(head.encode())
-        answer = b""
-        while b"</Error>" not in answer:
-            chunk = sock.recv(65536)
-            if not chunk:
-                break
-            answer += chunk
-    text = answer.decode(errors="replace")
+    text = raw_error_answer(nimbus, head)
     assert text.startswith("HTTP/1.1 400") and "100 Continue" not in text and "<Code>EntityTooLarge</Code>" in text, text

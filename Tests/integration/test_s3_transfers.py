@@ -6,7 +6,6 @@ import base64
 import hashlib
 import json
 import os
-import socket
 import subprocess
 import time
 import zlib
@@ -18,7 +17,7 @@ import botocore.exceptions
 import pytest
 from boto3.s3.transfer import TransferConfig
 
-from s3support import bucket, error_code, md5_hex, s3, s3_user, status, unique_bucket  # noqa: F401  (fixtures)
+from s3support import bucket, error_code, md5_hex, raw_error_answer, s3, s3_user, status, unique_bucket  # noqa: F401  (fixtures)
 
 MiB = 1024 * 1024
 
@@ -340,7 +339,6 @@ def test_signed_aws_chunked_upload(nimbus):
 def test_a_put_over_5_gib_is_refused_before_its_body(nimbus, bucket, expect_continue):
     size = (5 << 30) + 1
     host = nimbus.endpoint.split("//", 1)[1]
-    address, port = host.split(":")
     request = botocore.awsrequest.AWSRequest(method="PUT", url=f"{nimbus.endpoint}/{bucket}/huge.bin",
                                              headers={"Content-Length": str(size), "x-amz-content-sha256": "UNSIGNED-PAYLOAD"})
     botocore.auth.S3SigV4Auth(botocore.credentials.Credentials("test", "test"), "s3", "us-east-1").add_auth(request)
@@ -348,17 +346,8 @@ def test_a_put_over_5_gib_is_refused_before_its_body(nimbus, bucket, expect_cont
     lines += [f"{name}: {value}" for name, value in request.headers.items() if name.lower() != "host"]
     if expect_continue:
         lines.append("Expect: 100-continue")
-    with socket.create_connection((address, int(port)), timeout=10) as sock:
-        sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
-        if not expect_continue:
-            sock.sendall(b"x" * 65536)  # a client that does not wait: only the start of its body is sent
-        answer = b""
-        while b"</Error>" not in answer:
-            chunk = sock.recv(65536)
-            if not chunk:
-                break
-            answer += chunk
-    text = answer.decode(errors="replace")
+    # A client that does not wait for 100 Continue sends the start of its body at once.
+    text = raw_error_answer(nimbus, "\r\n".join(lines) + "\r\n\r\n", b"" if expect_continue else b"x" * 65536)
     assert text.startswith("HTTP/1.1 400"), text
     assert "100 Continue" not in text
     assert "<Code>EntityTooLarge</Code>" in text
