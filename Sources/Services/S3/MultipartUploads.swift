@@ -13,8 +13,9 @@ enum MultipartUploads {
         let bucket = try S3Lookup.bucket(input, context)
         let key = input["Key"]?.string ?? ""
         try Objects.checkKey(key)
-        let template = try ObjectAttributes.template(input, context)
+        var template = try ObjectAttributes.template(input, context)
         if let acl = template.acl { try CannedACL.check(acl, bucket: bucket, context) }
+        try ObjectLock.applyRequested(input, to: &template, bucket: bucket, now: context.now)
         let uploadId = context.ids.hex(32) + context.ids.hex(32)
         let upload = S3MultipartUpload(uploadId: uploadId, key: key, initiated: context.now, owner: context.account, template: template,
                                        checksumAlgorithm: input["ChecksumAlgorithm"]?.string, parts: [:])

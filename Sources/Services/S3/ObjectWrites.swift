@@ -21,6 +21,7 @@ enum ObjectWrites {
                 var entry = tx.get(S3ObjectEntry.self, key, in: partition) ?? S3ObjectEntry(key: key, versions: [])
                 var version = version
                 version.owner = ObjectOwnership.owner(writer: context.account, acl: version.acl, bucket: bucket)
+                ObjectLock.applyDefault(to: &version, bucket: bucket)
                 if bucket.versioningEnabled {
                     version.versionId = newVersionId(context)
                 } else {
@@ -62,8 +63,9 @@ enum ObjectWrites {
     }
 
     /// DeleteObject's effect on one key: a delete marker in a versioned bucket, the object itself otherwise,
-    /// or exactly the version named.
-    static func delete(bucket name: String, key: String, versionId: String?, context: RequestContext, bodies: ObjectBodies) throws -> DeleteResult {
+    /// or exactly the version named, unless Object Lock protects it (`bypassGovernance`: the caller may and asked to).
+    static func delete(bucket name: String, key: String, versionId: String?, context: RequestContext, bodies: ObjectBodies,
+                       bypassGovernance: Bool = false) throws -> DeleteResult {
         var removed: [String] = []
         let result: DeleteResult = try context.store.write { tx in
             let bucket = try S3Lookup.requireBucket(name, in: tx)
@@ -73,6 +75,7 @@ enum ObjectWrites {
                 guard var found = entry, let index = found.versions.firstIndex(where: { $0.versionId == versionId }) else {
                     return DeleteResult(versionId: versionId, deleteMarker: false)
                 }
+                try ObjectLock.checkRemovable(found.versions[index], bypassGovernance: bypassGovernance, at: context.now)
                 let old = found.versions.remove(at: index)
                 removed = old.bodyFiles
                 if found.versions.isEmpty { tx.delete(S3ObjectEntry.self, key, in: partition) } else { tx.put(found, id: key, in: partition) }

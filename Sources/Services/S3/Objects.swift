@@ -19,6 +19,8 @@ enum Objects {
         try checkKey(key)
         var version = try ObjectAttributes.template(input, context)
         if let acl = version.acl { try CannedACL.check(acl, bucket: bucket, context) }
+        try ObjectLock.applyRequested(input, to: &version, bucket: bucket, now: context.now)
+        try ObjectLock.checkIntegrity(input, version: version, bucket: bucket)
         try checkWriteConditions(input, bucket: bucket.name, key: key, context: context)
         let bodies = try ObjectBodies.of(context)
         let body = try await ReceivedBody.take(input, context, bodies: bodies)
@@ -127,6 +129,7 @@ enum Objects {
             if withBody { try ArchivedObjects.checkReadable(version, at: context.now) }
             try ObjectConditions.check(ObjectConditions.read(input), etag: version.etag, lastModified: version.lastModified)
             var output = ObjectAttributes.output(version, bucket: resolved.bucket, input: input)
+            output.merge(lockHeaders(version, input: input, context: context)) { $1 }
             output["Restore"] = ArchivedObjects.restoreHeader(version, at: context.now).map(AWSValue.string)
             let range = try partRange(input, version) ?? ByteRange.resolve(input["Range"]?.string, size: version.size)
             if let range {
@@ -171,11 +174,27 @@ enum Objects {
         return (sizes[..<(number - 1)].reduce(0, +), sizes[number - 1])
     }
 
+    /// "GetObject", "HeadObject": a version's lock is shown to callers allowed s3:GetObjectRetention (mode and date)
+    /// and s3:GetObjectLegalHold (the hold, once one was ever placed).
+    static func lockHeaders(_ version: ObjectVersion, input: AWSValue, context: RequestContext) -> [String: AWSValue] {
+        guard version.lockMode != nil || version.legalHold != nil, let bucket = input["Bucket"]?.string, let key = input["Key"]?.string else { return [:] }
+        let arn = S3ARN.object(bucket, key)
+        var headers: [String: AWSValue] = [:]
+        if let mode = version.lockMode, let until = version.retainUntil, context.isGranted("s3:GetObjectRetention", on: arn) {
+            headers["ObjectLockMode"] = .string(mode)
+            headers["ObjectLockRetainUntilDate"] = .timestamp(until)
+        }
+        if let hold = version.legalHold, context.isGranted("s3:GetObjectLegalHold", on: arn) { headers["ObjectLockLegalHoldStatus"] = .string(hold) }
+        return headers
+    }
+
     static let delete: OperationHandler = { input, context in
         let bucket = input["Bucket"]?.string ?? ""
         let key = input["Key"]?.string ?? ""
+        if input["BypassGovernanceRetention"] != nil { try ObjectLockOperations.checkBypassHeader(input, bucket: S3Lookup.bucket(input, context)) }
         let result = try ObjectWrites.delete(bucket: bucket, key: key, versionId: input["VersionId"]?.string, context: context,
-                                             bodies: try ObjectBodies.of(context))
+                                             bodies: try ObjectBodies.of(context),
+                                             bypassGovernance: ObjectLockOperations.bypassesGovernance(input, context))
         return .structure(["VersionId": result.versionId.map(AWSValue.string), "DeleteMarker": result.deleteMarker ? true : nil])
     }
 
@@ -186,6 +205,7 @@ enum Objects {
         guard !objects.isEmpty, objects.count <= 1000 else {
             throw AWSError("MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema", status: 400)
         }
+        try ObjectLockOperations.checkBypassHeader(input, bucket: bucket)
         let quiet = input["Delete"]?["Quiet"]?.bool ?? false
         let bodies = try ObjectBodies.of(context)
         var deleted: [AWSValue] = []
@@ -196,7 +216,8 @@ enum Objects {
             do {
                 // "DeleteObjects": each key needs s3:DeleteObject; one the caller may not delete is listed as an error.
                 if context.deniedResources.contains(S3ARN.object(bucket.name, key)) { throw S3Errors.accessDenied }
-                let result = try ObjectWrites.delete(bucket: bucket.name, key: key, versionId: versionId, context: context, bodies: bodies)
+                let result = try ObjectWrites.delete(bucket: bucket.name, key: key, versionId: versionId, context: context, bodies: bodies,
+                                                     bypassGovernance: ObjectLockOperations.bypassesGovernance(input, context, key: key))
                 guard !quiet else { continue }
                 var entry: [String: AWSValue] = ["Key": .string(key)]
                 if let versionId { entry["VersionId"] = .string(versionId) }

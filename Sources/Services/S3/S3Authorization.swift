@@ -1,4 +1,5 @@
 import AWSWire
+import Foundation
 import NimbusCore
 import State
 
@@ -90,6 +91,23 @@ extension S3Provider: ResourceNaming, ResourcePolicyProviding, ResourceAccountNa
                                            ("VersionId", "s3:versionid"), ("WebsiteRedirectLocation", "s3:x-amz-website-redirect-location")]
         for (member, key) in headers { if let value = input[member]?.string { keys[key] = value } }
         if let location = input["CreateBucketConfiguration"]?["LocationConstraint"]?.string { keys["s3:locationconstraint"] = location }
+        keys.merge(objectLockKeys(input, now: context.now)) { $1 }
+        return keys
+    }
+
+    /// "Object Lock considerations", "Setting limits on retention periods with a bucket policy": the lock a write or
+    /// PutObjectRetention asks for, as s3:object-lock-mode, -retain-until-date, -remaining-retention-days and
+    /// -legal-hold.
+    func objectLockKeys(_ input: AWSValue, now: Date) -> [String: String] {
+        var keys: [String: String] = [:]
+        let mode = input["ObjectLockMode"]?.string ?? input["Retention"]?["Mode"]?.string
+        let until = input["ObjectLockRetainUntilDate"]?.date ?? input["Retention"]?["RetainUntilDate"]?.date
+        if let mode { keys["s3:object-lock-mode"] = mode }
+        if let until {
+            keys["s3:object-lock-retain-until-date"] = Timestamp.iso8601(until, fractional: false)
+            keys["s3:object-lock-remaining-retention-days"] = String(max(0, Int((until.timeIntervalSince(now) / 86_400).rounded(.up))))
+        }
+        if let hold = input["ObjectLockLegalHoldStatus"]?.string ?? input["LegalHold"]?["Status"]?.string { keys["s3:object-lock-legal-hold"] = hold }
         return keys
     }
 
@@ -164,9 +182,21 @@ extension S3Provider: ResourceNaming, ResourcePolicyProviding, ResourceAccountNa
 
     /// "GetObject", "HeadObject" and "GetObjectAttributes", Permissions: a missing key is 404 NoSuchKey for a caller allowed s3:ListBucket
     /// on the bucket, 403 AccessDenied for anyone else.
+    /// Object Lock: whether the caller may see a version's lock (GetObjectRetention, GetObjectLegalHold), asked only in
+    /// buckets that have Object Lock, and whether it may bypass GOVERNANCE retention when it asks to.
     public func permissionQuestions(operation: String, input: AWSValue, context: RequestContext) -> [DependentAction] {
-        guard ["GetObject", "HeadObject", "GetObjectAttributes"].contains(operation), let bucket = input["Bucket"]?.string else { return [] }
-        return [DependentAction(action: "s3:ListBucket", resource: S3ARN.bucket(bucket))]
+        guard let bucket = input["Bucket"]?.string else { return [] }
+        if input["BypassGovernanceRetention"]?.bool == true {
+            return authorizationResources(operation: operation, input: input, context: context).filter { S3ARN.objectParts($0) != nil }
+                .map { DependentAction(action: "s3:BypassGovernanceRetention", resource: $0) }
+        }
+        guard ["GetObject", "HeadObject", "GetObjectAttributes"].contains(operation) else { return [] }
+        var questions = [DependentAction(action: "s3:ListBucket", resource: S3ARN.bucket(bucket))]
+        if operation != "GetObjectAttributes", let key = input["Key"]?.string,
+           context.store.read({ S3Lookup.bucket(bucket, in: $0)?.objectLockEnabled }) == true {
+            questions += ["s3:GetObjectRetention", "s3:GetObjectLegalHold"].map { DependentAction(action: $0, resource: S3ARN.object(bucket, key)) }
+        }
+        return questions
     }
 
     /// A request that names a version acts on that version, under its own action ("Actions, resources, and

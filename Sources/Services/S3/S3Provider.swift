@@ -43,6 +43,7 @@ public struct S3Provider: ServiceProvider, PerResourceAuthorizing {
             "RestoreObject": ArchivedObjects.restore,
         ]
         all.merge(BucketConfigurations.handlers) { first, _ in first }
+        all.merge(ObjectLockOperations.handlers) { first, _ in first }
         let index = notificationIndex
         return all.mapValues { handler in
             { input, context in

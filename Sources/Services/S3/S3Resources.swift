@@ -75,6 +75,11 @@ public struct ObjectVersion: Codable, Sendable {
     var partsCount: Int?
     var serverSideEncryption: String?
     var acl: String?
+    /// Object Lock ("Locking objects with Object Lock"): the retention mode (GOVERNANCE, COMPLIANCE) and date,
+    /// and the legal hold ("ON", "OFF"; nil while none was ever placed).
+    var lockMode: String?
+    var retainUntil: Date?
+    var legalHold: String?
 }
 
 /// An object key and its versions, newest first.
