@@ -3,6 +3,7 @@ import AWSWire
 import Foundation
 import Logging
 import NimbusCore
+import S3Service
 
 /// The way of an AWS request through Nimbus, independent of the HTTP server:
 /// route -> authenticate -> operation -> decode -> validate -> handle -> encode.
@@ -119,6 +120,7 @@ public final class Dispatcher: Sendable {
 
     public func handle(_ request: WireRequest, parsed: ParsedAuthorization? = nil, sourceIP: String, bodyTooLarge: Bool = false,
                        bodyError: AWSError? = nil) async -> Outcome {
+        if let bucket = StaticWebsite.bucket(fromHost: request.host) { return await website(request, bucket: bucket, sourceIP: sourceIP) }
         var outcome = await answer(request, parsed: parsed, sourceIP: sourceIP, bodyTooLarge: bodyTooLarge, bodyError: bodyError)
         // A browser's request from another origin: the service's CORS rules say what its answer may be read by.
         if request.method != "OPTIONS", request.header("origin") != nil, let cors = providers[outcome.service] as? any CrossOriginAnswering {
@@ -134,7 +136,7 @@ public final class Dispatcher: Sendable {
                        sourceIP: sourceIP, secureTransport: false, environment: environment)
     }
 
-    private func answer(_ request: WireRequest, parsed: ParsedAuthorization?, sourceIP: String, bodyTooLarge: Bool,
+    func answer(_ request: WireRequest, parsed: ParsedAuthorization?, sourceIP: String, bodyTooLarge: Bool,
                         bodyError: AWSError?) async -> Outcome {
         let parsed = parsed ?? parseAuthorization(request)
         let authorization = parsed.authorization
