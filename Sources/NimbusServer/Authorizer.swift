@@ -36,88 +36,26 @@ struct Authorizer: Sendable {
         let resources = named.isEmpty ? ["*"] : named
         let dependents = (provider as? any DependentActionNaming)?.dependentActions(operation: operation.name, input: input, context: context) ?? []
         let questions = (provider as? any PermissionQuestioning)?.permissionQuestions(operation: operation.name, input: input, context: context) ?? []
-        let policies = provider as? any ResourcePolicyProviding
-        // An account-less ARN (S3's) is owned by whoever the service says; others name their account.
-        // Both are asked per action: S3 decides a copy's read of its source in the source object's owner's context,
-        // and the copy's write in the bucket's, even when the two are the same object.
-        func owner(of resource: String, action: String) -> String? {
-            (provider as? any ResourceAccountNaming)?.resourceAccount(of: resource, operation: operation.name, action: action, input: input, context: context)
-                ?? Self.account(of: resource)
-        }
-        func policyDocument(_ resource: String, action: String) -> ResourcePolicyDocument? {
-            policies?.resourcePolicy(operation: operation.name, action: action, input: input, resource: resource, context: context)
-        }
-        func resourcePolicy(_ resource: String, action: String) -> Policy? {
-            guard let policy = policyDocument(resource, action: action) else { return nil }
-            return try? PolicyCache.shared.policy(id: policy.id, document: policy.document, kind: policy.isTrustPolicy ? .trust : .resource)
-        }
-        func strings(_ keys: [String: String]) -> [String: ConditionValue] { keys.mapValues { .string($0) } }
-        func resourceKeys(_ resource: String) -> [String: ConditionValue] {
-            strings((provider as? any ResourceConditionProviding)?.conditionKeys(operation: operation.name, input: input, resource: resource,
-                                                                                 context: context) ?? [:])
-        }
-
-        let decide: (_ action: String, _ resource: String, _ extra: [String: ConditionValue]) -> Decision
-        if principal.kind == .anonymous {
-            // An anonymous caller is allowed only by a resource's own policy ("Policy evaluation logic"), with the
-            // service's condition keys as for anyone else.
-            var conditions = context.conditionContext()
-            conditions["aws:PrincipalType"] = .string("Anonymous")
-            for (key, value) in (provider as? any ConditionKeyProviding)?.conditionKeys(operation: operation.name, input: input, context: context) ?? [:] {
-                conditions[key] = .string(value)
-            }
-            decide = { action, resource, extra in
-                var set = PolicySet()
-                set.resourceBased = resourcePolicy(resource, action: action)
-                var keys = conditions
-                for (key, value) in extra { keys[key] = value }
-                return Evaluator.evaluate(AuthorizationRequest(principal: .anonymous, action: action, resource: resource, resourceAccount: nil,
-                                                               context: keys), set)
-            }
-        } else {
-            // SCPs bind every principal of a member account, its root user included; never the management account.
-            let organization = organizations.entry(of: principal.account, context: context)
+        let lookups = ResourceLookups(provider: provider, operation: operation.name, input: input, context: context)
+        if principal.kind != .anonymous {
             // The root user may do anything in its own account, within its organization's SCPs and unless a
             // resource's own policy denies it; with neither in the way, there is nothing to evaluate.
             func ownedAndUnguarded(_ resource: String, _ action: String) -> Bool {
-                (owner(of: resource, action: action) ?? principal.account) == principal.account && policyDocument(resource, action: action) == nil
+                (lookups.owner(of: resource, action: action) ?? principal.account) == principal.account
+                    && lookups.policyDocument(resource, action: action) == nil
             }
-            if principal.kind == .root, organization.levels == nil, resources.allSatisfy({ ownedAndUnguarded($0, action(on: $0)) }),
+            if principal.kind == .root, organizations.entry(of: principal.account, context: context).levels == nil,
+               resources.allSatisfy({ ownedAndUnguarded($0, action(on: $0)) }),
                dependents.allSatisfy({ ownedAndUnguarded($0.resource, $0.action) }), questions.allSatisfy({ ownedAndUnguarded($0.resource, $0.action) }) {
                 outcome.granted = Set(questions.map { RequestContext.grantKey($0.action, $0.resource) })
                 return outcome
             }
-            var set = principal.kind == .root ? PolicySet() : principalPolicies.policies(of: principal, context: context)
-            set.serviceControl = organization.levels
-            set.session = principal.sessionPolicies.enumerated().compactMap { index, document in
-                try? PolicyCache.shared.policy(id: "session-policy-\(index + 1)", document: document, kind: .session)
-            }
-            var conditions = context.conditionContext(input: Self.requestTags(input))
-            for (key, value) in (provider as? any ConditionKeyProviding)?.conditionKeys(operation: operation.name, input: input, context: context) ?? [:] {
-                conditions[key] = .string(value)
-            }
-            // "AWS global condition context keys": the principal's organization, present only when it is in one.
-            if let membership = organization.membership {
-                conditions["aws:PrincipalOrgID"] = .string(membership.organizationId)
-                conditions["aws:PrincipalOrgPaths"] = .list([.string(membership.path)])
-            }
-            // One action on one resource: the caller's policies with the resource's own, and the resource's
-            // organization keys (its account's; a resource named without one is the caller's).
-            decide = { action, resource, extra in
-                var resourceSet = set
-                resourceSet.resourceBased = resourcePolicy(resource, action: action)
-                var keys = conditions
-                let resourceAccount = owner(of: resource, action: action) ?? principal.account
-                let resourceMembership = resourceAccount == principal.account ? organization.membership
-                    : organizations.entry(of: resourceAccount, context: context).membership
-                if let resourceMembership {
-                    keys["aws:ResourceOrgID"] = .string(resourceMembership.organizationId)
-                    keys["aws:ResourceOrgPaths"] = .list([.string(resourceMembership.path)])
-                }
-                for (key, value) in extra { keys[key] = value }
-                return Evaluator.evaluate(AuthorizationRequest(principal: principal.policyPrincipal, action: action, resource: resource,
-                                                               resourceAccount: owner(of: resource, action: action), context: keys), resourceSet)
-            }
+        }
+        let decide = decider(lookups)
+        func strings(_ keys: [String: String]) -> [String: ConditionValue] { keys.mapValues { .string($0) } }
+        func resourceKeys(_ resource: String) -> [String: ConditionValue] {
+            strings((provider as? any ResourceConditionProviding)?.conditionKeys(operation: operation.name, input: input, resource: resource,
+                                                                                 context: context) ?? [:])
         }
         func deny(_ decision: Decision, _ action: String, _ resource: String) -> AWSError {
             AWSError.accessDenied(wireProtocol, principalArn: principal.kind == .anonymous ? "anonymous" : principal.arn, action: action,

@@ -75,6 +75,7 @@ public enum NimbusServerRunner {
             functions: lambda, files: files, endpoint: endpoint)
         let dispatcher = Dispatcher(environment: environment, providers: providers,
                                     strictCredentials: configuration.strictCredentials, logger: logger)
+        environment.access.set(dispatcher)
         let endpoints = NimbusEndpoints(environment: environment, dispatcher: dispatcher, dataDirectory: dataPath, started: Date(),
                                         onReset: { lambda.retireEnvironments() })
         let trimmer = IdleTrimmer()

@@ -72,6 +72,8 @@ public struct NimbusEnvironment: Sendable {
     /// Where Nimbus listens, once it does.
     public let endpoint: ServerEndpoint
     public let credentialUsage = CredentialUsage()
+    /// Authorization for work a service does as another principal (S3 replication's role), set by the server.
+    public let access = AccessCheckerSlot()
 
     public init(store: Store, clock: NimbusClock, ids: IDGenerator, accounts: AccountResolver, identities: any IdentityDirectory,
                 organizations: any OrganizationDirectory = NoOrganizations(), logs: any LogDirectory = NoLogs(),

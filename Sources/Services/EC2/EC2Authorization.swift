@@ -41,7 +41,7 @@ extension EC2Provider: ResourceNaming, ResourceConditionProviding {
         var arns: [String] = []
         for (type, info) in table.resourceTypes(forAction: action) {
             guard let format = info?.arnFormat else { continue }
-            let ids = Self.idMembers[type.name]?.lazy.compactMap { input[$0] }.first.map { value in value.strings ?? value.string.map { [$0] } ?? [] } ?? []
+            let ids = Self.idMembers[type.name]?.lazy.compactMap { input[$0] }.first.map { value in value.list != nil ? value.strings : value.string.map { [$0] } ?? [] } ?? []
             if !ids.isEmpty {
                 arns += ids.map { Self.arn(format, id: $0, context) }
             } else if type.required {
