@@ -9,10 +9,10 @@ extension Dispatcher {
         let requestId = environment.ids.s3RequestId()
         let forwarded = Self.websiteForwardedHeaders
         let headers = request.headers.filter { forwarded.contains($0.name.lowercased()) }
-        let fetch: StaticWebsite.Fetch = { [self] key, method in
+        let fetch: StaticWebsite.Fetch = { [self] key, method, forwarding in
             let rest = WireRequest(method: method,
                                    rawPath: "/" + FormEncoding.percentEncode(bucket) + "/" + FormEncoding.percentEncode(key, keepSlash: true),
-                                   rawQuery: "", headers: headers, body: [], host: "127.0.0.1")
+                                   rawQuery: "", headers: forwarding ? headers : [], body: [], host: "127.0.0.1")
             let outcome = await answer(rest, parsed: nil, sourceIP: sourceIP, bodyTooLarge: false, bodyError: nil)
             return StaticWebsite.Fetched(response: outcome.response, errorCode: outcome.errorCode)
         }

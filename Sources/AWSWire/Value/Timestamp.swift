@@ -23,10 +23,14 @@ public enum Timestamp {
         (date.timeIntervalSince1970 * 1000).rounded() / 1000
     }
 
-    /// Reads any of the three forms (and a bare date); nil when it is none of them.
+    /// Reads any of the three forms (and a bare date); nil when it is none of them, or epoch seconds outside the years
+    /// 0001 to 9999 that the other two can write (`nan`, `inf` and `1e300` are numbers to `Double`, not times).
     public static func parse(_ text: String) -> Date? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        if let seconds = Double(trimmed) { return Date(timeIntervalSince1970: seconds) }
+        if let seconds = Double(trimmed) {
+            guard seconds.isFinite, (-62_135_596_800 ... 253_402_300_799).contains(seconds) else { return nil }
+            return Date(timeIntervalSince1970: seconds)
+        }
         if let date = parseISO8601(trimmed) { return date }
         return parseRFC822(trimmed)
     }
@@ -122,7 +126,8 @@ public enum Timestamp {
     private static func components(_ date: Date) -> (tm, Int) {
         // Whole milliseconds first: 0.123 s is 0.12299... in binary. Dates beyond what AWS writes (years 0 to 9999)
         // are clamped rather than trapping on conversion.
-        let total = Int64((min(max(date.timeIntervalSince1970, -62_167_219_200), 253_402_300_799) * 1000).rounded())
+        let since1970 = date.timeIntervalSince1970.isNaN ? 0 : date.timeIntervalSince1970
+        let total = Int64((min(max(since1970, -62_167_219_200), 253_402_300_799) * 1000).rounded())
         let (quotient, remainder) = total.quotientAndRemainder(dividingBy: 1000)
         var seconds = time_t(remainder < 0 ? quotient - 1 : quotient)
         let millis = Int(remainder < 0 ? remainder + 1000 : remainder)

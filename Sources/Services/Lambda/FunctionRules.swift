@@ -81,13 +81,6 @@ enum FunctionRules {
     /// "Lambda execution role": the role's trust policy must let `lambda.amazonaws.com` call `sts:AssumeRole`,
     /// decided by the policy engine as STS would decide it.
     static func trustsLambda(_ role: RoleRecord) -> Bool {
-        guard let trust = try? PolicyCache.shared.policy(id: "trust-\(role.arn)-\(role.trustPolicy.hashValue)", document: role.trustPolicy, kind: .trust) else {
-            return false
-        }
-        var policies = PolicySet()
-        policies.resourceBased = trust
-        let request = AuthorizationRequest(principal: .service("lambda.amazonaws.com"), action: "sts:AssumeRole",
-                                           resource: role.arn, resourceAccount: role.account, context: ConditionContext())
-        return Evaluator.evaluate(request, policies).isAllowed
+        role.trusts(service: "lambda.amazonaws.com")
     }
 }

@@ -20,8 +20,8 @@ enum EventNotifications {
         var describesObject = true
     }
 
-    static func publish(operation: String, input: AWSValue, output: AWSValue, index: NotificationIndex, context: RequestContext) {
-        guard publishing.contains(operation), index.mayPublish(context), let name = input["Bucket"]?.string,
+    static func publish(operation: String, input: AWSValue, output: AWSValue, index: ConfigurationIndex, context: RequestContext) {
+        guard publishing.contains(operation), index.mayApply(context), let name = input["Bucket"]?.string,
               let bucket = context.store.read({ S3Lookup.bucket(name, in: $0) }),
               let configuration = bucket[configuration: BucketNotifications.key]?.value else { return }
         let subscriptions = (configuration["LambdaFunctionConfigurations"]?.list ?? []).map {
@@ -126,22 +126,34 @@ enum EventNotifications {
     }
 }
 
-/// Whether any bucket of this server may have a notification configuration, so that the writes of the usual
-/// server, which has none, do not look their bucket up again to find out: unknown until the first publishing
-/// request looks at every bucket once, then only set by PutBucketNotificationConfiguration. One per provider,
-/// so per server and store; a configuration removed later leaves it set, which costs that lookup and no more.
-final class NotificationIndex: Sendable {
+/// Whether any bucket of this server may have a configuration of one kind (notifications, replication), so that the
+/// writes of the usual server, which has none, do not look their bucket up again to find out: unknown until the first
+/// request that would act on one looks at every bucket once, then only set by the configuration's Put. One per
+/// provider and kind, so per server and store; a configuration removed later leaves it set, which costs that lookup
+/// and no more.
+final class ConfigurationIndex: Sendable {
     private enum State: Int { case unknown, none, some }
 
+    /// Whether a bucket has the configuration.
+    let holds: @Sendable (S3Bucket) -> Bool
     private let state = Atomic<Int>(State.unknown.rawValue)
 
-    func mayPublish(_ context: RequestContext) -> Bool {
+    /// An index of the buckets with the configuration kept under `key` in `S3Bucket.configurations`.
+    convenience init(key: String) {
+        self.init { $0[configuration: key] != nil }
+    }
+
+    init(holds: @escaping @Sendable (S3Bucket) -> Bool) {
+        self.holds = holds
+    }
+
+    func mayApply(_ context: RequestContext) -> Bool {
         switch State(rawValue: state.load(ordering: .acquiring)) {
         case .none?: return false
         case .some?: return true
         default:
             let some = context.store.read { view in
-                view.all(S3Bucket.self, in: S3Partitions.buckets).values.contains { $0[configuration: BucketNotifications.key] != nil }
+                view.all(S3Bucket.self, in: S3Partitions.buckets).values.contains(where: holds)
             }
             // A configuration put meanwhile has set `some`; the scan never lowers it.
             _ = state.compareExchange(expected: State.unknown.rawValue, desired: (some ? State.some : State.none).rawValue, ordering: .acquiringAndReleasing)
@@ -149,7 +161,7 @@ final class NotificationIndex: Sendable {
         }
     }
 
-    /// Called before a configuration is stored, so that no event after it is missed.
+    /// Called before a configuration is stored, so that no request after it is missed.
     func configurationPut() {
         state.store(State.some.rawValue, ordering: .releasing)
     }

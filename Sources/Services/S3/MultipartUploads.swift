@@ -15,7 +15,7 @@ enum MultipartUploads {
         try Objects.checkKey(key)
         var template = try ObjectAttributes.template(input, context)
         if let acl = template.acl { try CannedACL.check(acl, bucket: bucket, context) }
-        try ObjectLock.applyRequested(input, to: &template, bucket: bucket, now: context.now)
+        try ObjectLock.applyRequested(input, to: &template, bucket: bucket, context: context)
         let uploadId = context.ids.hex(32) + context.ids.hex(32)
         let upload = S3MultipartUpload(uploadId: uploadId, key: key, initiated: context.now, owner: context.account, template: template,
                                        checksumAlgorithm: input["ChecksumAlgorithm"]?.string, parts: [:])
@@ -67,7 +67,9 @@ enum MultipartUploads {
 
     static let uploadPart: OperationHandler = { input, context in
         let number = try partNumber(input)
-        _ = try upload(input, context)
+        let upload = try upload(input, context)
+        // "UploadPart": Content-MD5 "is required if object lock parameters are specified" (a checksum does as well).
+        try ObjectLock.checkIntegrity(input, version: upload.template, bucket: nil)
         let bodies = try ObjectBodies.of(context)
         let received = try await ReceivedBody.take(input, context, bodies: bodies, allowInline: false)
         guard let name = received.name else { throw S3Errors.internalError }

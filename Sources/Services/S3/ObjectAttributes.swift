@@ -70,6 +70,7 @@ enum ObjectAttributes {
         if let storageClass = version.storageClass, storageClass != "STANDARD" { output["StorageClass"] = .string(storageClass) }
         if let sse = version.serverSideEncryption { output["ServerSideEncryption"] = .string(sse) }
         if let count = version.partsCount { output["PartsCount"] = .int(count) }
+        if let status = version.replicationStatus { output["ReplicationStatus"] = .string(status) }
         if let tags = version.tags, !tags.isEmpty { output["TagCount"] = .int(tags.count) }
         // Checksums are returned only when asked for ("GetObject": x-amz-checksum-mode).
         if input["ChecksumMode"]?.string == "ENABLED" {

@@ -1,5 +1,6 @@
 import AWSWire
 import Foundation
+import NimbusCore
 
 /// S3 Object Lock's rules ("Locking objects with Object Lock", "Configuring S3 Object Lock"): write-once
 /// retention of object versions in GOVERNANCE or COMPLIANCE mode, legal holds, and a bucket's default retention.
@@ -52,10 +53,15 @@ enum ObjectLock {
         return (Retention(mode: mode, until: until), hold)
     }
 
-    /// Puts the lock the write asks for on `version`; a bucket without Object Lock takes none.
-    static func applyRequested(_ input: AWSValue, to version: inout ObjectVersion, bucket: S3Bucket, now: Date) throws {
-        let (retention, hold) = try requested(input, now: now)
+    /// Puts the lock the write asks for on `version`; a bucket without Object Lock takes none, nor does an anonymous
+    /// writer ("Put Object requests with Object Lock parameters require AWS Signature Version 4").
+    static func applyRequested(_ input: AWSValue, to version: inout ObjectVersion, bucket: S3Bucket, context: RequestContext) throws {
+        let (retention, hold) = try requested(input, now: context.now)
         guard retention != nil || hold != nil else { return }
+        if context.principal.kind == .anonymous {
+            throw S3Errors.invalidArgument("Put Object requests with Object Lock parameters require AWS Signature Version 4", name: "Authorization",
+                                           value: "null")
+        }
         guard bucket.objectLockEnabled == true else { throw missingBucketConfiguration }
         version.lockMode = retention?.mode
         version.retainUntil = retention?.until
@@ -82,8 +88,8 @@ enum ObjectLock {
 
     /// "Object Lock considerations": an upload with Object Lock parameters, the bucket's default included, must
     /// prove its bytes with `Content-MD5` or a flexible checksum (a SigV4 payload hash does not count).
-    static func checkIntegrity(_ input: AWSValue, version: ObjectVersion, bucket: S3Bucket) throws {
-        guard version.lockMode != nil || version.legalHold != nil || defaultRetention(of: bucket) != nil else { return }
+    static func checkIntegrity(_ input: AWSValue, version: ObjectVersion, bucket: S3Bucket?) throws {
+        guard version.lockMode != nil || version.legalHold != nil || bucket.flatMap(defaultRetention) != nil else { return }
         let proven = input["ContentMD5"] != nil || input["ChecksumAlgorithm"] != nil
             || ChecksumAlgorithm.allCases.contains { input["Checksum\($0.rawValue)"] != nil }
         guard proven else {

@@ -42,7 +42,8 @@ enum ObjectLockOperations {
 
     /// Sets, extends, shortens or (with an empty Retention, bypassing GOVERNANCE) removes a version's retention.
     static let putRetention: OperationHandler = { input, context in
-        let retention = input["Retention"] ?? .object([:])
+        // An empty body is no Retention; an empty Retention document removes one (with the bypass, for GOVERNANCE).
+        guard let retention = input["Retention"] else { throw S3Errors.malformedXML() }
         let mode = retention["Mode"]?.string
         let until = retention["RetainUntilDate"]?.date
         guard (mode == nil) == (until == nil), mode.map(ObjectLock.modes.contains) ?? true else { throw S3Errors.malformedXML() }

@@ -112,8 +112,16 @@ public enum PostObjects {
         let members = [("acl", "ACL"), ("cache-control", "CacheControl"), ("content-type", "ContentType"),
                        ("content-disposition", "ContentDisposition"), ("content-encoding", "ContentEncoding"),
                        ("x-amz-storage-class", "StorageClass"), ("x-amz-server-side-encryption", "ServerSideEncryption"),
-                       ("x-amz-website-redirect-location", "WebsiteRedirectLocation")]
+                       ("x-amz-website-redirect-location", "WebsiteRedirectLocation"), ("content-md5", "ContentMD5"),
+                       ("x-amz-object-lock-mode", "ObjectLockMode"), ("x-amz-object-lock-legal-hold", "ObjectLockLegalHoldStatus")]
         for (field, member) in members { if let value = form.fields[field] { input[member] = .string(value) } }
+        if let until = form.fields["x-amz-object-lock-retain-until-date"] {
+            guard let date = Timestamp.parseISO8601(until) else {
+                throw S3Errors.invalidArgument("The retain until date must be provided in ISO 8601 format", name: "x-amz-object-lock-retain-until-date",
+                                               value: until)
+            }
+            input["ObjectLockRetainUntilDate"] = .timestamp(date)
+        }
         if let expires = form.fields["expires"], let date = Timestamp.parse(expires) { input["Expires"] = .timestamp(date) }
         var metadata: [String: AWSValue] = [:]
         for (field, value) in form.fields where field.hasPrefix("x-amz-meta-") { metadata[String(field.dropFirst("x-amz-meta-".count))] = .string(value) }

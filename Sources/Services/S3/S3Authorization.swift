@@ -105,7 +105,8 @@ extension S3Provider: ResourceNaming, ResourcePolicyProviding, ResourceAccountNa
         if let mode { keys["s3:object-lock-mode"] = mode }
         if let until {
             keys["s3:object-lock-retain-until-date"] = Timestamp.iso8601(until, fractional: false)
-            keys["s3:object-lock-remaining-retention-days"] = String(max(0, Int((until.timeIntervalSince(now) / 86_400).rounded(.up))))
+            let days = (until.timeIntervalSince(now) / 86_400).rounded(.up)
+            keys["s3:object-lock-remaining-retention-days"] = String(days.isFinite ? Int(min(max(days, 0), 1e15)) : 0)
         }
         if let hold = input["ObjectLockLegalHoldStatus"]?.string ?? input["LegalHold"]?["Status"]?.string { keys["s3:object-lock-legal-hold"] = hold }
         return keys
@@ -192,7 +193,7 @@ extension S3Provider: ResourceNaming, ResourcePolicyProviding, ResourceAccountNa
         }
         guard ["GetObject", "HeadObject", "GetObjectAttributes"].contains(operation) else { return [] }
         var questions = [DependentAction(action: "s3:ListBucket", resource: S3ARN.bucket(bucket))]
-        if operation != "GetObjectAttributes", let key = input["Key"]?.string,
+        if operation != "GetObjectAttributes", let key = input["Key"]?.string, objectLockIndex.mayApply(context),
            context.store.read({ S3Lookup.bucket(bucket, in: $0)?.objectLockEnabled }) == true {
             questions += ["s3:GetObjectRetention", "s3:GetObjectLegalHold"].map { DependentAction(action: $0, resource: S3ARN.object(bucket, key)) }
         }

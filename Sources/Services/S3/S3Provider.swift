@@ -6,7 +6,10 @@ import State
 public struct S3Provider: ServiceProvider, PerResourceAuthorizing {
     public init() {}
 
-    let notificationIndex = NotificationIndex()
+    let notificationIndex = ConfigurationIndex(key: BucketNotifications.key)
+    let replicationIndex = ConfigurationIndex(key: Replication.configurationKey)
+    /// Whether any bucket has Object Lock: until one does, reads do not ask who may see a version's lock.
+    let objectLockIndex = ConfigurationIndex { $0.objectLockEnabled == true }
 
     /// DeleteObjects answers for each key: one the caller may not delete is an `AccessDenied` in its `Errors`.
     public func authorizesEachResource(operation: String) -> Bool {
@@ -44,13 +47,18 @@ public struct S3Provider: ServiceProvider, PerResourceAuthorizing {
         ]
         all.merge(BucketConfigurations.handlers) { first, _ in first }
         all.merge(ObjectLockOperations.handlers) { first, _ in first }
-        let index = notificationIndex
+        let notifications = notificationIndex
+        let replication = replicationIndex
+        let objectLock = objectLockIndex
         return all.mapValues { handler in
             { input, context in
                 try S3Lookup.checkExpectedOwners(input, context)
-                if context.operation == "PutBucketNotificationConfiguration" { index.configurationPut() }
+                if context.operation == "PutBucketNotificationConfiguration" { notifications.configurationPut() }
+                if context.operation == "PutBucketReplication" { replication.configurationPut() }
+                if context.operation == "PutObjectLockConfiguration" || input["ObjectLockEnabledForBucket"]?.bool == true { objectLock.configurationPut() }
                 let output = try await handler(input, context)
-                EventNotifications.publish(operation: context.operation, input: input, output: output, index: index, context: context)
+                Replication.replicate(operation: context.operation, input: input, output: output, index: replication, context: context)
+                EventNotifications.publish(operation: context.operation, input: input, output: output, index: notifications, context: context)
                 return output
             }
         }

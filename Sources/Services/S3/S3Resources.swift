@@ -80,6 +80,8 @@ public struct ObjectVersion: Codable, Sendable {
     var lockMode: String?
     var retainUntil: Date?
     var legalHold: String?
+    /// "Replication status information": PENDING, COMPLETED or FAILED on a replicated source version, REPLICA on a replica.
+    var replicationStatus: String?
 }
 
 /// An object key and its versions, newest first.

@@ -11,7 +11,8 @@ import State
 public enum StaticWebsite {
     /// The bucket a website host names: `BUCKET.s3-website-REGION.…` or `BUCKET.s3-website.REGION.…`.
     public static func bucket(fromHost host: String) -> String? {
-        let name = host.split(separator: ":").first.map(String.init) ?? host
+        // Host names are case-insensitive; bucket names are lower case.
+        let name = (host.split(separator: ":").first.map(String.init) ?? host).lowercased()
         guard let range = name.range(of: ".s3-website"), range.lowerBound != name.startIndex else { return nil }
         let next = name[range.upperBound...].first
         guard next == "." || next == "-" else { return nil }
@@ -32,8 +33,10 @@ public enum StaticWebsite {
         var succeeded: Bool { errorCode == nil || response.status == 304 }
     }
 
-    /// Fetches an object with GET, or only its headers with HEAD (to learn whether it exists).
-    public typealias Fetch = @Sendable (_ key: String, _ method: String) async -> Fetched
+    /// Fetches an object with GET, or only its headers with HEAD (to learn whether it exists); the browser's range and
+    /// conditions go with the request only for the page it asked for (`forwarding`), never for an index probe or the
+    /// error document.
+    public typealias Fetch = @Sendable (_ key: String, _ method: String, _ forwarding: Bool) async -> Fetched
 
     public struct Request: Sendable {
         public var method: String
@@ -76,18 +79,16 @@ public enum StaticWebsite {
         }
         let suffix = configuration["IndexDocument"]?["Suffix"]?.string ?? "index.html"
         let isFolder = key.isEmpty || key.hasSuffix("/")
-        let fetched = await fetch(isFolder ? key + suffix : key, request.method)
+        let fetched = await fetch(isFolder ? key + suffix : key, request.method, true)
         if fetched.succeeded {
             // "Configuring a webpage redirect": an object's x-amz-website-redirect-location sends the browser on.
-            if let location = fetched.response.headers.first(where: { $0.name.lowercased() == "x-amz-website-redirect-location" })?.value {
-                return redirect(to: location, status: 301, requestId: request.requestId)
-            }
+            if let location = redirectLocation(of: fetched) { return redirect(to: location, status: 301, requestId: request.requestId) }
             return fetched.response
         }
         let status = fetched.response.status
         // "Configuring an index document": `x` not found as an object but `x/` + index is a folder: 302 to `x/`. A
         // missing object is 403 to a public that may not list the bucket, so both are asked about.
-        if status == 404 || status == 403, !isFolder, await fetch(key + "/" + suffix, "HEAD").succeeded {
+        if status == 404 || status == 403, !isFolder, await fetch(key + "/" + suffix, "HEAD", false).succeeded {
             return redirect(to: "/" + FormEncoding.percentEncode(key, keepSlash: true) + "/", status: 302, requestId: request.requestId)
         }
         if let rule = WebsiteRouting.match(rules, key: key, errorStatus: status) {
@@ -98,13 +99,18 @@ public enum StaticWebsite {
         guard (400 ..< 500).contains(status), let documentKey = configuration["ErrorDocument"]?["Key"]?.string else {
             return page.response(status: status, fields: error)
         }
-        let document = await fetch(documentKey, request.method)
+        let document = await fetch(documentKey, request.method, false)
         guard document.succeeded else {
             return page.response(status: status, fields: error, documentError: errorFields(document, key: documentKey))
         }
+        if let location = redirectLocation(of: document) { return redirect(to: location, status: 301, requestId: request.requestId) }
         var answer = document.response
         answer.status = status
         return answer
+    }
+
+    static func redirectLocation(of fetched: Fetched) -> String? {
+        fetched.response.headers.first { $0.name.lowercased() == "x-amz-website-redirect-location" }?.value
     }
 
     static func redirect(_ target: (location: String, status: Int), requestId: String) -> WireResponse {
@@ -118,6 +124,8 @@ public enum StaticWebsite {
     /// The error a fetch met, as the HTML page lists it: its code, message and key.
     static func errorFields(_ fetched: Fetched, key: String) -> [(String, String)] {
         let code = fetched.errorCode ?? "InternalError"
+        // The website's page says what S3's REST answers say to the public: "Access Denied", no more.
+        if code == "AccessDenied" { return [("Code", code), ("Message", "Access Denied")] }
         let message = ErrorPage.element("Message", in: fetched.response.body) ?? (code == "NoSuchKey" ? "The specified key does not exist." : code)
         return [("Code", code), ("Message", message), ("Key", key)]
     }

@@ -1,0 +1,114 @@
+import AWSWire
+import Foundation
+import NimbusCore
+import State
+
+/// S3 Replication, carried out ("Replicating objects within and across Regions", "What does Amazon S3 replicate?",
+/// "Setting up permissions"): after a request that writes a version or a delete marker in a bucket with a replication
+/// configuration, each matching rule's destination gets a replica with the same key, version id, metadata, tags and
+/// lock, marked `REPLICA`, and the source version `COMPLETED` or `FAILED`. Replication happens as the configuration's
+/// role: the role must trust `s3.amazonaws.com`, its policies must allow reading the source version
+/// (s3:GetObjectVersionForReplication) and writing the destination (s3:ReplicateObject, s3:ReplicateDelete), and a
+/// destination another account owns must allow it in its bucket policy; each is decided by the authorizer as the
+/// role's own request would be. Replication completes before the request that caused it answers (on AWS it takes
+/// seconds to minutes); replicas are never replicated again, deletes naming a version never replicated.
+enum Replication {
+    static let configurationKey = "ReplicationConfiguration"
+    /// The role session S3 replicates as.
+    static let sessionName = "s3-replication"
+
+    /// The requests that leave a new version or delete marker.
+    static let replicating: Set<String> = ["PutObject", "PostObject", "CopyObject", "CompleteMultipartUpload", "DeleteObject", "DeleteObjects"]
+
+    static func replicate(operation: String, input: AWSValue, output: AWSValue, index: ConfigurationIndex, context: RequestContext) {
+        guard replicating.contains(operation), index.mayApply(context), let name = input["Bucket"]?.string,
+              let bucket = context.store.read({ S3Lookup.bucket(name, in: $0) }),
+              let configuration = bucket[configuration: configurationKey]?.value else { return }
+        let rules = configuration["Rules"]?.list ?? []
+        for event in EventNotifications.events(operation: operation, input: input, output: output, bucket: bucket) {
+            guard event.name.hasPrefix("ObjectCreated:") || event.name == "ObjectRemoved:DeleteMarkerCreated", let versionId = event.versionId else { continue }
+            replicateVersion(key: event.key, versionId: versionId, from: bucket, role: configuration["Role"]?.string ?? "", rules: rules, context: context)
+        }
+    }
+
+    static func replicateVersion(key: String, versionId: String, from bucket: S3Bucket, role: String, rules: [AWSValue], context: RequestContext) {
+        guard let version = context.store.read({ view in
+            view.get(S3ObjectEntry.self, key, in: S3Partitions.objects(bucket.name))?.versions.first { $0.versionId == versionId }
+        }) else { return }
+        // "What isn't replicated": replicas, and objects in S3 Glacier Flexible Retrieval or Deep Archive.
+        guard version.replicationStatus != "REPLICA", !["GLACIER", "DEEP_ARCHIVE"].contains(version.storageClass ?? "") else { return }
+        let targets = ReplicationTarget.targets(rules, key: key, tags: version.tags ?? [], isDeleteMarker: version.isDeleteMarker)
+        guard !targets.isEmpty else { return }
+        var replicated = true
+        for target in targets {
+            do {
+                try replicate(version, key: key, from: bucket, to: target, role: role, context: context)
+            } catch {
+                replicated = false
+            }
+        }
+        // A delete marker carries no replication status.
+        guard !version.isDeleteMarker else { return }
+        try? context.store.write { tx in
+            let partition = S3Partitions.objects(bucket.name)
+            guard var entry = tx.get(S3ObjectEntry.self, key, in: partition),
+                  let index = entry.versions.firstIndex(where: { $0.versionId == versionId }) else { return }
+            entry.versions[index].replicationStatus = replicated ? "COMPLETED" : "FAILED"
+            tx.put(entry, id: key, in: partition)
+        }
+    }
+
+    struct Refused: Error {}
+
+    /// One replica in one destination, as the role may make it.
+    static func replicate(_ version: ObjectVersion, key: String, from source: S3Bucket, to target: ReplicationTarget, role: String,
+                          context: RequestContext) throws {
+        guard let destinationName = S3ARN.bucketName(target.bucketArn),
+              let destination = context.store.read({ S3Lookup.bucket(destinationName, in: $0) }) else { throw Refused() }
+        // "What isn't replicated": delete markers, when the destination belongs to another account.
+        if version.isDeleteMarker, destination.owner != source.owner { return }
+        guard let roleRecord = context.environment.identities.role(arn: role), roleRecord.trusts(service: "s3.amazonaws.com") else { throw Refused() }
+        let session = RequestContext(requestId: context.requestId, service: "s3", operation: "ReplicateObject",
+                                     principal: SessionCredentials.rolePrincipal(roleRecord, sessionName: sessionName), region: source.region,
+                                     sourceIP: "", secureTransport: true, environment: context.environment)
+        let sourceObject = S3ARN.object(source.name, key)
+        let destinationObject = S3ARN.object(destination.name, key)
+        let write = version.isDeleteMarker ? "s3:ReplicateDelete" : "s3:ReplicateObject"
+        let read = version.isDeleteMarker ? DependentAction(action: "s3:ListBucket", resource: S3ARN.bucket(source.name))
+            : DependentAction(action: "s3:GetObjectVersionForReplication", resource: sourceObject)
+        let questions = [read, DependentAction(action: write, resource: destinationObject),
+                         DependentAction(action: "s3:GetObjectVersionTagging", resource: sourceObject)]
+        let granted = context.environment.access.granted(questions, service: "s3", operation: "ReplicateObject",
+                                                         input: .object(["Bucket": .string(destination.name), "Key": .string(key)]), context: session)
+        func allowed(_ question: DependentAction) -> Bool { granted.contains(RequestContext.grantKey(question.action, question.resource)) }
+        guard allowed(questions[0]), allowed(questions[1]) else { throw Refused() }
+
+        var replica = version
+        replica.replicationStatus = version.isDeleteMarker ? nil : "REPLICA"
+        // "Setting up permissions": without s3:GetObjectVersionTagging the object is replicated without its tags.
+        if !allowed(questions[2]) { replica.tags = nil }
+        if let storageClass = target.storageClass { replica.storageClass = storageClass }
+        if target.ownerOverride { replica.owner = destination.owner }
+        let bodies = try ObjectBodies.of(context)
+        replica.body = try version.body.map { try bodies.link($0, ids: context.ids) }
+        replica.segments = try version.segments?.map { BodySegment(body: try bodies.link($0.body, ids: context.ids), size: $0.size) }
+        do {
+            try context.store.write { tx in
+                let current = try S3Lookup.requireBucket(destination.name, in: tx)
+                guard current.versioningEnabled else { throw Refused() }
+                // "Using S3 Object Lock": a replica keeps its source's retention; without one, the destination's default.
+                ObjectLock.applyDefault(to: &replica, bucket: current)
+                let partition = S3Partitions.objects(destination.name)
+                var entry = tx.get(S3ObjectEntry.self, key, in: partition) ?? S3ObjectEntry(key: key, versions: [])
+                guard !entry.versions.contains(where: { $0.versionId == replica.versionId }) else { throw Refused() }
+                // Versions stay newest first: a replica takes its place by its creation time.
+                let position = entry.versions.firstIndex { $0.lastModified <= replica.lastModified } ?? entry.versions.endIndex
+                entry.versions.insert(replica, at: position)
+                tx.put(entry, id: key, in: partition)
+            }
+        } catch {
+            bodies.remove(replica.bodyFiles)
+            throw error
+        }
+    }
+}

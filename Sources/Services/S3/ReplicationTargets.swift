@@ -1,0 +1,40 @@
+import AWSWire
+
+/// Which replication rules apply to a new object version or delete marker ("Replication configuration file
+/// elements"): enabled rules whose filter (a prefix, tags, or both under `And`; V1 rules a `Prefix` of their own)
+/// matches, one per destination bucket, the highest `Priority` winning where several name the same destination.
+struct ReplicationTarget: Equatable {
+    /// The destination bucket's ARN.
+    var bucketArn: String
+    var storageClass: String?
+    /// `AccessControlTranslation` Owner `Destination`: the replica belongs to the destination bucket's owner.
+    var ownerOverride: Bool
+    var priority: Int
+
+    static func targets(_ rules: [AWSValue], key: String, tags: [S3Tag], isDeleteMarker: Bool) -> [ReplicationTarget] {
+        var chosen: [String: ReplicationTarget] = [:]
+        for rule in rules where rule["Status"]?.string == "Enabled" {
+            guard let arn = rule["Destination"]?["Bucket"]?.string, matches(rule, key: key, tags: tags) else { continue }
+            // "How delete operations affect replication": a V1 rule (no Filter) replicates delete markers; a V2 rule
+            // only with DeleteMarkerReplication Enabled (never tag-based ones, whose filters a marker cannot match).
+            if isDeleteMarker, rule["Filter"] != nil, rule["DeleteMarkerReplication"]?["Status"]?.string != "Enabled" { continue }
+            let destination = rule["Destination"]
+            let target = ReplicationTarget(bucketArn: arn, storageClass: destination?["StorageClass"]?.string,
+                                           ownerOverride: destination?["AccessControlTranslation"]?["Owner"]?.string == "Destination",
+                                           priority: rule["Priority"]?.int ?? 0)
+            if let existing = chosen[arn], existing.priority >= target.priority { continue }
+            chosen[arn] = target
+        }
+        return chosen.values.sorted { $0.bucketArn < $1.bucketArn }
+    }
+
+    static func matches(_ rule: AWSValue, key: String, tags: [S3Tag]) -> Bool {
+        guard let filter = rule["Filter"] else { return key.hasPrefix(rule["Prefix"]?.string ?? "") }
+        let and = filter["And"]
+        let prefix = and?["Prefix"]?.string ?? filter["Prefix"]?.string ?? ""
+        let wanted = (and?["Tags"]?.list ?? []) + (filter["Tag"].map { [$0] } ?? [])
+        return key.hasPrefix(prefix) && wanted.allSatisfy { tag in
+            tags.contains { $0.key == tag["Key"]?.string && $0.value == tag["Value"]?.string }
+        }
+    }
+}
