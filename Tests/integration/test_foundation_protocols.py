@@ -132,7 +132,7 @@ def test_ec2_unknown_action_and_bad_value(nimbus):
     ("organizations", "create_gov_cloud_account", {"Email": "a@example.com", "AccountName": "gov"}, "x-amzn-requestid"),  # json 1.1
     ("ssm", "list_documents", {}, "x-amzn-requestid"),                                # json 1.1
     ("lambda", "list_event_source_mappings", {}, "x-amzn-requestid"),                 # rest-json
-    ("s3", "list_bucket_metrics_configurations", {"Bucket": "b"}, "x-amz-request-id"),  # rest-xml
+    ("s3", "get_bucket_metadata_table_configuration", {"Bucket": "b"}, "x-amz-request-id"),  # rest-xml
 ])
 def test_not_implemented_in_each_protocol(nimbus, service, call, kwargs, request_id_header):
     client = nimbus.client(service)
@@ -205,7 +205,7 @@ def test_rest_xml_malformed_body(nimbus):
 
 
 def test_rest_xml_cli(nimbus):
-    code, _, err = nimbus.cli("s3api", "list-bucket-metrics-configurations", "--bucket", "b", check=False)
+    code, _, err = nimbus.cli("s3api", "get-bucket-metadata-table-configuration", "--bucket", "b", check=False)
     assert code != 0 and "NotImplemented" in err
 
 

@@ -2,7 +2,8 @@ import AWSWire
 import NimbusCore
 
 /// Bucket subresources (policy, versioning, tagging, CORS, lifecycle, encryption, website, ownership, ACL,
-/// public access block) and object tagging and ACLs.
+/// public access block, replication, logging, acceleration, request payment, and the metrics, analytics, inventory
+/// and Intelligent-Tiering configurations kept by Id) and object tagging and ACLs.
 enum BucketConfigurations {
     static var handlers: [String: OperationHandler] {
         var all: [String: OperationHandler] = [
@@ -26,9 +27,12 @@ enum BucketConfigurations {
             "GetObjectTagging": Tagging.getObject,
             "DeleteObjectTagging": Tagging.deleteObject,
             "GetBucketEncryption": BucketEncryption.get,
-            "GetBucketRequestPayment": BucketDefaults.requestPayment,
-            "GetBucketAccelerateConfiguration": BucketDefaults.empty,
-            "GetBucketLogging": BucketDefaults.empty,
+            "PutBucketRequestPayment": BucketRequestPayment.put,
+            "GetBucketRequestPayment": BucketRequestPayment.get,
+            "PutBucketAccelerateConfiguration": BucketAccelerate.put,
+            "GetBucketAccelerateConfiguration": BucketAccelerate.get,
+            "PutBucketLogging": BucketLogging.put,
+            "GetBucketLogging": BucketLogging.get,
             "GetBucketNotificationConfiguration": BucketNotifications.get,
             "PutBucketNotificationConfiguration": BucketNotifications.put,
         ]
@@ -39,12 +43,25 @@ enum BucketConfigurations {
             ("PutBucketLifecycleConfiguration", "GetBucketLifecycleConfiguration", "DeleteBucketLifecycle", BucketLifecycle.stored),
             ("PutBucketWebsite", "GetBucketWebsite", "DeleteBucketWebsite", BucketWebsite.stored),
             ("PutBucketEncryption", nil, "DeleteBucketEncryption", BucketEncryption.stored),
+            ("PutBucketReplication", "GetBucketReplication", "DeleteBucketReplication", BucketReplication.stored),
         ]
         for (put, get, delete, configuration) in stored {
             let handlers = configuration.handlers
             all[put] = handlers.put
             all[delete] = handlers.delete
             if let get { all[get] = handlers.get }
+        }
+        // The configurations a bucket keeps several of, by Id: Put, Get, Delete and List each, named alike.
+        let keyed: [(String, BucketSubresources.KeyedById)] = [
+            ("Metrics", BucketMetrics.keyed), ("Analytics", BucketAnalytics.keyed), ("Inventory", BucketInventory.keyed),
+            ("IntelligentTiering", BucketIntelligentTiering.keyed),
+        ]
+        for (kind, configuration) in keyed {
+            let handlers = configuration.handlers
+            all["PutBucket\(kind)Configuration"] = handlers.put
+            all["GetBucket\(kind)Configuration"] = handlers.get
+            all["DeleteBucket\(kind)Configuration"] = handlers.delete
+            all["ListBucket\(kind)Configurations"] = handlers.list
         }
         return all
     }

@@ -2,8 +2,9 @@ import AWSWire
 import NimbusCore
 import State
 
-/// What the subresource handlers share: a change to the bucket made in one store transaction, and the
-/// configurations kept as given (CORS, lifecycle, website, encryption, public access block).
+/// What the subresource handlers share: a change to the bucket made in one store transaction, the configurations
+/// kept as given (CORS, lifecycle, website, encryption, public access block, replication), and those kept by Id
+/// (``KeyedById``).
 enum BucketSubresources {
     /// Looks the bucket up and changes it in the same transaction, so two Puts never overwrite each other's
     /// other settings.

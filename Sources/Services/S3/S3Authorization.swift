@@ -166,6 +166,10 @@ extension S3Provider: ResourceNaming, ResourcePolicyProviding, ResourceAccountNa
                 actions.append(DependentAction(action: "s3:PutObjectTagging", resource: S3ARN.object(bucket, key)))
             }
         }
+        // "PutBucketReplication": the caller "must have the iam:PassRole permission" for the role S3 will assume.
+        if operation == "PutBucketReplication", let role = input["ReplicationConfiguration"]?["Role"]?.string, !role.isEmpty {
+            actions.append(DependentAction(action: "iam:PassRole", resource: role, conditions: ["iam:PassedToService": "s3.amazonaws.com"]))
+        }
         // "CreateBucket": an ACL sent with it is s3:PutBucketAcl on the new bucket.
         if operation == "CreateBucket", let bucket = input["Bucket"]?.string,
            CannedACL.isSet(in: input) {
