@@ -15,4 +15,11 @@ import Testing
         #expect(Timestamp.parse("not a date") == nil)
         #expect(Timestamp.parse("2025-13-01T00:00:00Z") == nil)
     }
+
+    /// Numbers no other form can write are no times: they were stored as locks nothing could lift, or trapped.
+    @Test func epochSecondsOutsideTheYearsAWSWritesAreRefused() {
+        for text in ["nan", "inf", "-inf", "1e300", "1e20", "-1e20"] { #expect(Timestamp.parse(text) == nil) }
+        #expect(Timestamp.parse("253402300799") != nil)
+        #expect(Timestamp.iso8601(Date(timeIntervalSince1970: .nan)) == "1970-01-01T00:00:00.000Z")
+    }
 }

@@ -281,3 +281,56 @@ def test_cli_and_restart(fresh_nimbus):
     assert retention["Mode"] == "COMPLIANCE"
     code, _, stderr = server.cli("s3api", "delete-object", "--bucket", name, "--key", "k", "--version-id", put["VersionId"], check=False)
     assert code != 0 and "AccessDenied" in stderr
+
+
+# Dates no ISO 8601 form can write (`1e300`, `nan`: numbers to a parser, not times) are refused, never stored and
+# never a crash, signed or not ("The retain until date must be provided in ISO 8601 format").
+def test_impossible_dates_are_refused(nimbus, locked):
+    import awsraw
+    for value in ("1e300", "nan", "-inf", "1e20"):
+        for send in (lambda h: awsraw.send("PUT", f"{nimbus.endpoint}/{locked}/k", b"x", h),
+                     lambda h: awsraw.signed("PUT", f"{nimbus.endpoint}/{locked}/k", "s3", b"x", h)):
+            answer = send({"x-amz-object-lock-mode": "GOVERNANCE", "x-amz-object-lock-retain-until-date": value,
+                           "Content-MD5": "ndTkYSaMgDT1yFZOFVxnpg=="})
+            assert answer.status in (400, 403), (value, answer.status, answer.text)
+        body = f"<Retention><Mode>GOVERNANCE</Mode><RetainUntilDate>{value}</RetainUntilDate></Retention>".encode()
+        assert awsraw.signed("PUT", f"{nimbus.endpoint}/{locked}/k?retention", "s3", body).status == 400
+    assert nimbus.health()["status"] == "running"
+
+
+# "Object Lock considerations": anonymous writers cannot lock ("Put Object requests with Object Lock parameters require
+# AWS Signature Version 4"); "UploadPart": a part of a locked upload needs Content-MD5 or a checksum.
+def test_anonymous_lock_writes_and_parts_need_integrity(nimbus, s3, locked):
+    import awsraw
+    s3.put_public_access_block(Bucket=locked, PublicAccessBlockConfiguration={
+        "BlockPublicAcls": False, "IgnorePublicAcls": False, "BlockPublicPolicy": False, "RestrictPublicBuckets": False})
+    s3.put_bucket_policy(Bucket=locked, Policy=policy({"Effect": "Allow", "Principal": "*", "Action": "s3:PutObject",
+                                                       "Resource": f"arn:aws:s3:::{locked}/drop/*"}))
+    answer = awsraw.send("PUT", f"{nimbus.endpoint}/{locked}/drop/k", b"x", {
+        "x-amz-object-lock-mode": "GOVERNANCE", "x-amz-object-lock-retain-until-date": later(days=1).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "Content-MD5": "ndTkYSaMgDT1yFZOFVxnpg=="})
+    assert answer.status == 400 and "Put Object requests with Object Lock parameters require AWS Signature Version 4" in answer.text
+    assert awsraw.send("PUT", f"{nimbus.endpoint}/{locked}/drop/plain", b"x").status == 200
+    bare = nimbus.client("s3", request_checksum_calculation="when_required")
+    upload = bare.create_multipart_upload(Bucket=locked, Key="m", ObjectLockMode="GOVERNANCE", ObjectLockRetainUntilDate=later(days=1))
+    fails(bare.upload_part, "InvalidRequest", 400, Bucket=locked, Key="m", UploadId=upload["UploadId"], PartNumber=1, Body=b"x")
+    bare.upload_part(Bucket=locked, Key="m", UploadId=upload["UploadId"], PartNumber=1, Body=b"x", ContentMD5="ndTkYSaMgDT1yFZOFVxnpg==")
+
+
+# "POST Object": a browser upload's form may carry the lock fields and Content-MD5; they are honoured, not dropped.
+def test_browser_upload_with_lock_fields(s3, locked, tmp_path):
+    import base64
+    import hashlib
+    import subprocess
+    path = tmp_path / "doc.txt"
+    path.write_bytes(b"form body")
+    until = later(days=2).strftime("%Y-%m-%dT%H:%M:%SZ")
+    fields = {"x-amz-object-lock-mode": "COMPLIANCE", "x-amz-object-lock-retain-until-date": until,
+              "Content-MD5": base64.b64encode(hashlib.md5(b"form body").digest()).decode()}
+    presigned = s3.generate_presigned_post(locked, "form.txt", Fields=fields, Conditions=[{k: v} for k, v in fields.items()])
+    args = ["curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST"]
+    for name, value in presigned["fields"].items():
+        args += ["--form-string", f"{name}={value}"]
+    args += ["-F", f"file=@{path}", presigned["url"]]
+    assert subprocess.run(args, capture_output=True, check=True, timeout=60).stdout == b"204"
+    assert s3.get_object_retention(Bucket=locked, Key="form.txt")["Retention"]["Mode"] == "COMPLIANCE"

@@ -142,11 +142,15 @@ def test_redirects(nimbus, site):
     assert status == 301 and headers["location"] == "https://www.example.org/a/b.html"
 
 
-# A cached page is confirmed with 304 (the website endpoint heeds conditional requests).
-def test_conditional_request(nimbus, site):
+# A cached page is confirmed with 304 and a range is honoured; neither applies to the error document served
+# instead of a missing page.
+def test_conditional_and_ranged_requests(nimbus, site):
     _, name = site
     etag = visit(nimbus, name, "/about.html")[1]["etag"]
     assert visit(nimbus, name, "/about.html", headers={"If-None-Match": etag})[0] == 304
+    assert visit(nimbus, name, "/about.html", headers={"Range": "bytes=0-3"})[:3:2] == (206, b"<h1>")
+    status, headers, body = visit(nimbus, name, "/missing.html", headers={"Range": "bytes=0-3"})
+    assert (status, body) == (404, b"<h1>oops</h1>") and "content-range" not in headers
 
 
 # The course's lab with the AWS CLI, and curl resolving *.localhost as browsers do.

@@ -1,0 +1,158 @@
+"""S3 Replication carried out ("Replicating objects within and across Regions", "What does Amazon S3 replicate?",
+"Setting up permissions", "Replication configuration file elements", "Changing the replica owner"): new versions and
+delete markers reach each matching rule's destination as the configuration's role may make them, with the same key,
+version id, metadata and tags; the source version says COMPLETED or FAILED, the replica REPLICA."""
+import json
+import uuid
+
+import pytest
+
+from s3support import unique_bucket
+
+SOURCE_ACCOUNT = "731902845655"
+OTHER_ACCOUNT = "731902845666"
+TRUST = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+
+
+def access_policy(source, destinations):
+    """"Setting up permissions": the minimum access policy of a replication role."""
+    return {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": ["s3:GetReplicationConfiguration", "s3:ListBucket"], "Resource": [f"arn:aws:s3:::{source}"]},
+        {"Effect": "Allow", "Action": ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"],
+         "Resource": [f"arn:aws:s3:::{source}/*"]},
+        {"Effect": "Allow", "Action": ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"],
+         "Resource": [f"arn:aws:s3:::{d}/*" for d in destinations]}]}
+
+
+def role(nimbus, account, policy=None, trust=TRUST):
+    iam = nimbus.client("iam", access_key=account)
+    name = "replication-" + uuid.uuid4().hex[:8]
+    arn = iam.create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"]
+    if policy:
+        iam.put_role_policy(RoleName=name, PolicyName="replication", PolicyDocument=json.dumps(policy))
+    return arn
+
+
+def versioned_bucket(s3, prefix):
+    name = unique_bucket(prefix)
+    s3.create_bucket(Bucket=name)
+    s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})
+    return name
+
+
+def rule(destination, prefix="", priority=1, markers="Disabled", **destination_extra):
+    return {"ID": f"to-{destination}-{priority}", "Priority": priority, "Status": "Enabled", "Filter": {"Prefix": prefix},
+            "DeleteMarkerReplication": {"Status": markers},
+            "Destination": {"Bucket": f"arn:aws:s3:::{destination}", **destination_extra}}
+
+
+@pytest.fixture
+def s3(nimbus):
+    return nimbus.client("s3", access_key=SOURCE_ACCOUNT)
+
+
+# "Replication configuration file elements", "What does Amazon S3 replicate?": a matching new version is replicated
+# with its version id, metadata and tags; the destination's storage class is the rule's.
+def test_same_account_replication(nimbus, s3):
+    source, destination = versioned_bucket(s3, "src"), versioned_bucket(s3, "dst")
+    arn = role(nimbus, SOURCE_ACCOUNT, access_policy(source, [destination]))
+    s3.put_bucket_replication(Bucket=source, ReplicationConfiguration={
+        "Role": arn, "Rules": [rule(destination, prefix="docs/", markers="Enabled", StorageClass="STANDARD_IA")]})
+    put = s3.put_object(Bucket=source, Key="docs/a.txt", Body=b"replicate me", ContentType="text/plain", Metadata={"team": "blue"},
+                        Tagging="project=nimbus")
+    assert s3.head_object(Bucket=source, Key="docs/a.txt")["ReplicationStatus"] == "COMPLETED"
+    replica = s3.get_object(Bucket=destination, Key="docs/a.txt")
+    assert replica["Body"].read() == b"replicate me"
+    assert (replica["VersionId"], replica["ReplicationStatus"], replica["StorageClass"]) == (put["VersionId"], "REPLICA", "STANDARD_IA")
+    assert (replica["ContentType"], replica["Metadata"]) == ("text/plain", {"team": "blue"})
+    assert s3.get_object_tagging(Bucket=destination, Key="docs/a.txt")["TagSet"] == [{"Key": "project", "Value": "nimbus"}]
+    # Outside the rule's prefix: not replicated, and no status.
+    s3.put_object(Bucket=source, Key="other.txt", Body=b"x")
+    assert "ReplicationStatus" not in s3.head_object(Bucket=source, Key="other.txt")
+    assert "Contents" not in s3.list_objects_v2(Bucket=destination, Prefix="other")
+    # "How delete operations affect replication": a delete marker is replicated (the rule asks for it); deleting a
+    # version by id is not, which protects the replica from malicious deletes.
+    marker = s3.delete_object(Bucket=source, Key="docs/a.txt")["VersionId"]
+    markers = s3.list_object_versions(Bucket=destination, Prefix="docs/a.txt")["DeleteMarkers"]
+    assert [m["VersionId"] for m in markers] == [marker]
+    s3.delete_object(Bucket=source, Key="docs/a.txt", VersionId=put["VersionId"])
+    assert s3.get_object(Bucket=destination, Key="docs/a.txt", VersionId=put["VersionId"])["Body"].read() == b"replicate me"
+    # Multipart uploads and copies are new versions too.
+    s3.copy_object(Bucket=source, Key="docs/copy.txt", CopySource={"Bucket": source, "Key": "other.txt"})
+    assert s3.head_object(Bucket=destination, Key="docs/copy.txt")["ReplicationStatus"] == "REPLICA"
+
+
+# "Setting up permissions": S3 acts as the role; a role S3 may not assume, or one its policies do not allow, fails.
+@pytest.mark.parametrize("case", ["no-permissions", "untrusting", "missing-role"])
+def test_replication_needs_the_role(nimbus, s3, case):
+    source, destination = versioned_bucket(s3, "src"), versioned_bucket(s3, "dst")
+    if case == "no-permissions":
+        arn = role(nimbus, SOURCE_ACCOUNT)
+    elif case == "untrusting":
+        arn = role(nimbus, SOURCE_ACCOUNT, access_policy(source, [destination]), trust={"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
+    else:
+        arn = f"arn:aws:iam::{SOURCE_ACCOUNT}:role/no-such-role"
+    s3.put_bucket_replication(Bucket=source, ReplicationConfiguration={"Role": arn, "Rules": [rule(destination)]})
+    s3.put_object(Bucket=source, Key="k", Body=b"x")
+    assert s3.head_object(Bucket=source, Key="k")["ReplicationStatus"] == "FAILED"
+    assert "Versions" not in s3.list_object_versions(Bucket=destination)
+
+
+# "Granting permissions when source and destination buckets are owned by different AWS accounts": the destination's
+# bucket policy must let the source account replicate; delete markers do not cross accounts; the owner override.
+def test_cross_account_replication(nimbus, s3):
+    other = nimbus.client("s3", access_key=OTHER_ACCOUNT)
+    source, destination = versioned_bucket(s3, "src"), versioned_bucket(other, "xdst")
+    arn = role(nimbus, SOURCE_ACCOUNT, access_policy(source, [destination]))
+    s3.put_bucket_replication(Bucket=source, ReplicationConfiguration={"Role": arn, "Rules": [rule(
+        destination, markers="Enabled", Account=OTHER_ACCOUNT, AccessControlTranslation={"Owner": "Destination"})]})
+    s3.put_object(Bucket=source, Key="first", Body=b"1")
+    assert s3.head_object(Bucket=source, Key="first")["ReplicationStatus"] == "FAILED"  # no grant from the destination yet
+    other.put_bucket_policy(Bucket=destination, Policy=json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{SOURCE_ACCOUNT}:root"},
+        "Action": ["s3:ReplicateObject", "s3:ReplicateDelete"], "Resource": f"arn:aws:s3:::{destination}/*"}]}))
+    s3.put_object(Bucket=source, Key="second", Body=b"2")
+    assert s3.head_object(Bucket=source, Key="second")["ReplicationStatus"] == "COMPLETED"
+    assert other.get_object(Bucket=destination, Key="second")["Body"].read() == b"2"
+    # "Changing the replica owner": with the owner override the replica is the destination account's.
+    listed = other.list_objects_v2(Bucket=destination, FetchOwner=True)["Contents"]
+    assert [(o["Key"], o["Owner"]["ID"]) for o in listed] == [("second", other.list_buckets()["Owner"]["ID"])]
+    s3.delete_object(Bucket=source, Key="second")
+    assert "DeleteMarkers" not in other.list_object_versions(Bucket=destination)
+
+
+# "What isn't replicated": replicas are not replicated again; "Replication configuration file elements": of two
+# rules for one destination, the higher priority decides.
+def test_replicas_are_not_chained_and_priority_decides(nimbus, s3):
+    a, b, c = versioned_bucket(s3, "a"), versioned_bucket(s3, "b"), versioned_bucket(s3, "c")
+    arn = role(nimbus, SOURCE_ACCOUNT, {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]})
+    s3.put_bucket_replication(Bucket=a, ReplicationConfiguration={"Role": arn, "Rules": [
+        rule(b, priority=1, StorageClass="GLACIER_IR"), rule(b, prefix="logs/", priority=2, StorageClass="ONEZONE_IA")]})
+    s3.put_bucket_replication(Bucket=b, ReplicationConfiguration={"Role": arn, "Rules": [rule(c)]})
+    s3.put_object(Bucket=a, Key="logs/1", Body=b"x")
+    s3.put_object(Bucket=a, Key="data/1", Body=b"y")
+    assert s3.head_object(Bucket=b, Key="logs/1")["StorageClass"] == "ONEZONE_IA"
+    assert s3.head_object(Bucket=b, Key="data/1")["StorageClass"] == "GLACIER_IR"
+    assert "Contents" not in s3.list_objects_v2(Bucket=c)
+    # An object written to b itself is replicated onward.
+    s3.put_object(Bucket=b, Key="own", Body=b"z")
+    assert s3.head_object(Bucket=c, Key="own")["ReplicationStatus"] == "REPLICA"
+
+
+# The CLI, as the course's walkthrough drives it ("Configuring replication for buckets in the same account").
+def test_cli_walkthrough(nimbus, tmp_path):
+    env = {"AWS_ACCESS_KEY_ID": SOURCE_ACCOUNT}
+    source, destination = unique_bucket("clisrc"), unique_bucket("clidst")
+    for name in (source, destination):
+        nimbus.cli("s3api", "create-bucket", "--bucket", name, env_extra=env)
+        nimbus.cli("s3api", "put-bucket-versioning", "--bucket", name, "--versioning-configuration", "Status=Enabled", env_extra=env)
+    arn = role(nimbus, SOURCE_ACCOUNT, access_policy(source, [destination]))
+    configuration = tmp_path / "replication.json"
+    configuration.write_text(json.dumps({"Role": arn, "Rules": [{"Status": "Enabled", "Priority": 1, "DeleteMarkerReplication": {"Status": "Disabled"},
+                                                                 "Filter": {"Prefix": "Tax"}, "Destination": {"Bucket": f"arn:aws:s3:::{destination}"}}]}))
+    nimbus.cli("s3api", "put-bucket-replication", "--bucket", source, "--replication-configuration", f"file://{configuration}", env_extra=env)
+    (tmp_path / "doc.txt").write_text("tax return")
+    nimbus.cli("s3", "cp", str(tmp_path / "doc.txt"), f"s3://{source}/Tax/doc.txt", env_extra=env)
+    head = json.loads(nimbus.cli("s3api", "head-object", "--bucket", destination, "--key", "Tax/doc.txt", env_extra=env)[1])
+    assert head["ReplicationStatus"] == "REPLICA"
