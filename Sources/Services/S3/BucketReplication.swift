@@ -3,7 +3,7 @@ import NimbusCore
 
 /// PutBucketReplication, GetBucketReplication, DeleteBucketReplication ("Replicating objects within and across
 /// Regions", "Requirements and considerations for replication"), kept in `configurations["ReplicationConfiguration"]`.
-/// Replication is only configured: no object is copied.
+/// `Replication` carries it out.
 enum BucketReplication {
     static let stored = BucketSubresources.Stored(
         key: "ReplicationConfiguration", member: "ReplicationConfiguration", wrapped: true,
