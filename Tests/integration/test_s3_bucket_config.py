@@ -5,23 +5,18 @@ PutBucketLifecycleConfiguration, PutBucketEncryption, PutBucketWebsite...) and t
 each check. Every test works in an account of its own and on buckets with names of their own."""
 import json
 import uuid
-import zlib
 
 import botocore.exceptions
 import pytest
 
-from s3support import unique_bucket
+from s3support import account_client, account_key, unique_bucket
 
 ClientError = botocore.exceptions.ClientError
 
 
-def account_key(name: str) -> str:
-    return "%012d" % (zlib.crc32(name.encode()) % 10**12)
-
-
 @pytest.fixture
 def s3(nimbus, request):
-    return nimbus.client("s3", access_key=account_key(request.node.name), s3={"addressing_style": "path"})
+    return account_client(nimbus, request)
 
 
 @pytest.fixture
@@ -29,13 +24,6 @@ def bucket(s3):
     name = "cfg-" + uuid.uuid4().hex[:20]
     s3.create_bucket(Bucket=name)
     return name
-
-
-# botocore gives the deprecated GetBucketLifecycle / PutBucketLifecycle the same `?lifecycle` request as the
-# *Configuration operations SDKs call, and REST routing breaks the tie by name, so these calls reach the deprecated
-# operations until routing prefers the non-deprecated one (AWSWire: RestRouting / ModelPatches). Remove the marker
-# with that change.
-lifecycle_routing = pytest.mark.xfail(reason="?lifecycle routes to the deprecated GetBucketLifecycle/PutBucketLifecycle", strict=False)
 
 
 def error(call, **kwargs) -> dict:

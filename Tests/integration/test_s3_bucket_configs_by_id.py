@@ -4,23 +4,18 @@ Requester Pays, with AWS's rules. The Amazon S3 API Reference or User Guide page
 Every test works in an account of its own and on buckets with names of their own."""
 import json
 import uuid
-import zlib
 
 import botocore.exceptions
 import pytest
 
-from s3support import user
+from s3support import account_client, account_key, user
 
 ClientError = botocore.exceptions.ClientError
 
 
-def account_key(name: str) -> str:
-    return "%012d" % (zlib.crc32(name.encode()) % 10**12)
-
-
 @pytest.fixture
 def s3(nimbus, request):
-    return nimbus.client("s3", access_key=account_key(request.node.name), s3={"addressing_style": "path"})
+    return account_client(nimbus, request)
 
 
 def new_bucket(s3, prefix="byid", versioned=False, **kwargs) -> str:
