@@ -155,3 +155,17 @@ def test_anonymous_access_through_a_public_policy(nimbus, owner_bucket):
     s3.put_public_access_block(Bucket=name, PublicAccessBlockConfiguration={
         "BlockPublicAcls": False, "IgnorePublicAcls": False, "BlockPublicPolicy": False, "RestrictPublicBuckets": True})
     assert _curl_status(url) == 403
+
+
+# "Policies and permissions in Amazon S3" (Principal: "CanonicalUser", as CloudFront origin access identities are
+# granted): a canonical user ID names an account, as its root ARN does.
+def test_canonical_user_principal(nimbus, owner_bucket):
+    s3, name = owner_bucket
+    s3.put_object(Bucket=name, Key="site/index.html", Body=b"<p>hi</p>")
+    reader = nimbus.client("s3", access_key="777788889999")
+    canonical = reader.list_buckets()["Owner"]["ID"]
+    denied(reader.get_object, Bucket=name, Key="site/index.html")
+    s3.put_bucket_policy(Bucket=name, Policy=policy({
+        "Effect": "Allow", "Principal": {"CanonicalUser": canonical}, "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{name}/site/*"}))
+    assert reader.get_object(Bucket=name, Key="site/index.html")["Body"].read() == b"<p>hi</p>"
+    denied(nimbus.client("s3", access_key="444455556666").get_object, Bucket=name, Key="site/index.html")

@@ -5,6 +5,13 @@ import Synchronization
 extension Principal {
     /// The principal as the policy engine sees it.
     public var policyPrincipal: PrincipalInfo {
+        var info = accountPrincipal
+        // A `"CanonicalUser"` principal (an S3 ACL grant, a bucket policy) names the account by its canonical ID.
+        if kind != .anonymous { info.canonicalUserId = CanonicalUser.id(of: account) }
+        return info
+    }
+
+    private var accountPrincipal: PrincipalInfo {
         switch kind {
         case .root:
             return .root(account: account)

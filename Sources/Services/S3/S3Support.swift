@@ -36,7 +36,7 @@ enum S3Lookup {
 /// S3's owner identity: a 64-hex canonical user id per account (stable, derived from the account id).
 enum S3Owner {
     static func canonicalId(_ account: String) -> String {
-        SigV4.hex(Array(SHA256.hash(data: Array("nimbus-s3-owner:\(account)".utf8))))
+        CanonicalUser.id(of: account)
     }
 
     static func value(_ account: String) -> AWSValue {
