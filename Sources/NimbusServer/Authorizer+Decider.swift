@@ -89,26 +89,27 @@ extension Authorizer {
         }
     }
 
-    /// The questions allowed for the context's principal, each with the service's resource condition keys.
-    func granted(_ questions: [DependentAction], service: String, operation: String, input: AWSValue, context: RequestContext,
-                 provider: (any ServiceProvider)?) -> Set<String> {
+    /// The questions decided for the context's principal, each with the service's resource condition keys.
+    func answers(_ questions: [DependentAction], service: String, operation: String, input: AWSValue, context: RequestContext,
+                 provider: (any ServiceProvider)?) -> AccessAnswers {
         let lookups = ResourceLookups(provider: provider, operation: operation, input: input, context: context)
         let decide = decider(lookups)
-        var granted: Set<String> = []
+        var answers = AccessAnswers()
         for question in questions {
             var extra = (provider as? any ResourceConditionProviding)?.conditionKeys(operation: operation, input: input, resource: question.resource,
                                                                                     context: context) ?? [:]
             extra.merge(question.conditions) { $1 }
-            if decide(question.action, question.resource, extra.mapValues { .string($0) }).isAllowed {
-                granted.insert(RequestContext.grantKey(question.action, question.resource))
-            }
+            let decision = decide(question.action, question.resource, extra.mapValues { .string($0) })
+            let key = RequestContext.grantKey(question.action, question.resource)
+            if decision.isAllowed { answers.granted.insert(key) }
+            if decision.effect == .explicitDeny { answers.explicitlyDenied.insert(key) }
         }
-        return granted
+        return answers
     }
 }
 
 extension Dispatcher: AccessChecking {
-    public func granted(_ questions: [DependentAction], service: String, operation: String, input: AWSValue, context: RequestContext) -> Set<String> {
-        authorizer.granted(questions, service: service, operation: operation, input: input, context: context, provider: providers[service])
+    public func answers(_ questions: [DependentAction], service: String, operation: String, input: AWSValue, context: RequestContext) -> AccessAnswers {
+        authorizer.answers(questions, service: service, operation: operation, input: input, context: context, provider: providers[service])
     }
 }

@@ -14,6 +14,10 @@ import Testing
         #expect(Timestamp.parse("2025-11-28")!.timeIntervalSince1970 == 1_764_288_000)
         #expect(Timestamp.parse("not a date") == nil)
         #expect(Timestamp.parse("2025-13-01T00:00:00Z") == nil)
+        #expect(Timestamp.parse("2099-02-30T00:00:00Z") == nil)
+        #expect(Timestamp.parse("2024-02-29T00:00:00Z") != nil)
+        #expect(Timestamp.parse("2025-02-29") == nil)
+        #expect(Timestamp.parse("2025-12-31T23:59:59Z") != nil)
     }
 
     /// Numbers no other form can write are no times: they were stored as locks nothing could lift, or trapped.

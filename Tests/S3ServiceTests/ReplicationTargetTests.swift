@@ -29,6 +29,13 @@ import Testing
         #expect(targets.first?.priority == 5)
     }
 
+    @Test func theWinningRuleDecidesForDeleteMarkersAndEncryptedObjects() {
+        let rules = [rule("b", priority: 5, filter: .object(["Prefix": "a"])), rule("b", priority: 1, filter: .object([:]), markers: "Enabled")]
+        #expect(ReplicationTarget.targets(rules, key: "a1", tags: [], isDeleteMarker: true).isEmpty)
+        #expect(ReplicationTarget.targets(rules, key: "z1", tags: [], isDeleteMarker: true).count == 1)
+        #expect(ReplicationTarget.targets(rules, key: "a1", tags: [], isDeleteMarker: false, encryptedWithKMS: true).isEmpty)
+    }
+
     @Test func deleteMarkersFollowTheSchemaVersion() {
         #expect(ReplicationTarget.targets([rule("b", priority: 1, filter: nil)], key: "logs/1", tags: [], isDeleteMarker: true).count == 1)
         #expect(ReplicationTarget.targets([rule("b", priority: 1, filter: .object([:]))], key: "k", tags: [], isDeleteMarker: true).isEmpty)

@@ -2,9 +2,11 @@
 "Setting up permissions", "Replication configuration file elements", "Changing the replica owner"): new versions and
 delete markers reach each matching rule's destination as the configuration's role may make them, with the same key,
 version id, metadata and tags; the source version says COMPLETED or FAILED, the replica REPLICA."""
+import datetime
 import json
 import uuid
 
+import botocore.exceptions
 import pytest
 
 from s3support import unique_bucket
@@ -104,16 +106,27 @@ def test_replication_needs_the_role(nimbus, s3, case):
 def test_cross_account_replication(nimbus, s3):
     other = nimbus.client("s3", access_key=OTHER_ACCOUNT)
     source, destination = versioned_bucket(s3, "src"), versioned_bucket(other, "xdst")
-    arn = role(nimbus, SOURCE_ACCOUNT, access_policy(source, [destination]))
+    permissions = access_policy(source, [destination])
+    permissions["Statement"][2]["Action"].append("s3:ObjectOwnerOverrideToBucketOwner")
+    arn = role(nimbus, SOURCE_ACCOUNT, permissions)
     s3.put_bucket_replication(Bucket=source, ReplicationConfiguration={"Role": arn, "Rules": [rule(
         destination, markers="Enabled", Account=OTHER_ACCOUNT, AccessControlTranslation={"Owner": "Destination"})]})
     s3.put_object(Bucket=source, Key="first", Body=b"1")
     assert s3.head_object(Bucket=source, Key="first")["ReplicationStatus"] == "FAILED"  # no grant from the destination yet
-    other.put_bucket_policy(Bucket=destination, Policy=json.dumps({"Version": "2012-10-17", "Statement": [{
-        "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{SOURCE_ACCOUNT}:root"},
-        "Action": ["s3:ReplicateObject", "s3:ReplicateDelete"], "Resource": f"arn:aws:s3:::{destination}/*"}]}))
-    s3.put_object(Bucket=source, Key="second", Body=b"2")
+    grant = {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{SOURCE_ACCOUNT}:root"},
+             "Action": ["s3:ReplicateObject", "s3:ReplicateDelete"], "Resource": f"arn:aws:s3:::{destination}/*"}
+    other.put_bucket_policy(Bucket=destination, Policy=json.dumps({"Version": "2012-10-17", "Statement": [grant]}))
+    s3.put_object(Bucket=source, Key="early", Body=b"1")
+    # The owner override needs its own permission from the destination ("Changing the replica owner").
+    assert s3.head_object(Bucket=source, Key="early")["ReplicationStatus"] == "FAILED"
+    grant["Action"].append("s3:ObjectOwnerOverrideToBucketOwner")
+    # "Setting up permissions": a destination that does not want the tags denies s3:ReplicateTags.
+    other.put_bucket_policy(Bucket=destination, Policy=json.dumps({"Version": "2012-10-17", "Statement": [grant, {
+        "Effect": "Deny", "Principal": {"AWS": f"arn:aws:iam::{SOURCE_ACCOUNT}:root"}, "Action": "s3:ReplicateTags",
+        "Resource": f"arn:aws:s3:::{destination}/*"}]}))
+    s3.put_object(Bucket=source, Key="second", Body=b"2", Tagging="secret=yes")
     assert s3.head_object(Bucket=source, Key="second")["ReplicationStatus"] == "COMPLETED"
+    assert other.get_object_tagging(Bucket=destination, Key="second")["TagSet"] == []
     assert other.get_object(Bucket=destination, Key="second")["Body"].read() == b"2"
     # "Changing the replica owner": with the owner override the replica is the destination account's.
     listed = other.list_objects_v2(Bucket=destination, FetchOwner=True)["Contents"]
@@ -156,3 +169,37 @@ def test_cli_walkthrough(nimbus, tmp_path):
     nimbus.cli("s3", "cp", str(tmp_path / "doc.txt"), f"s3://{source}/Tax/doc.txt", env_extra=env)
     head = json.loads(nimbus.cli("s3api", "head-object", "--bucket", destination, "--key", "Tax/doc.txt", env_extra=env)[1])
     assert head["ReplicationStatus"] == "REPLICA"
+
+
+# "Replicating objects": versioning cannot be suspended while a replication configuration needs it.
+def test_versioning_stays_on_while_replicating(nimbus, s3):
+    source, destination = versioned_bucket(s3, "src"), versioned_bucket(s3, "dst")
+    s3.put_bucket_replication(Bucket=source, ReplicationConfiguration={"Role": role(nimbus, SOURCE_ACCOUNT), "Rules": [rule(destination)]})
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        s3.put_bucket_versioning(Bucket=source, VersioningConfiguration={"Status": "Suspended"})
+    assert excinfo.value.response["Error"]["Code"] == "InvalidBucketState"
+    s3.delete_bucket_replication(Bucket=source)
+    s3.put_bucket_versioning(Bucket=source, VersioningConfiguration={"Status": "Suspended"})
+
+
+# "What does Amazon S3 replicate?": only objects the bucket owner may read (another account's object, written with
+# ACLs on, needs its ACL to grant the bucket owner); "Replication failure reasons": a locked version needs a
+# destination with Object Lock.
+def test_what_the_bucket_owner_may_not_replicate(nimbus, s3):
+    writer = nimbus.client("s3", access_key=OTHER_ACCOUNT)
+    source = unique_bucket("src")
+    s3.create_bucket(Bucket=source, ObjectOwnership="ObjectWriter", ObjectLockEnabledForBucket=True)
+    destination = versioned_bucket(s3, "dst")
+    s3.put_bucket_policy(Bucket=source, Policy=json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{OTHER_ACCOUNT}:root"},
+        "Action": ["s3:PutObject", "s3:PutObjectAcl"], "Resource": f"arn:aws:s3:::{source}/*"}]}))
+    everything = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}
+    s3.put_bucket_replication(Bucket=source, ReplicationConfiguration={"Role": role(nimbus, SOURCE_ACCOUNT, everything),
+                                                                       "Rules": [rule(destination)]})
+    writer.put_object(Bucket=source, Key="private", Body=b"theirs")
+    writer.put_object(Bucket=source, Key="shared", Body=b"ours", ACL="bucket-owner-full-control")
+    assert "Contents" not in s3.list_objects_v2(Bucket=destination, Prefix="private")
+    assert s3.get_object(Bucket=destination, Key="shared")["Body"].read() == b"ours"
+    s3.put_object(Bucket=source, Key="locked", Body=b"x", ObjectLockMode="GOVERNANCE",
+                  ObjectLockRetainUntilDate=datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=1))
+    assert s3.head_object(Bucket=source, Key="locked")["ReplicationStatus"] == "FAILED"

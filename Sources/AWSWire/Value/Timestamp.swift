@@ -93,6 +93,9 @@ public enum Timestamp {
             guard i == b.count else { return nil }
         }
         guard (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
+        // A day the month does not have (`2099-02-30`) is no date, not the 2nd of March.
+        guard daysFromCivil(year, month, day) - daysFromCivil(year, month, 1) < daysFromCivil(month == 12 ? year + 1 : year, month % 12 + 1, 1)
+            - daysFromCivil(year, month, 1) else { return nil }
         let days = daysFromCivil(year, month, day)
         let seconds = Double(days * 86400 + hour * 3600 + minute * 60 + second - offsetSeconds) + fraction
         return Date(timeIntervalSince1970: seconds)

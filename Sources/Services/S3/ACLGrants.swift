@@ -8,7 +8,9 @@ enum ACLGrants {
     /// READ on a bucket lists it; WRITE on a bucket writes and deletes its objects; READ on an object reads it.
     static let bucketRead = ["s3:ListBucket", "s3:ListBucketVersions", "s3:ListBucketMultipartUploads"]
     static let bucketWrite = ["s3:PutObject", "s3:DeleteObject"]
-    static let objectRead = ["s3:GetObject", "s3:GetObjectVersion"]
+    /// (An object's READ is also what lets replication read it: "Setting up permissions", the object owner "must explicitly
+    /// grant the AWS account that owns the IAM role the required permissions through the object ACL".)
+    static let objectRead = ["s3:GetObject", "s3:GetObjectVersion", "s3:GetObjectVersionForReplication"]
     /// READ_ACP and WRITE_ACP on an object read and replace its ACL.
     static let objectACLs = ["s3:GetObjectAcl", "s3:GetObjectVersionAcl", "s3:PutObjectAcl", "s3:PutObjectVersionAcl"]
     static let objectAttributes = ["s3:GetObjectAttributes", "s3:GetObjectVersionAttributes"]

@@ -128,14 +128,19 @@ enum BucketPolicyValidation {
         return path.hasSuffix("*") && S3Glob.matches(String(path), bucket + "/") ? [.object] : nil
     }
 
-    /// The resource types an S3 action acts on ("Actions, resources, and condition keys for Amazon S3"):
-    /// account actions (ListAllMyBuckets, CreateJob, the
+    /// The resource types an S3 action acts on ("Actions, resources, and condition keys for Amazon S3"), as the
+    /// reference's table lists them (s3:ReplicateTags and s3:ObjectOwnerOverrideToBucketOwner act on objects). An
+    /// action the table does not know is judged by its name: account actions (ListAllMyBuckets, CreateJob, the
     /// account's public access block...) act on neither; bucket actions carry Bucket or a bucket configuration in
     /// their name, object actions Object or a part of a multipart upload.
     static func kind(ofAction action: String) -> Set<Kind> {
         // Action names match without regard to case ("IAM JSON policy elements: Action").
         let name = (action.split(separator: ":", maxSplits: 1).last.map(String.init) ?? action).lowercased()
         if name.contains("*") || name.contains("?") { return [.bucket, .object] }
+        if let table = ServiceAuthorization.forService("s3"), table.action(named: name) != nil {
+            let types = Set(table.resourceTypes(forAction: name).map(\.type.name))
+            return Set([types.contains("bucket") ? Kind.bucket : nil, types.contains("object") ? Kind.object : nil].compactMap { $0 })
+        }
         if name.contains("account") || accountActions.contains(name) { return [] }
         if name.contains("bucket") || name.hasSuffix("configuration") { return [.bucket] }
         if name.contains("object") || otherObjectActions.contains(name) { return [.object] }

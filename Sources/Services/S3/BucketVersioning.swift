@@ -15,6 +15,11 @@ enum BucketVersioning {
                 throw AWSError("InvalidBucketState", "An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.",
                                status: 409)
             }
+            // "Replicating objects": versioning stays on while a replication configuration needs it.
+            if status == "Suspended", bucket[configuration: Replication.configurationKey] != nil {
+                throw AWSError("InvalidBucketState", "A replication configuration is present on this bucket, so you cannot change the versioning state. "
+                               + "To change the versioning state, first delete the replication configuration.", status: 409)
+            }
             bucket.versioning = status
             if let mfaDelete { bucket.mfaDelete = mfaDelete }
         }

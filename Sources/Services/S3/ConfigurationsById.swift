@@ -80,6 +80,11 @@ extension BucketSubresources {
         /// A Put's checks in S3's order: the Id, the document's schema, the Id it carries, what it names.
         func check(_ document: AWSValue, id: String) throws {
             let documentId = document["Id"]?.string ?? ""
+            // XML 1.0 cannot carry control characters (other than tab and line ends): such an Id could be stored but
+            // never listed back to a client.
+            guard !(id + documentId).unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\t" && $0 != "\n" && $0 != "\r" }) else {
+                throw S3Errors.malformedXML()
+            }
             guard acceptsId(id), acceptsId(documentId) else { throw S3Errors.invalidConfigurationId }
             try checkDocument(document)
             guard documentId == id else { throw idMismatch }

@@ -32,6 +32,8 @@ enum ObjectOwnership {
     /// Writes and deletes of the object itself, and restores, stay the bucket's.
     static let objectContextOperations: Set<String> = ["GetObject", "HeadObject", "GetObjectAttributes", "GetObjectAcl", "PutObjectAcl",
                                                        "GetObjectTagging", "PutObjectTagging", "DeleteObjectTagging"]
+    /// What replication does to its source version.
+    static let replicationReads: Set<String> = ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionTagging", "s3:GetObjectVersionAcl"]
     /// What a copy does to its source: reads it and its tags.
     static let sourceReads: Set<String> = ["s3:GetObject", "s3:GetObjectVersion", "s3:GetObjectTagging", "s3:GetObjectVersionTagging"]
 
@@ -40,6 +42,11 @@ enum ObjectOwnership {
     /// onto the same key).
     static func governingObject(operation: String, action: String, input: AWSValue, resource: String) -> GoverningObject? {
         guard let (bucket, key) = S3ARN.objectParts(resource) else { return nil }
+        // Replication reads its source version as a copy reads its source.
+        if operation == Replication.operationName {
+            guard replicationReads.contains(action), input["Bucket"]?.string == bucket else { return nil }
+            return (bucket, key, input["SourceVersionId"]?.string)
+        }
         if operation == "CopyObject" || operation == "UploadPartCopy" {
             guard sourceReads.contains(action), let source = try? CopyObjects.parseSource(input["CopySource"]?.string),
                   S3ARN.object(source.bucket, source.key) == resource else { return nil }

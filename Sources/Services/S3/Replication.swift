@@ -16,6 +16,9 @@ enum Replication {
     static let configurationKey = "ReplicationConfiguration"
     /// The role session S3 replicates as.
     static let sessionName = "s3-replication"
+    /// The name replication's questions go to the authorizer under (``ObjectOwnership`` decides its source reads in the
+    /// source object's owner's context).
+    static let operationName = "ReplicateObject"
 
     /// The requests that leave a new version or delete marker.
     static let replicating: Set<String> = ["PutObject", "PostObject", "CopyObject", "CompleteMultipartUpload", "DeleteObject", "DeleteObjects"]
@@ -37,7 +40,8 @@ enum Replication {
         }) else { return }
         // "What isn't replicated": replicas, and objects in S3 Glacier Flexible Retrieval or Deep Archive.
         guard version.replicationStatus != "REPLICA", !["GLACIER", "DEEP_ARCHIVE"].contains(version.storageClass ?? "") else { return }
-        let targets = ReplicationTarget.targets(rules, key: key, tags: version.tags ?? [], isDeleteMarker: version.isDeleteMarker)
+        let targets = ReplicationTarget.targets(rules, key: key, tags: version.tags ?? [], isDeleteMarker: version.isDeleteMarker,
+                                                encryptedWithKMS: version.serverSideEncryption?.hasPrefix("aws:kms") == true)
         guard !targets.isEmpty else { return }
         var replicated = true
         for target in targets {
@@ -68,25 +72,33 @@ enum Replication {
         // "What isn't replicated": delete markers, when the destination belongs to another account.
         if version.isDeleteMarker, destination.owner != source.owner { return }
         guard let roleRecord = context.environment.identities.role(arn: role), roleRecord.trusts(service: "s3.amazonaws.com") else { throw Refused() }
-        let session = RequestContext(requestId: context.requestId, service: "s3", operation: "ReplicateObject",
+        let session = RequestContext(requestId: context.requestId, service: "s3", operation: operationName,
                                      principal: SessionCredentials.rolePrincipal(roleRecord, sessionName: sessionName), region: source.region,
                                      sourceIP: "", secureTransport: true, environment: context.environment)
         let sourceObject = S3ARN.object(source.name, key)
         let destinationObject = S3ARN.object(destination.name, key)
-        let write = version.isDeleteMarker ? "s3:ReplicateDelete" : "s3:ReplicateObject"
         let read = version.isDeleteMarker ? DependentAction(action: "s3:ListBucket", resource: S3ARN.bucket(source.name))
             : DependentAction(action: "s3:GetObjectVersionForReplication", resource: sourceObject)
-        let questions = [read, DependentAction(action: write, resource: destinationObject),
-                         DependentAction(action: "s3:GetObjectVersionTagging", resource: sourceObject)]
-        let granted = context.environment.access.granted(questions, service: "s3", operation: "ReplicateObject",
-                                                         input: .object(["Bucket": .string(destination.name), "Key": .string(key)]), context: session)
-        func allowed(_ question: DependentAction) -> Bool { granted.contains(RequestContext.grantKey(question.action, question.resource)) }
-        guard allowed(questions[0]), allowed(questions[1]) else { throw Refused() }
+        let write = DependentAction(action: version.isDeleteMarker ? "s3:ReplicateDelete" : "s3:ReplicateObject", resource: destinationObject)
+        let readTags = DependentAction(action: "s3:GetObjectVersionTagging", resource: sourceObject)
+        let writeTags = DependentAction(action: "s3:ReplicateTags", resource: destinationObject)
+        let override = DependentAction(action: "s3:ObjectOwnerOverrideToBucketOwner", resource: destinationObject)
+        // The source version is read in its owner's context (``ObjectOwnership``): an object another account wrote is
+        // replicated only if its ACL lets the bucket owner read it ("What does Amazon S3 replicate?").
+        let answers = context.environment.access.answers(
+            [read, write, readTags, writeTags] + (target.ownerOverride ? [override] : []), service: "s3", operation: operationName,
+            input: .object(["Bucket": .string(source.name), "Key": .string(key), "SourceVersionId": .string(version.versionId)]), context: session)
+        guard answers.isGranted(read), answers.isGranted(write) else { throw Refused() }
+        // "Changing the replica owner": the override needs s3:ObjectOwnerOverrideToBucketOwner (role and destination).
+        if target.ownerOverride, !answers.isGranted(override) { throw Refused() }
+        // "Replication failure reasons" (DstBucketObjectLockConfigMissing): a locked version needs a lock bucket.
+        if version.lockMode != nil || version.legalHold == "ON", destination.objectLockEnabled != true { throw Refused() }
 
         var replica = version
         replica.replicationStatus = version.isDeleteMarker ? nil : "REPLICA"
-        // "Setting up permissions": without s3:GetObjectVersionTagging the object is replicated without its tags.
-        if !allowed(questions[2]) { replica.tags = nil }
+        // "Setting up permissions": tags go with the object when the role may read them; s3:ReplicateObject covers
+        // writing them, unless the destination denies s3:ReplicateTags.
+        if !answers.isGranted(readTags) || answers.isExplicitlyDenied(writeTags) { replica.tags = nil }
         if let storageClass = target.storageClass { replica.storageClass = storageClass }
         if target.ownerOverride { replica.owner = destination.owner }
         let bodies = try ObjectBodies.of(context)

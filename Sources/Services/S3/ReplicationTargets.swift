@@ -11,21 +11,27 @@ struct ReplicationTarget: Equatable {
     var ownerOverride: Bool
     var priority: Int
 
-    static func targets(_ rules: [AWSValue], key: String, tags: [S3Tag], isDeleteMarker: Bool) -> [ReplicationTarget] {
-        var chosen: [String: ReplicationTarget] = [:]
+    /// `encryptedWithKMS`: "What does Amazon S3 replicate?": objects encrypted with SSE-KMS only by rules that enable
+    /// `SourceSelectionCriteria.SseKmsEncryptedObjects`.
+    static func targets(_ rules: [AWSValue], key: String, tags: [S3Tag], isDeleteMarker: Bool, encryptedWithKMS: Bool = false) -> [ReplicationTarget] {
+        var chosen: [String: (rule: AWSValue, priority: Int)] = [:]
         for rule in rules where rule["Status"]?.string == "Enabled" {
             guard let arn = rule["Destination"]?["Bucket"]?.string, matches(rule, key: key, tags: tags) else { continue }
-            // "How delete operations affect replication": a V1 rule (no Filter) replicates delete markers; a V2 rule
-            // only with DeleteMarkerReplication Enabled (never tag-based ones, whose filters a marker cannot match).
-            if isDeleteMarker, rule["Filter"] != nil, rule["DeleteMarkerReplication"]?["Status"]?.string != "Enabled" { continue }
-            let destination = rule["Destination"]
-            let target = ReplicationTarget(bucketArn: arn, storageClass: destination?["StorageClass"]?.string,
-                                           ownerOverride: destination?["AccessControlTranslation"]?["Owner"]?.string == "Destination",
-                                           priority: rule["Priority"]?.int ?? 0)
-            if let existing = chosen[arn], existing.priority >= target.priority { continue }
-            chosen[arn] = target
+            let priority = rule["Priority"]?.int ?? 0
+            if let existing = chosen[arn], existing.priority >= priority { continue }
+            chosen[arn] = (rule, priority)
         }
-        return chosen.values.sorted { $0.bucketArn < $1.bucketArn }
+        // The highest-priority rule for a destination decides, delete markers and encryption included.
+        return chosen.compactMap { arn, choice -> ReplicationTarget? in
+            let rule = choice.rule
+            // "How delete operations affect replication": a V1 rule (no Filter) replicates delete markers; a V2 rule
+            // only with DeleteMarkerReplication Enabled.
+            if isDeleteMarker, rule["Filter"] != nil, rule["DeleteMarkerReplication"]?["Status"]?.string != "Enabled" { return nil }
+            if encryptedWithKMS, rule["SourceSelectionCriteria"]?["SseKmsEncryptedObjects"]?["Status"]?.string != "Enabled" { return nil }
+            let destination = rule["Destination"]
+            return ReplicationTarget(bucketArn: arn, storageClass: destination?["StorageClass"]?.string,
+                                     ownerOverride: destination?["AccessControlTranslation"]?["Owner"]?.string == "Destination", priority: choice.priority)
+        }.sorted { $0.bucketArn < $1.bucketArn }
     }
 
     static func matches(_ rule: AWSValue, key: String, tags: [S3Tag]) -> Bool {
