@@ -65,6 +65,11 @@ import Testing
         #expect(try codec.operation(for: request("GET", "/")).name == "ListBuckets")
         #expect(try codec.operation(for: request("PUT", "/bucket")).name == "CreateBucket")
         #expect(try codec.operation(for: request("PUT", "/bucket", query: "policy")).name == "PutBucketPolicy")
+        // A query literal names the operation even when a required member is missing (validation then says so); where
+        // two share the literal, the one whose required members are all there wins.
+        #expect(try codec.operation(for: request("PUT", "/bucket", query: "metrics")).name == "PutBucketMetricsConfiguration")
+        #expect(try codec.operation(for: request("GET", "/bucket", query: "metrics")).name == "ListBucketMetricsConfigurations")
+        #expect(try codec.operation(for: request("GET", "/bucket", query: "metrics&id=a")).name == "GetBucketMetricsConfiguration")
     }
 
     @Test func s3XMLPayloadAndMetadataHeaders() throws {

@@ -13,11 +13,13 @@ enum RestRouting {
             guard let labels = template.match(segments) else { continue }
             var score = template.pathSpecificity
             var literalsPresent = true
+            var literalsMatched = 0
             for literal in template.queryLiterals {
                 let present = literal.value.map { value in query.contains { $0.key == literal.key && $0.value == value } }
                     ?? queryKeys.contains(literal.key)
                 if present {
                     score += 50
+                    literalsMatched += 1
                 } else if literal.key != "x-id" || queryKeys.contains("x-id") {
                     // `x-id=GetObject` names the operation; botocore does not always send it, so only a different one rules out.
                     literalsPresent = false
@@ -33,8 +35,10 @@ enum RestRouting {
                     case .header: present = request.header(name) != nil
                     default: continue
                     }
-                    guard present else { score = -1; break }
-                    score += 20
+                    // A request that names the operation by its query literal (`?metrics`) is that operation even without a
+                    // required member (`id`): validation answers for it, rather than another operation taking it.
+                    guard present || literalsMatched > 0 else { score = -1; break }
+                    score += present ? 20 : -5
                 }
             }
             if score >= 0, ModelPatches.isSuperseded(service: model.name, operation: operation.name) { score = max(0, score - 30) }
