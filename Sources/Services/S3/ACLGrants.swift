@@ -81,3 +81,57 @@ enum ACLGrants {
         return String(decoding: data, as: UTF8.self)
     }
 }
+
+extension ACLGrants {
+    /// What explicit grants allow ("Mapping of ACL permissions and access policy permissions"), as statements beside
+    /// the bucket policy: the bucket's grants on the bucket (READ lists it, READ_ACP and WRITE_ACP read and replace its
+    /// ACL) and on its objects (WRITE writes and deletes them); an object's grants on the object. Grants to the
+    /// resource's own owner are left out (the owner's account reaches it through its own policies), and public ones
+    /// when `includePublic` is false (IgnorePublicAcls).
+    static func explicitStatements(bucketGrants: [CannedACL.Grant]?, objectGrants: [CannedACL.Grant]?, bucket: String, resource: String,
+                                   bucketOwner: String, objectOwner: String?, includePublic: Bool) -> [[String: Any]] {
+        let isObject = resource != S3ARN.bucket(bucket)
+        var statements: [[String: Any]] = []
+        func add(_ grant: CannedACL.Grant, owner: String, actions: [String]) {
+            guard !actions.isEmpty, let principal = principal(grant.grantee, owner: owner, includePublic: includePublic) else { return }
+            var statement: [String: Any] = ["Sid": "ACLGrant", "Effect": "Allow", "Principal": principal.principal, "Action": actions, "Resource": resource]
+            if let condition = principal.condition { statement["Condition"] = condition }
+            statements.append(statement)
+        }
+        for grant in bucketGrants ?? [] {
+            let full = grant.permission == "FULL_CONTROL"
+            if isObject {
+                add(grant, owner: bucketOwner, actions: full || grant.permission == "WRITE" ? bucketWrite : [])
+            } else {
+                var actions: [String] = []
+                if full || grant.permission == "READ" { actions += bucketRead }
+                if full || grant.permission == "READ_ACP" { actions.append("s3:GetBucketAcl") }
+                if full || grant.permission == "WRITE_ACP" { actions.append("s3:PutBucketAcl") }
+                add(grant, owner: bucketOwner, actions: actions)
+            }
+        }
+        if isObject, let objectOwner {
+            for grant in objectGrants ?? [] {
+                let full = grant.permission == "FULL_CONTROL"
+                var actions: [String] = []
+                if full || grant.permission == "READ" { actions += objectRead + objectAttributes }
+                if full || grant.permission == "READ_ACP" { actions += ["s3:GetObjectAcl", "s3:GetObjectVersionAcl"] }
+                if full || grant.permission == "WRITE_ACP" { actions += ["s3:PutObjectAcl", "s3:PutObjectVersionAcl"] }
+                add(grant, owner: objectOwner, actions: actions)
+            }
+        }
+        return statements
+    }
+
+    /// A grantee as a policy principal: AllUsers anyone, AuthenticatedUsers any signed principal, the log delivery
+    /// group S3's logging service, an account by its canonical ID.
+    static func principal(_ grantee: CannedACL.Grantee, owner: String, includePublic: Bool) -> (principal: Any, condition: [String: Any]?)? {
+        switch grantee {
+        case .group(CannedACL.allUsers): return includePublic ? ("*", nil) : nil
+        case .group(CannedACL.authenticatedUsers): return includePublic ? ("*", ["StringNotEquals": ["aws:PrincipalType": "Anonymous"]]) : nil
+        case .group: return (["Service": "logging.s3.amazonaws.com"], nil)
+        case .user(let account): return account == owner ? nil : (["AWS": "arn:aws:iam::\(account):root"], nil)
+        case .canonical(let id): return id == S3Owner.canonicalId(owner) ? nil : (["CanonicalUser": id], nil)
+        }
+    }
+}

@@ -1,7 +1,8 @@
 import AWSWire
 import NimbusCore
 
-/// PutBucketAcl, GetBucketAcl, PutObjectAcl, GetObjectAcl (Amazon S3 API Reference), canned ACLs only.
+/// PutBucketAcl, GetBucketAcl, PutObjectAcl, GetObjectAcl (Amazon S3 API Reference): canned ACLs by name, other
+/// grants as given (``ExplicitGrants``).
 enum ACLs {
     /// "Canned ACL": the names that apply to buckets and those that apply to objects.
     static let bucketACLs = ["private", "public-read", "public-read-write", "authenticated-read", "aws-exec-read", "log-delivery-write"]
@@ -11,9 +12,16 @@ enum ACLs {
     static let putBucket: OperationHandler = { input, context in
         let account = AccountPublicAccessBlock.enabled(for: try S3Lookup.bucket(input, context).owner, context)
         try BucketSubresources.update(input, context) { bucket in
-            let acl = try CannedACL.requested(input, owner: bucket.owner, bucketOwner: bucket.owner, candidates: bucketACLs)
-            try CannedACL.check(acl, bucket: bucket, account: account)
-            bucket[configuration: "ACL"] = .string(acl)
+            switch try CannedACL.requested(input, owner: bucket.owner, bucketOwner: bucket.owner, candidates: bucketACLs) {
+            case .canned(let acl):
+                try CannedACL.check(acl, bucket: bucket, account: account)
+                bucket[configuration: "ACL"] = .string(acl)
+                bucket[configuration: ExplicitGrants.bucketKey] = nil
+            case .grants(let grants):
+                try ExplicitGrants.check(grants, bucket: bucket, account: account)
+                bucket[configuration: "ACL"] = nil
+                bucket[configuration: ExplicitGrants.bucketKey] = ExplicitGrants.stored(grants)
+            }
         }
         return [:]
     }
@@ -21,16 +29,25 @@ enum ACLs {
     /// With BucketOwnerEnforced the ACL is the owner's alone, whatever was set before ("Controlling ownership").
     static let getBucket: OperationHandler = { input, context in
         let bucket = try S3Lookup.bucket(input, context)
-        let acl = OwnershipControls.setting(of: bucket) == "BucketOwnerEnforced" ? "private" : CannedACL.bucketACL(of: bucket) ?? "private"
+        let enforced = OwnershipControls.setting(of: bucket) == "BucketOwnerEnforced"
+        if !enforced, let grants = ExplicitGrants.ofBucket(bucket) { return ExplicitGrants.output(grants, owner: bucket.owner) }
+        let acl = enforced ? "private" : CannedACL.bucketACL(of: bucket) ?? "private"
         return CannedACL.output(acl, owner: bucket.owner, bucketOwner: bucket.owner)
     }
 
     static let putObject: OperationHandler = { input, context in
         let account = AccountPublicAccessBlock.enabled(for: try S3Lookup.bucket(input, context).owner, context)
         try ObjectSubresources.update(input, context, method: "PUT") { version, bucket in
-            let acl = try CannedACL.requested(input, owner: version.owner, bucketOwner: bucket.owner, candidates: objectACLs)
-            try CannedACL.check(acl, bucket: bucket, account: account)
-            version.acl = acl
+            switch try CannedACL.requested(input, owner: version.owner, bucketOwner: bucket.owner, candidates: objectACLs) {
+            case .canned(let acl):
+                try CannedACL.check(acl, bucket: bucket, account: account)
+                version.acl = acl
+                version.grants = nil
+            case .grants(let grants):
+                try ExplicitGrants.check(grants, bucket: bucket, account: account)
+                version.acl = nil
+                version.grants = grants
+            }
         }
         return [:]
     }
@@ -42,6 +59,7 @@ enum ACLs {
         if OwnershipControls.setting(of: bucket) == "BucketOwnerEnforced" {
             return CannedACL.output("private", owner: bucket.owner, bucketOwner: bucket.owner)
         }
+        if let grants = resolved.version.grants { return ExplicitGrants.output(grants, owner: resolved.version.owner) }
         return CannedACL.output(resolved.version.acl ?? "private", owner: resolved.version.owner, bucketOwner: bucket.owner)
     }
 }

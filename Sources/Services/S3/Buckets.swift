@@ -45,6 +45,18 @@ enum Buckets {
             }
             configurations["ACL"] = .string(acl)
         }
+        // Grants sent as x-amz-grant-* headers follow the same two rules ("CreateBucket").
+        if let grants = try ExplicitGrants.fromHeaders(input) {
+            if ownership == "BucketOwnerEnforced", !ExplicitGrants.ownerOnly(grants, owners: [context.account]) {
+                throw AWSError("InvalidBucketAclWithObjectOwnership", "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting",
+                               status: 400)
+            }
+            if ExplicitGrants.isPublic(grants) {
+                throw AWSError("InvalidBucketAclWithBlockPublicAccessError", "Bucket cannot have public ACLs set with BlockPublicAccess enabled",
+                               status: 400)
+            }
+            configurations[ExplicitGrants.bucketKey] = ExplicitGrants.stored(grants)
+        }
         bucket.configurations = configurations
         try context.store.write { tx in
             if let existing = tx.get(S3Bucket.self, name, in: S3Partitions.buckets) {

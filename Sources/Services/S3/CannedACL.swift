@@ -28,13 +28,13 @@ enum CannedACL {
         return acl
     }
 
-    enum Grantee: Hashable {
+    enum Grantee: Hashable, Codable, Sendable {
         case user(account: String)
         case canonical(String)
         case group(String)
     }
 
-    struct Grant: Hashable {
+    struct Grant: Hashable, Codable, Sendable {
         var grantee: Grantee
         var permission: String
     }
@@ -62,22 +62,19 @@ enum CannedACL {
 
     /// GetBucketAcl / GetObjectAcl output.
     static func output(_ acl: String, owner: String, bucketOwner: String) -> AWSValue {
-        .object([
-            "Owner": S3Owner.value(owner),
-            "Grants": .list(grants(acl, owner: owner, bucketOwner: bucketOwner).map { grant in
-                var grantee: [String: AWSValue]
-                switch grant.grantee {
-                case .user(let account): grantee = ["Type": "CanonicalUser", "ID": .string(S3Owner.canonicalId(account)), "DisplayName": .string(account)]
-                case .canonical(let id): grantee = ["Type": "CanonicalUser", "ID": .string(id)]
-                case .group(let uri): grantee = ["Type": "Group", "URI": .string(uri)]
-                }
-                return ["Grantee": .object(grantee), "Permission": .string(grant.permission)]
-            }),
-        ])
+        .object(["Owner": S3Owner.value(owner), "Grants": .list(grants(acl, owner: owner, bucketOwner: bucketOwner).map(outputGrant))])
     }
 
-    /// The canned ACL a Put asks for: the `x-amz-acl` header, or an AccessControlPolicy body whose grants are
-    /// exactly those of a canned ACL. Other grant sets (and the x-amz-grant-* headers) are not kept by Nimbus.
+    static func outputGrant(_ grant: Grant) -> AWSValue {
+        var grantee: [String: AWSValue]
+        switch grant.grantee {
+        case .user(let account): grantee = ["Type": "CanonicalUser", "ID": .string(S3Owner.canonicalId(account)), "DisplayName": .string(account)]
+        case .canonical(let id): grantee = ["Type": "CanonicalUser", "ID": .string(id)]
+        case .group(let uri): grantee = ["Type": "Group", "URI": .string(uri)]
+        }
+        return ["Grantee": .object(grantee), "Permission": .string(grant.permission)]
+    }
+
     /// The `x-amz-grant-*` headers, by their model names (PutObject has no GrantWrite; the lookup finds none there).
     static let grantHeaders = ["GrantFullControl", "GrantRead", "GrantReadACP", "GrantWrite", "GrantWriteACP"]
 
@@ -86,38 +83,25 @@ enum CannedACL {
         input["ACL"] != nil || grantHeaders.contains { input[$0] != nil }
     }
 
-    static func requested(_ input: AWSValue, owner: String, bucketOwner: String, candidates: [String]) throws -> String {
-        if let acl = input["ACL"]?.string { return acl }
-        if grantHeaders.contains(where: { input[$0] != nil }) {
-            throw AWSError("NotImplemented", "Nimbus keeps canned ACLs only; use the x-amz-acl header", status: 501)
+    /// The ACL a Put asks for: the `x-amz-acl` header, the `x-amz-grant-*` headers, or an AccessControlPolicy body;
+    /// grants that are exactly a canned ACL's are kept as that name.
+    static func requested(_ input: AWSValue, owner: String, bucketOwner: String, candidates: [String]) throws -> ExplicitGrants.Requested {
+        if let headerGrants = try ExplicitGrants.fromHeaders(input) {
+            return ExplicitGrants.requested(headerGrants, owner: owner, bucketOwner: bucketOwner, candidates: candidates)
         }
+        if let acl = input["ACL"]?.string { return .canned(acl) }
         guard let body = input["AccessControlPolicy"] else {
             throw AWSError("MissingSecurityHeader", "Your request was missing a required header", status: 400, fields: [("MissingHeaderName", "x-amz-acl")])
         }
-        // "PutBucketAcl": a body whose grants do not parse is MalformedACLError.
-        let listed = body["Grants"]?.list ?? []
-        let sent = Set(listed.compactMap(grant))
-        guard !listed.isEmpty, sent.count == Set(listed).count else {
-            throw AWSError("MalformedACLError", "The XML you provided was not well-formed or did not validate against our published schema", status: 400)
-        }
-        guard let acl = candidates.first(where: { Set(grants($0, owner: owner, bucketOwner: bucketOwner).map(byId)) == sent }) else {
-            throw AWSError("NotImplemented", "Nimbus keeps canned ACLs only; these grants match none", status: 501)
-        }
-        return acl
+        let grants = try ExplicitGrants.fromBody(body)
+        guard !grants.isEmpty, Set(grants).count == grants.count else { throw ExplicitGrants.malformed }
+        return ExplicitGrants.requested(grants, owner: owner, bucketOwner: bucketOwner, candidates: candidates)
     }
 
     /// The grant as a request body names it: accounts by their canonical id.
     static func byId(_ grant: Grant) -> Grant {
         guard case .user(let account) = grant.grantee else { return grant }
         return Grant(grantee: .canonical(S3Owner.canonicalId(account)), permission: grant.permission)
-    }
-
-    /// A grant from a request body; groups by URI, users by canonical id.
-    static func grant(_ value: AWSValue) -> Grant? {
-        guard let permission = value["Permission"]?.string, let grantee = value["Grantee"] else { return nil }
-        if let uri = grantee["URI"]?.string { return Grant(grantee: .group(uri), permission: permission) }
-        guard let id = grantee["ID"]?.string else { return nil }
-        return Grant(grantee: .canonical(id), permission: permission)
     }
 
     /// Ownership and Block Public Access rules for setting `acl` on the bucket or one of its objects.

@@ -65,6 +65,7 @@ enum CopyObjects {
         }
         var version = try ObjectAttributes.template(input, context)
         if let acl = version.acl { try CannedACL.check(acl, bucket: destination, context) }
+        if let grants = version.grants { try ExplicitGrants.check(grants, bucket: destination, context) }
         // "Copying objects": a copy takes the lock its own request asks for, never its source's.
         try ObjectLock.applyRequested(input, to: &version, bucket: destination, context: context)
         if !replaceMetadata {

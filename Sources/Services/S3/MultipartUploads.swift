@@ -15,6 +15,7 @@ enum MultipartUploads {
         try Objects.checkKey(key)
         var template = try ObjectAttributes.template(input, context)
         if let acl = template.acl { try CannedACL.check(acl, bucket: bucket, context) }
+        if let grants = template.grants { try ExplicitGrants.check(grants, bucket: bucket, context) }
         try ObjectLock.applyRequested(input, to: &template, bucket: bucket, context: context)
         let uploadId = context.ids.hex(32) + context.ids.hex(32)
         let upload = S3MultipartUpload(uploadId: uploadId, key: key, initiated: context.now, owner: context.account, template: template,

@@ -32,7 +32,7 @@ enum ObjectAttributes {
             headers: headers.isEmpty ? nil : headers, metadata: metadata.isEmpty ? nil : metadata, expires: input["Expires"]?.date,
             storageClass: input["StorageClass"]?.string, checksums: nil, checksumType: nil,
             tags: try input["Tagging"]?.string.map(tagSet), partsCount: nil,
-            serverSideEncryption: input["ServerSideEncryption"]?.string ?? "AES256", acl: input["ACL"]?.string)
+            serverSideEncryption: input["ServerSideEncryption"]?.string ?? "AES256", acl: input["ACL"]?.string, grants: try ExplicitGrants.fromHeaders(input))
     }
 
     /// `x-amz-tagging`: a URL-encoded query string of tags, under the rules of PutObjectTagging.

@@ -19,6 +19,7 @@ enum Objects {
         try checkKey(key)
         var version = try ObjectAttributes.template(input, context)
         if let acl = version.acl { try CannedACL.check(acl, bucket: bucket, context) }
+        if let grants = version.grants { try ExplicitGrants.check(grants, bucket: bucket, context) }
         try ObjectLock.applyRequested(input, to: &version, bucket: bucket, context: context)
         try ObjectLock.checkIntegrity(input, version: version, bucket: bucket)
         try checkWriteConditions(input, bucket: bucket.name, key: key, context: context)

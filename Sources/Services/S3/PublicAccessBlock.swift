@@ -42,7 +42,8 @@ enum OwnershipControls {
         guard rules.count == 1, let value = rules[0]["ObjectOwnership"]?.string, values.contains(value) else { throw S3Errors.malformedXML() }
         try BucketSubresources.update(input, context) { bucket in
             // ACLs must be back to the owner's alone before they can be turned off.
-            if value == "BucketOwnerEnforced", let acl = CannedACL.bucketACL(of: bucket), !CannedACL.ownerOnly.contains(acl) {
+            let explicitGrants = ExplicitGrants.ofBucket(bucket).map { !ExplicitGrants.ownerOnly($0, owners: [bucket.owner]) } ?? false
+            if value == "BucketOwnerEnforced", explicitGrants || CannedACL.bucketACL(of: bucket).map({ !CannedACL.ownerOnly.contains($0) }) == true {
                 throw AWSError("InvalidBucketAclWithObjectOwnership", "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting",
                                status: 400)
             }

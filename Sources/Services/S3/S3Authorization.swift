@@ -54,6 +54,10 @@ extension S3Provider: ResourceNaming, ResourcePolicyProviding, ResourceAccountNa
             grants.append(grant)
         }
         if othersObject, object?.owner == "" { grants.append(ObjectOwnership.anonymousOwnerGrant(resource: resource)) }
+        grants += ACLGrants.explicitStatements(bucketGrants: aclsApply ? ExplicitGrants.ofBucket(bucket) : nil, objectGrants: object?.grants,
+                                               bucket: name, resource: resource, bucketOwner: bucket.owner,
+                                               objectOwner: object.map { ObjectOwnership.effectiveOwner($0, bucket: bucket) },
+                                               includePublic: publicACLsApply)
         guard !grants.isEmpty else {
             return policy.map { ResourcePolicyDocument(id: "s3-bucket-policy:\(name):\($0.hashValue)", document: $0, isTrustPolicy: false) }
         }

@@ -75,6 +75,8 @@ public struct ObjectVersion: Codable, Sendable {
     var partsCount: Int?
     var serverSideEncryption: String?
     var acl: String?
+    /// An ACL of explicit grants (`x-amz-grant-*`, or an AccessControlPolicy no canned ACL matches); nil when `acl` says it.
+    var grants: [CannedACL.Grant]?
     /// Object Lock ("Locking objects with Object Lock"): the retention mode (GOVERNANCE, COMPLIANCE) and date,
     /// and the legal hold ("ON", "OFF"; nil while none was ever placed).
     var lockMode: String?
