@@ -296,6 +296,9 @@ def test_replication_needs_versioning(s3, role):
     for missing in (new_bucket(s3, "repl-unversioned"), "repl-none-" + uuid.uuid4().hex[:12]):
         e = error(s3.put_bucket_replication, Bucket=source, ReplicationConfiguration={"Role": role, "Rules": [replication_rule(missing)]})
         assert (e["Code"], e["Message"]) == ("InvalidRequest", "Destination bucket must have versioning enabled.")
+    # ... and cannot be the source itself.
+    e = error(s3.put_bucket_replication, Bucket=source, ReplicationConfiguration={"Role": role, "Rules": [replication_rule(source)]})
+    assert (e["Code"], e["Message"]) == ("InvalidRequest", "Destination bucket cannot be the same as the source bucket.")
     s3.put_bucket_replication(Bucket=source, ReplicationConfiguration=config)
 
 

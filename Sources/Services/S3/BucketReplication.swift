@@ -17,6 +17,10 @@ enum BucketReplication {
             var rules = document["Rules"]?.list ?? []
             try ReplicationRules.check(rules)
             let destinations = Set(rules.compactMap { $0["Destination"]?["Bucket"]?.string })
+            // A bucket cannot replicate into itself (the answer S3-compatible stores record, in S3's words).
+            if let source = input["Bucket"]?.string, destinations.contains(S3ARN.bucket(source)) {
+                throw S3Errors.invalidRequest("Destination bucket cannot be the same as the source bucket.")
+            }
             let unversioned = context.store.read { view in
                 destinations.contains { arn in S3ARN.bucketName(arn).flatMap { S3Lookup.bucket($0, in: view) }?.versioningEnabled != true }
             }
