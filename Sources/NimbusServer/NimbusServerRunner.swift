@@ -82,6 +82,9 @@ public enum NimbusServerRunner {
         let adapter = HTTPAdapter(dispatcher: dispatcher, endpoints: endpoints, logger: logger, trimmer: trimmer)
         let trimming = Task.detached(priority: .background) { await trimmer.run() }
         defer { trimming.cancel() }
+        // S3 lifecycle rules are carried out in the background, as on AWS.
+        let lifecycle = Task.detached(priority: .background) { await LifecycleSweep.run(environment) }
+        defer { lifecycle.cancel() }
 
         var hbLogger = logger
         hbLogger.logLevel = max(configuration.logLevel, .warning)

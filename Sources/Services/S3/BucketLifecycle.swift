@@ -4,8 +4,8 @@ import NimbusCore
 
 /// PutBucketLifecycleConfiguration, GetBucketLifecycleConfiguration, DeleteBucketLifecycle ("Managing the
 /// lifecycle of objects", "Lifecycle configuration elements", "Transitioning objects using Amazon S3
-/// Lifecycle"), kept in `configurations["LifecycleConfiguration"]` and checked as S3 checks them. Rules are not
-/// run: objects do not expire or move.
+/// Lifecycle"), kept in `configurations["LifecycleConfiguration"]` and checked as S3 checks them; ``LifecycleSweep``
+/// carries them out.
 enum BucketLifecycle {
     /// "Lifecycle configuration elements": up to 1,000 rules, IDs up to 255 characters.
     static let maximumRules = 1000

@@ -1,0 +1,117 @@
+import AWSWire
+import Foundation
+
+/// What a bucket's lifecycle rules do to one object key at a moment ("Expiring objects", "Transitioning objects
+/// using Amazon S3 Lifecycle", "Lifecycle configuration elements", "How S3 Lifecycle handles Object Lock"): pure
+/// decisions, carried out by ``LifecycleSweep``. An action falls due at the midnight (UTC) after the object's
+/// creation plus its days ("Amazon S3 calculates the time by adding the number of days specified in the rule to
+/// the object creation time and rounding the resulting time to the next day midnight UTC"), or at its Date; a
+/// noncurrent version's days count from when it became noncurrent (its successor's creation).
+enum LifecycleActions {
+    enum Action: Equatable {
+        /// The current version expires: a delete marker in a versioned bucket, gone otherwise.
+        case expireCurrent
+        /// The current version moves to a storage class.
+        case transitionCurrent(storageClass: String)
+        /// A noncurrent version is removed for good.
+        case removeVersion(versionId: String)
+        case transitionVersion(versionId: String, storageClass: String)
+        /// A delete marker with no versions left behind it is removed (ExpiredObjectDeleteMarker).
+        case removeExpiredMarker(versionId: String)
+    }
+
+    /// "Transitioning objects": the waterfall; an object only moves down it.
+    static let classOrder = ["STANDARD": 0, "REDUCED_REDUNDANCY": 0, "INTELLIGENT_TIERING": 1, "STANDARD_IA": 2, "ONEZONE_IA": 3, "GLACIER_IR": 4,
+                             "GLACIER": 5, "DEEP_ARCHIVE": 6]
+
+    static func enabledRules(_ configuration: AWSValue) -> [AWSValue] {
+        (configuration["Rules"]?.list ?? []).filter { $0["Status"]?.string == "Enabled" }
+    }
+
+    /// Whether a rule's filter takes the version: prefix, tags, size (delete markers have neither tags nor size).
+    static func matches(_ rule: AWSValue, key: String, version: ObjectVersion) -> Bool {
+        guard let filter = rule["Filter"] else { return key.hasPrefix(rule["Prefix"]?.string ?? "") }
+        let conditions = filter["And"] ?? filter
+        guard key.hasPrefix(conditions["Prefix"]?.string ?? "") else { return false }
+        let tags = (conditions["Tags"]?.list ?? []) + [conditions["Tag"]].compactMap { $0 }
+        let sized = conditions["ObjectSizeGreaterThan"] != nil || conditions["ObjectSizeLessThan"] != nil
+        if version.isDeleteMarker { return tags.isEmpty && !sized }
+        if let above = conditions["ObjectSizeGreaterThan"]?.int, version.size <= above { return false }
+        if let below = conditions["ObjectSizeLessThan"]?.int, version.size >= below { return false }
+        return tags.allSatisfy { tag in (version.tags ?? []).contains { $0.key == tag["Key"]?.string && $0.value == tag["Value"]?.string } }
+    }
+
+    /// When an action of `days` (or at `date`) falls due for something that began at `start`.
+    static func due(days: Int?, date: Date?, from start: Date) -> Date? {
+        if let date { return date }
+        return days.map { ArchivedObjects.expiry(days: max($0, 0), from: start) }
+    }
+
+    static func actions(for entry: S3ObjectEntry, rules: [AWSValue], now: Date) -> [Action] {
+        guard let current = entry.latest else { return [] }
+        var actions: [Action] = []
+        let applying = { (version: ObjectVersion) in rules.filter { matches($0, key: entry.key, version: version) } }
+        if current.isDeleteMarker {
+            // "Removing expired object delete markers": a marker with nothing behind it.
+            if entry.versions.count == 1, applying(current).contains(where: { $0["Expiration"]?["ExpiredObjectDeleteMarker"]?.bool == true }) {
+                actions.append(.removeExpiredMarker(versionId: current.versionId))
+            }
+        } else {
+            let rulesForCurrent = applying(current)
+            let expires = rulesForCurrent.compactMap { rule -> Date? in
+                guard let expiration = rule["Expiration"] else { return nil }
+                return due(days: expiration["Days"]?.int, date: expiration["Date"]?.date, from: current.lastModified)
+            }
+            // "Lifecycle configuration elements": when an object is due both to expire and to move, it expires.
+            if expires.contains(where: { $0 <= now }) {
+                actions.append(.expireCurrent)
+            } else if let target = transition(rulesForCurrent, member: "Transitions", daysField: "Days", from: current.lastModified,
+                                              storageClass: current.storageClass, now: now) {
+                actions.append(.transitionCurrent(storageClass: target))
+            }
+        }
+        // Noncurrent versions, newest first: each became noncurrent when the version before it in the list was made.
+        var newerNoncurrent = 0
+        for index in entry.versions.indices.dropFirst() {
+            let version = entry.versions[index]
+            guard !version.isDeleteMarker else { continue }
+            let since = entry.versions[index - 1].lastModified
+            let rulesForVersion = applying(version)
+            let expired = rulesForVersion.contains { rule in
+                guard let expiration = rule["NoncurrentVersionExpiration"],
+                      let at = due(days: expiration["NoncurrentDays"]?.int, date: nil, from: since), at <= now else { return false }
+                // NewerNoncurrentVersions: that many newer noncurrent versions are kept whatever their age.
+                return newerNoncurrent >= (expiration["NewerNoncurrentVersions"]?.int ?? 0)
+            }
+            newerNoncurrent += 1
+            if expired {
+                actions.append(.removeVersion(versionId: version.versionId))
+            } else if let target = transition(rulesForVersion, member: "NoncurrentVersionTransitions", daysField: "NoncurrentDays", from: since,
+                                              storageClass: version.storageClass, now: now) {
+                actions.append(.transitionVersion(versionId: version.versionId, storageClass: target))
+            }
+        }
+        return actions
+    }
+
+    /// The coldest class among the transitions due, if it is further down the waterfall than where the version is.
+    static func transition(_ rules: [AWSValue], member: String, daysField: String, from start: Date, storageClass: String?, now: Date) -> String? {
+        let due = rules.flatMap { $0[member]?.list ?? [] }.compactMap { transition -> String? in
+            guard let target = transition["StorageClass"]?.string,
+                  let at = self.due(days: transition[daysField]?.int, date: transition["Date"]?.date, from: start), at <= now else { return nil }
+            return target
+        }
+        guard let coldest = due.max(by: { (classOrder[$0] ?? 0) < (classOrder[$1] ?? 0) }),
+              (classOrder[coldest] ?? 0) > (classOrder[storageClass ?? "STANDARD"] ?? 0) else { return nil }
+        return coldest
+    }
+
+    /// "Configuring a bucket lifecycle configuration to delete incomplete multipart uploads".
+    static func abortsUpload(_ upload: S3MultipartUpload, rules: [AWSValue], now: Date) -> Bool {
+        rules.contains { rule in
+            guard let days = rule["AbortIncompleteMultipartUpload"]?["DaysAfterInitiation"]?.int else { return false }
+            let prefix = rule["Filter"].map { ($0["And"] ?? $0)["Prefix"]?.string ?? "" } ?? rule["Prefix"]?.string ?? ""
+            return upload.key.hasPrefix(prefix) && (due(days: days, date: nil, from: upload.initiated) ?? .distantFuture) <= now
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import NimbusCore
+import State
+
+/// Carries out buckets' lifecycle rules (``LifecycleActions`` decides): expirations, transitions, noncurrent
+/// versions, expired delete markers and incomplete multipart uploads. S3 runs its rules once a day, in the
+/// background; Nimbus sweeps at start-up, every minute, and within a second of its clock being moved
+/// (`POST /_nimbus/clock`), so a configuration can be watched at work by moving the clock 31 days on. A version
+/// Object Lock protects is never removed by a rule ("How S3 Lifecycle handles Object Lock"), and lifecycle's
+/// deletes are not replicated ("What isn't replicated").
+public enum LifecycleSweep {
+    /// Every bucket's rules as of the clock's time; returns how many actions were taken.
+    @discardableResult
+    public static func sweep(_ environment: NimbusEnvironment) -> Int {
+        let now = environment.clock.now()
+        guard let bodies = try? ObjectBodies(files: environment.files) else { return 0 }
+        let buckets = environment.store.read { view in
+            view.all(S3Bucket.self, in: S3Partitions.buckets).values.filter { $0[configuration: BucketLifecycle.stored.key] != nil }
+        }
+        var taken = 0
+        for bucket in buckets {
+            guard let configuration = bucket[configuration: BucketLifecycle.stored.key]?.value else { continue }
+            let rules = LifecycleActions.enabledRules(configuration)
+            guard !rules.isEmpty else { continue }
+            let partition = S3Partitions.objects(bucket.name)
+            let (entries, uploads) = environment.store.read { view in
+                (Array(view.all(S3ObjectEntry.self, in: partition).values), Array(view.all(S3MultipartUpload.self, in: partition).values))
+            }
+            for entry in entries {
+                let actions = LifecycleActions.actions(for: entry, rules: rules, now: now)
+                guard !actions.isEmpty else { continue }
+                taken += apply(actions, key: entry.key, bucket: bucket.name, environment: environment, bodies: bodies, now: now)
+            }
+            for upload in uploads where LifecycleActions.abortsUpload(upload, rules: rules, now: now) {
+                guard (try? environment.store.write({ tx in tx.delete(S3MultipartUpload.self, upload.uploadId, in: partition) })) != nil else { continue }
+                bodies.remove(upload.parts.values.map(\.body))
+                taken += 1
+            }
+        }
+        return taken
+    }
+
+    /// One key's actions, in one store write against its current rows (a request may have changed them since).
+    static func apply(_ actions: [LifecycleActions.Action], key: String, bucket name: String, environment: NimbusEnvironment,
+                      bodies: ObjectBodies, now: Date) -> Int {
+        var removed: [String] = []
+        let taken = (try? environment.store.write { tx -> Int in
+            guard let bucket = tx.get(S3Bucket.self, name, in: S3Partitions.buckets) else { return 0 }
+            let partition = S3Partitions.objects(name)
+            guard var entry = tx.get(S3ObjectEntry.self, key, in: partition) else { return 0 }
+            var count = 0
+            for action in actions {
+                switch action {
+                case .expireCurrent:
+                    guard let current = entry.latest, !current.isDeleteMarker else { continue }
+                    guard let versioning = bucket.versioning else {
+                        removed += entry.versions.flatMap(\.bodyFiles)
+                        entry.versions = []
+                        count += 1
+                        continue
+                    }
+                    // A versioned bucket keeps the version, noncurrent now, behind a delete marker.
+                    let markerId = versioning == "Enabled" ? environment.ids.hex(32) : "null"
+                    if markerId == "null" { removed += ObjectWrites.dropNullVersion(&entry) }
+                    entry.versions.insert(ObjectVersion(versionId: markerId, isDeleteMarker: true, body: nil, size: 0, etag: "", lastModified: now,
+                                                        owner: bucket.owner), at: 0)
+                    count += 1
+                case .transitionCurrent(let storageClass):
+                    guard let current = entry.latest, !current.isDeleteMarker else { continue }
+                    entry.versions[0].storageClass = storageClass
+                    count += 1
+                case .removeVersion(let versionId):
+                    guard let index = entry.versions.firstIndex(where: { $0.versionId == versionId }), index > 0,
+                          (try? ObjectLock.checkRemovable(entry.versions[index], bypassGovernance: false, at: now)) != nil else { continue }
+                    removed += entry.versions.remove(at: index).bodyFiles
+                    count += 1
+                case .transitionVersion(let versionId, let storageClass):
+                    guard let index = entry.versions.firstIndex(where: { $0.versionId == versionId }) else { continue }
+                    entry.versions[index].storageClass = storageClass
+                    count += 1
+                case .removeExpiredMarker(let versionId):
+                    guard entry.versions.count == 1, entry.versions[0].versionId == versionId else { continue }
+                    entry.versions = []
+                    count += 1
+                }
+            }
+            if entry.versions.isEmpty { tx.delete(S3ObjectEntry.self, key, in: partition) } else { tx.put(entry, id: key, in: partition) }
+            return count
+        }) ?? 0
+        bodies.remove(removed)
+        return taken
+    }
+
+    /// Sweeps after start-up, every minute, and within a second of the clock being moved; until cancelled.
+    public static func run(_ environment: NimbusEnvironment) async {
+        var offset = environment.clock.now().timeIntervalSinceNow
+        var last = ContinuousClock.now - .seconds(3600)
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .seconds(1))
+            let moved = environment.clock.now().timeIntervalSinceNow
+            guard abs(moved - offset) > 0.5 || ContinuousClock.now - last >= .seconds(60) else { continue }
+            sweep(environment)
+            offset = moved
+            last = ContinuousClock.now
+        }
+    }
+}

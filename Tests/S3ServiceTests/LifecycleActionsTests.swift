@@ -1,0 +1,54 @@
+import AWSWire
+import Foundation
+import Testing
+@testable import S3Service
+
+/// "Expiring objects", "Transitioning objects using Amazon S3 Lifecycle": when rules fall due and what they do.
+@Suite struct LifecycleActionsTests {
+    let created = Date(timeIntervalSince1970: 1_389_781_800)  // 2014-01-15 10:30 UTC, the User Guide's example
+    let day: TimeInterval = 86_400
+
+    func version(_ id: String, at date: Date, storageClass: String? = nil) -> ObjectVersion {
+        ObjectVersion(versionId: id, isDeleteMarker: false, size: 10, etag: "e", lastModified: date, owner: "1", storageClass: storageClass)
+    }
+
+    func rule(_ members: [String: AWSValue]) -> AWSValue {
+        .object(members.merging(["Status": "Enabled", "Filter": .object(["Prefix": ""])]) { first, _ in first })
+    }
+
+    /// "an object created on 1/15/2014 10:30 AM UTC with an expiration of 3 days expires at 1/19/2014 00:00 UTC".
+    @Test func dueAtTheMidnightAfterTheDays() {
+        #expect(LifecycleActions.due(days: 3, date: nil, from: created) == Date(timeIntervalSince1970: 1_390_089_600))
+    }
+
+    @Test func expirationBeatsTransition() {
+        let entry = S3ObjectEntry(key: "k", versions: [version("v", at: created)])
+        let rules = [rule(["Expiration": .object(["Days": .int(40)]),
+                           "Transitions": .list([.object(["Days": .int(30), "StorageClass": "STANDARD_IA"])])])]
+        #expect(LifecycleActions.actions(for: entry, rules: rules, now: created.addingTimeInterval(32 * day)) == [.transitionCurrent(storageClass: "STANDARD_IA")])
+        #expect(LifecycleActions.actions(for: entry, rules: rules, now: created.addingTimeInterval(45 * day)) == [.expireCurrent])
+        #expect(LifecycleActions.actions(for: entry, rules: rules, now: created.addingTimeInterval(2 * day)).isEmpty)
+    }
+
+    @Test func objectsOnlyMoveDownTheWaterfall() {
+        let entry = S3ObjectEntry(key: "k", versions: [version("v", at: created, storageClass: "GLACIER")])
+        let rules = [rule(["Transitions": .list([.object(["Days": .int(30), "StorageClass": "STANDARD_IA"])])])]
+        #expect(LifecycleActions.actions(for: entry, rules: rules, now: created.addingTimeInterval(60 * day)).isEmpty)
+    }
+
+    @Test func noncurrentDaysCountFromTheSuccessor() {
+        let entry = S3ObjectEntry(key: "k", versions: [version("new", at: created.addingTimeInterval(10 * day)), version("old", at: created)])
+        let rules = [rule(["NoncurrentVersionExpiration": .object(["NoncurrentDays": .int(5)])])]
+        #expect(LifecycleActions.actions(for: entry, rules: rules, now: created.addingTimeInterval(12 * day)).isEmpty)
+        #expect(LifecycleActions.actions(for: entry, rules: rules, now: created.addingTimeInterval(17 * day)) == [.removeVersion(versionId: "old")])
+    }
+
+    @Test func filtersBySizeAndTags() {
+        var tagged = version("v", at: created)
+        tagged.tags = [S3Tag(key: "kind", value: "temp")]
+        let filter: AWSValue = .object(["And": .object(["Tags": .list([.object(["Key": "kind", "Value": "temp"])]), "ObjectSizeGreaterThan": .int(5)])])
+        let bySize = AWSValue.object(["Filter": filter])
+        #expect(LifecycleActions.matches(bySize, key: "k", version: tagged))
+        #expect(!LifecycleActions.matches(bySize, key: "k", version: version("v", at: created)))
+    }
+}
