@@ -125,3 +125,48 @@ def test_grant_rules(nimbus, acl_bucket):
     s3.put_bucket_acl(Bucket=name, GrantRead=f"id={canonical(nimbus, OTHER)}")
     assert code(s3.put_bucket_ownership_controls, Bucket=name,
                 OwnershipControls={"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]}) == "InvalidBucketAclWithObjectOwnership"
+
+
+# "Policy evaluation logic": a bucket policy's explicit Deny still wins over an ACL of several grants, and each of the
+# grants counts ("Mapping of ACL permissions").
+def test_several_grants_and_the_bucket_policy(nimbus, acl_bucket):
+    s3, name = acl_bucket
+    other, third = client(nimbus, OTHER), client(nimbus, THIRD)
+    other_id, third_id = canonical(nimbus, OTHER), canonical(nimbus, THIRD)
+    s3.put_bucket_acl(Bucket=name, GrantRead=f"id={other_id}, id={third_id}", GrantReadACP=f"id={other_id}", GrantWrite=f"id={other_id}")
+    assert other.list_objects_v2(Bucket=name)["KeyCount"] == 0 and third.list_objects_v2(Bucket=name)["KeyCount"] == 0
+    other.put_object(Bucket=name, Key="drop/x", Body=b"x")  # the bucket's WRITE grant
+    s3.put_object(Bucket=name, Key="secret/x", Body=b"x")
+    s3.put_bucket_policy(Bucket=name, Policy=json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Sid": "ACLGrant", "Effect": "Deny", "Principal": "*", "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{name}/secret/*"}]}))
+    s3.put_object_acl(Bucket=name, Key="secret/x", GrantRead=f"id={third_id}", GrantReadACP=f"id={third_id}",
+                      GrantFullControl=f"id={canonical(nimbus, OWNER)}")
+    assert code(s3.get_object, Bucket=name, Key="secret/x") == "AccessDenied"
+    assert code(third.get_object, Bucket=name, Key="secret/x") == "AccessDenied"
+
+
+# "Amazon S3 condition key examples" (s3:x-amz-grant-full-control): a bucket policy may require uploads to grant the
+# bucket owner full control.
+def test_grant_condition_keys(nimbus, acl_bucket):
+    s3, name = acl_bucket
+    owner_id = canonical(nimbus, OWNER)
+    s3.put_bucket_policy(Bucket=name, Policy=json.dumps({"Version": "2012-10-17", "Statement": [{
+        # "PutObject", Permissions: grant headers need s3:PutObjectAcl besides s3:PutObject.
+        "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{OTHER}:root"}, "Action": ["s3:PutObject", "s3:PutObjectAcl"],
+        "Resource": f"arn:aws:s3:::{name}/*",
+        "Condition": {"StringEquals": {"s3:x-amz-grant-full-control": f"id={owner_id}"}}}]}))
+    other = client(nimbus, OTHER)
+    assert code(other.put_object, Bucket=name, Key="a", Body=b"x") == "AccessDenied"
+    other.put_object(Bucket=name, Key="a", Body=b"x", GrantFullControl=f"id={owner_id}")
+    assert s3.get_object(Bucket=name, Key="a")["Body"].read() == b"x"
+
+
+# "CreateBucket": in us-east-1 re-creating a bucket you own answers 200 and resets its ACL, explicit grants included.
+def test_recreating_resets_grants(nimbus, acl_bucket):
+    s3, name = acl_bucket
+    other = client(nimbus, OTHER)
+    s3.put_bucket_acl(Bucket=name, GrantRead=f"id={canonical(nimbus, OTHER)}")
+    assert other.list_objects_v2(Bucket=name)["KeyCount"] == 0
+    s3.create_bucket(Bucket=name)
+    assert code(other.list_objects_v2, Bucket=name) == "AccessDenied"
+    assert [g["Permission"] for g in s3.get_bucket_acl(Bucket=name)["Grants"]] == ["FULL_CONTROL"]

@@ -24,8 +24,9 @@ enum ACLGrants {
         if !isObject, let grantee = grantee(ofRead: bucketACL) {
             statements.append(statement(grantee, actions: bucketRead, resource: resource))
         }
+        // The bucket's grants on its objects name them all, so objects without grants of their own share one policy.
         if isObject, bucketACL == "public-read-write" {
-            statements.append(statement(.allUsers, actions: bucketWrite, resource: resource))
+            statements.append(statement(.allUsers, actions: bucketWrite, resource: S3ARN.object(bucket, "*")))
         }
         if isObject, let grantee = grantee(ofRead: objectACL) {
             statements.append(statement(grantee, actions: objectRead, resource: resource))
@@ -48,7 +49,8 @@ enum ACLGrants {
 
     /// AllUsers is anyone, signed or not; AuthenticatedUsers is any signed AWS principal, of any account.
     static func statement(_ grantee: Grantee, actions: [String], resource: String) -> [String: Any] {
-        var statement: [String: Any] = ["Sid": "CannedACL", "Effect": "Allow", "Principal": "*", "Action": actions, "Resource": resource]
+        // No Sid: a policy's Sids must be unique, and these sit beside the bucket policy's own statements.
+        var statement: [String: Any] = ["Effect": "Allow", "Principal": "*", "Action": actions, "Resource": resource]
         if case .authenticatedUsers = grantee {
             statement["Condition"] = ["StringNotEquals": ["aws:PrincipalType": "Anonymous"]]
         }
@@ -92,16 +94,17 @@ extension ACLGrants {
                                    bucketOwner: String, objectOwner: String?, includePublic: Bool) -> [[String: Any]] {
         let isObject = resource != S3ARN.bucket(bucket)
         var statements: [[String: Any]] = []
-        func add(_ grant: CannedACL.Grant, owner: String, actions: [String]) {
+        func add(_ grant: CannedACL.Grant, owner: String, actions: [String], on target: String = resource) {
             guard !actions.isEmpty, let principal = principal(grant.grantee, owner: owner, includePublic: includePublic) else { return }
-            var statement: [String: Any] = ["Sid": "ACLGrant", "Effect": "Allow", "Principal": principal.principal, "Action": actions, "Resource": resource]
+            // No Sid: a policy's Sids must be unique, and there is one statement per grant.
+            var statement: [String: Any] = ["Effect": "Allow", "Principal": principal.principal, "Action": actions, "Resource": target]
             if let condition = principal.condition { statement["Condition"] = condition }
             statements.append(statement)
         }
         for grant in bucketGrants ?? [] {
             let full = grant.permission == "FULL_CONTROL"
             if isObject {
-                add(grant, owner: bucketOwner, actions: full || grant.permission == "WRITE" ? bucketWrite : [])
+                add(grant, owner: bucketOwner, actions: full || grant.permission == "WRITE" ? bucketWrite : [], on: S3ARN.object(bucket, "*"))
             } else {
                 var actions: [String] = []
                 if full || grant.permission == "READ" { actions += bucketRead }

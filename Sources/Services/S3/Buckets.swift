@@ -75,6 +75,13 @@ enum Buckets {
                                        status: 400)
                     }
                     reset[configuration: "ACL"] = acl.map(StoredValue.string)
+                    reset[configuration: ExplicitGrants.bucketKey] = nil
+                    if let grants = try ExplicitGrants.fromHeaders(input) {
+                        if OwnershipControls.setting(of: existing) == "BucketOwnerEnforced", !ExplicitGrants.ownerOnly(grants, owners: [existing.owner]) {
+                            throw S3Errors.aclNotSupported
+                        }
+                        reset[configuration: ExplicitGrants.bucketKey] = ExplicitGrants.stored(grants)
+                    }
                     tx.put(reset, id: name, in: S3Partitions.buckets)
                     return
                 }

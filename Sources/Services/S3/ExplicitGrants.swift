@@ -29,7 +29,11 @@ enum ExplicitGrants {
         if input["ACL"] != nil { throw S3Errors.invalidRequest("Specifying both Canned ACLs and Header Grants is not allowed") }
         var grants: [Grant] = []
         for (member, permission) in sent {
-            for grantee in try granteeList(input[member]?.string ?? "", header: "x-amz-grant-" + permission.lowercased().replacingOccurrences(of: "_", with: "-")) {
+            let header = "x-amz-grant-" + permission.lowercased().replacingOccurrences(of: "_", with: "-")
+            let grantees = try granteeList(input[member]?.string ?? "", header: header)
+            guard !grantees.isEmpty else { throw S3Errors.invalidArgument("Invalid grantee in \(header)", name: header, value: input[member]?.string ?? "") }
+            // The same grantee named twice is one grant.
+            for grantee in grantees where !grants.contains(Grant(grantee: grantee, permission: permission)) {
                 grants.append(Grant(grantee: grantee, permission: permission))
             }
         }
@@ -57,8 +61,9 @@ enum ExplicitGrants {
         let listed = body["Grants"]?.list ?? []
         let grants = try listed.map { value -> Grant in
             guard let permission = value["Permission"]?.string, permissions.contains(permission), let grantee = value["Grantee"] else { throw malformed }
-            if let uri = grantee["URI"]?.string { return Grant(grantee: try group(uri), permission: permission) }
-            if let id = grantee["ID"]?.string { return Grant(grantee: try canonical(id), permission: permission) }
+            let type = grantee["Type"]?.string
+            if let uri = grantee["URI"]?.string, type == nil || type == "Group" { return Grant(grantee: try group(uri), permission: permission) }
+            if let id = grantee["ID"]?.string, type == nil || type == "CanonicalUser" { return Grant(grantee: try canonical(id), permission: permission) }
             if grantee["EmailAddress"] != nil { throw unresolvableEmail }
             throw malformed
         }
@@ -76,7 +81,7 @@ enum ExplicitGrants {
     }
 
     static func canonical(_ id: String) throws -> CannedACL.Grantee {
-        guard id.count == 64, id.allSatisfy(\.isHexDigit) else { throw S3Errors.invalidArgument("Invalid id", name: "CanonicalUser/ID", value: id) }
+        guard id.utf8.count == 64, id.utf8.allSatisfy({ (48...57).contains($0) || (65...70).contains($0) || (97...102).contains($0) }) else { throw S3Errors.invalidArgument("Invalid id", name: "CanonicalUser/ID", value: id) }
         return .canonical(id.lowercased())
     }
 

@@ -72,7 +72,7 @@ enum ObjectOwnership {
         case "bucket-owner-full-control"?: actions = ownerActions
         default: return nil
         }
-        return ["Sid": "BucketOwnerACL", "Effect": "Allow", "Principal": ["AWS": "arn:aws:iam::\(bucketOwner):root"], "Action": actions,
+        return ["Effect": "Allow", "Principal": ["AWS": "arn:aws:iam::\(bucketOwner):root"], "Action": actions,
                 "Resource": resource]
     }
 
@@ -83,7 +83,7 @@ enum ObjectOwnership {
     /// writer can still read it or grant it to the bucket owner ("How do I get access to objects that were uploaded
     /// anonymously?": PutObjectAcl with bucket-owner-full-control).
     static func anonymousOwnerGrant(resource: String) -> [String: Any] {
-        ["Sid": "AnonymousOwner", "Effect": "Allow", "Principal": "*", "Action": ownerActions, "Resource": resource,
+        ["Effect": "Allow", "Principal": "*", "Action": ownerActions, "Resource": resource,
          "Condition": ["StringEquals": ["aws:PrincipalType": "Anonymous"]]]
     }
 }

@@ -62,7 +62,8 @@ extension S3Provider: ResourceNaming, ResourcePolicyProviding, ResourceAccountNa
             return policy.map { ResourcePolicyDocument(id: "s3-bucket-policy:\(name):\($0.hashValue)", document: $0, isTrustPolicy: false) }
         }
         guard let document = ACLGrants.merged(policy: policy, with: grants) else { return nil }
-        return ResourcePolicyDocument(id: "s3-bucket-policy+acl:\(resource):\(document.hashValue)", document: document, isTrustPolicy: false)
+        // Identified by content alone: the objects a bucket's grants cover alike share one compiled policy.
+        return ResourcePolicyDocument(id: "s3-bucket-policy+acl:\(document.hashValue)", document: document, isTrustPolicy: false)
     }
 
     /// The bucket owner's account; for an object another account owns, read in its own context, that account.
@@ -92,7 +93,10 @@ extension S3Provider: ResourceNaming, ResourcePolicyProviding, ResourceAccountNa
         let headers: [(String, String)] = [("ACL", "s3:x-amz-acl"), ("StorageClass", "s3:x-amz-storage-class"),
                                            ("ServerSideEncryption", "s3:x-amz-server-side-encryption"),
                                            ("CopySource", "s3:x-amz-copy-source"), ("MetadataDirective", "s3:x-amz-metadata-directive"),
-                                           ("VersionId", "s3:versionid"), ("WebsiteRedirectLocation", "s3:x-amz-website-redirect-location")]
+                                           ("VersionId", "s3:versionid"), ("WebsiteRedirectLocation", "s3:x-amz-website-redirect-location"),
+                                           ("GrantRead", "s3:x-amz-grant-read"), ("GrantWrite", "s3:x-amz-grant-write"),
+                                           ("GrantReadACP", "s3:x-amz-grant-read-acp"), ("GrantWriteACP", "s3:x-amz-grant-write-acp"),
+                                           ("GrantFullControl", "s3:x-amz-grant-full-control")]
         for (member, key) in headers { if let value = input[member]?.string { keys[key] = value } }
         if let location = input["CreateBucketConfiguration"]?["LocationConstraint"]?.string { keys["s3:locationconstraint"] = location }
         keys.merge(objectLockKeys(input, now: context.now)) { $1 }
