@@ -22,12 +22,28 @@ import Testing
     }
 
     @Test func expirationBeatsTransition() {
-        let entry = S3ObjectEntry(key: "k", versions: [version("v", at: created)])
+        var large = version("v", at: created)
+        large.size = 1 << 20
+        let entry = S3ObjectEntry(key: "k", versions: [large])
         let rules = [rule(["Expiration": .object(["Days": .int(40)]),
                            "Transitions": .list([.object(["Days": .int(30), "StorageClass": "STANDARD_IA"])])])]
         #expect(LifecycleActions.actions(for: entry, rules: rules, now: created.addingTimeInterval(32 * day)) == [.transitionCurrent(storageClass: "STANDARD_IA")])
         #expect(LifecycleActions.actions(for: entry, rules: rules, now: created.addingTimeInterval(45 * day)) == [.expireCurrent])
         #expect(LifecycleActions.actions(for: entry, rules: rules, now: created.addingTimeInterval(2 * day)).isEmpty)
+    }
+
+    @Test func smallObjectsStayUnlessTheRuleSaysOtherwise() {
+        let small = S3ObjectEntry(key: "k", versions: [version("v", at: created)])
+        let toIA = rule(["Transitions": .list([.object(["Days": .int(30), "StorageClass": "STANDARD_IA"])])])
+        let toGlacier = rule(["Transitions": .list([.object(["Days": .int(30), "StorageClass": "GLACIER"])])])
+        let later = created.addingTimeInterval(40 * day)
+        #expect(LifecycleActions.actions(for: small, rules: [toIA], now: later, minimumObjectSize: "all_storage_classes_128K").isEmpty)
+        #expect(LifecycleActions.actions(for: small, rules: [toIA], now: later, minimumObjectSize: "varies_by_storage_class").isEmpty)
+        #expect(LifecycleActions.actions(for: small, rules: [toGlacier], now: later, minimumObjectSize: "varies_by_storage_class")
+            == [.transitionCurrent(storageClass: "GLACIER")])
+        let sized = AWSValue.object(["Status": "Enabled", "Filter": .object(["ObjectSizeGreaterThan": .int(1)]),
+                                     "Transitions": .list([.object(["Days": .int(30), "StorageClass": "STANDARD_IA"])])])
+        #expect(LifecycleActions.actions(for: small, rules: [sized], now: later) == [.transitionCurrent(storageClass: "STANDARD_IA")])
     }
 
     @Test func objectsOnlyMoveDownTheWaterfall() {

@@ -65,11 +65,14 @@ def test_transitions(server, s3):
     s3.create_bucket(Bucket=bucket)
     s3.put_bucket_lifecycle_configuration(Bucket=bucket, LifecycleConfiguration={"Rules": [rule(
         "archive", Transitions=[{"Days": 30, "StorageClass": "STANDARD_IA"}, {"Days": 90, "StorageClass": "GLACIER"}])]})
-    s3.put_object(Bucket=bucket, Key="log", Body=b"old news")
+    s3.put_object(Bucket=bucket, Key="log", Body=b"old news" * 20_000)
+    # Since 2024 objects under 128 KiB stay where they are unless a rule's size filter says otherwise.
+    s3.put_object(Bucket=bucket, Key="small", Body=b"tiny")
     advance(server, 31)
     assert eventually(lambda: s3.head_object(Bucket=bucket, Key="log").get("StorageClass") == "STANDARD_IA")
     advance(server, 60)
     assert eventually(lambda: s3.head_object(Bucket=bucket, Key="log").get("StorageClass") == "GLACIER")
+    assert "StorageClass" not in s3.head_object(Bucket=bucket, Key="small")
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         s3.get_object(Bucket=bucket, Key="log")
     assert excinfo.value.response["Error"]["Code"] == "InvalidObjectState"

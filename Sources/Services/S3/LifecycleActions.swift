@@ -47,7 +47,17 @@ enum LifecycleActions {
         return days.map { ArchivedObjects.expiry(days: max($0, 0), from: start) }
     }
 
-    static func actions(for entry: S3ObjectEntry, rules: [AWSValue], now: Date) -> [Action] {
+    /// "Transitioning objects": since September 2024 objects under 128 KiB do not transition unless a rule's size filter
+    /// says otherwise; `varies_by_storage_class` still lets them into Glacier Flexible Retrieval and Deep Archive.
+    static let smallObjectSize: Int64 = 128 << 10
+
+    static func transitionAllowed(_ version: ObjectVersion, to storageClass: String, rule: AWSValue, minimumObjectSize: String?) -> Bool {
+        let conditions = rule["Filter"].map { $0["And"] ?? $0 }
+        guard version.size < smallObjectSize, conditions?["ObjectSizeGreaterThan"] == nil, conditions?["ObjectSizeLessThan"] == nil else { return true }
+        return minimumObjectSize == "varies_by_storage_class" && ["GLACIER", "DEEP_ARCHIVE"].contains(storageClass)
+    }
+
+    static func actions(for entry: S3ObjectEntry, rules: [AWSValue], now: Date, minimumObjectSize: String? = nil) -> [Action] {
         guard let current = entry.latest else { return [] }
         var actions: [Action] = []
         let applying = { (version: ObjectVersion) in rules.filter { matches($0, key: entry.key, version: version) } }
@@ -66,7 +76,7 @@ enum LifecycleActions {
             if expires.contains(where: { $0 <= now }) {
                 actions.append(.expireCurrent)
             } else if let target = transition(rulesForCurrent, member: "Transitions", daysField: "Days", from: current.lastModified,
-                                              storageClass: current.storageClass, now: now) {
+                                              version: current, minimumObjectSize: minimumObjectSize, now: now) {
                 actions.append(.transitionCurrent(storageClass: target))
             }
         }
@@ -87,7 +97,7 @@ enum LifecycleActions {
             if expired {
                 actions.append(.removeVersion(versionId: version.versionId))
             } else if let target = transition(rulesForVersion, member: "NoncurrentVersionTransitions", daysField: "NoncurrentDays", from: since,
-                                              storageClass: version.storageClass, now: now) {
+                                              version: version, minimumObjectSize: minimumObjectSize, now: now) {
                 actions.append(.transitionVersion(versionId: version.versionId, storageClass: target))
             }
         }
@@ -95,14 +105,16 @@ enum LifecycleActions {
     }
 
     /// The coldest class among the transitions due, if it is further down the waterfall than where the version is.
-    static func transition(_ rules: [AWSValue], member: String, daysField: String, from start: Date, storageClass: String?, now: Date) -> String? {
-        let due = rules.flatMap { $0[member]?.list ?? [] }.compactMap { transition -> String? in
+    static func transition(_ rules: [AWSValue], member: String, daysField: String, from start: Date, version: ObjectVersion,
+                           minimumObjectSize: String?, now: Date) -> String? {
+        let due = rules.flatMap { rule in (rule[member]?.list ?? []).map { (rule, $0) } }.compactMap { rule, transition -> String? in
             guard let target = transition["StorageClass"]?.string,
-                  let at = self.due(days: transition[daysField]?.int, date: transition["Date"]?.date, from: start), at <= now else { return nil }
+                  let at = self.due(days: transition[daysField]?.int, date: transition["Date"]?.date, from: start), at <= now,
+                  transitionAllowed(version, to: target, rule: rule, minimumObjectSize: minimumObjectSize) else { return nil }
             return target
         }
         guard let coldest = due.max(by: { (classOrder[$0] ?? 0) < (classOrder[$1] ?? 0) }),
-              (classOrder[coldest] ?? 0) > (classOrder[storageClass ?? "STANDARD"] ?? 0) else { return nil }
+              (classOrder[coldest] ?? 0) > (classOrder[version.storageClass ?? "STANDARD"] ?? 0) else { return nil }
         return coldest
     }
 

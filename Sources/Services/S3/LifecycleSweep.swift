@@ -27,7 +27,8 @@ public enum LifecycleSweep {
                 (Array(view.all(S3ObjectEntry.self, in: partition).values), Array(view.all(S3MultipartUpload.self, in: partition).values))
             }
             for entry in entries {
-                let actions = LifecycleActions.actions(for: entry, rules: rules, now: now)
+                let actions = LifecycleActions.actions(for: entry, rules: rules, now: now,
+                                                       minimumObjectSize: configuration["TransitionDefaultMinimumObjectSize"]?.string)
                 guard !actions.isEmpty else { continue }
                 taken += apply(actions, key: entry.key, bucket: bucket.name, environment: environment, bodies: bodies, now: now)
             }
