@@ -46,6 +46,42 @@ import Testing
         #expect(LifecycleActions.actions(for: small, rules: [sized], now: later) == [.transitionCurrent(storageClass: "STANDARD_IA")])
     }
 
+    /// "Supported lifecycle transitions"; "Lifecycle and other bucket configurations": in a versioned bucket a due
+    /// transition happens before the delete marker.
+    @Test func theWaterfallAndVersionedPrecedence() {
+        #expect(LifecycleActions.canMove(from: "STANDARD_IA", to: "INTELLIGENT_TIERING"))
+        #expect(!LifecycleActions.canMove(from: "INTELLIGENT_TIERING", to: "STANDARD_IA"))
+        #expect(!LifecycleActions.canMove(from: "ONEZONE_IA", to: "GLACIER_IR"))
+        var large = version("v", at: created)
+        large.size = 1 << 20
+        let rules = [rule(["Expiration": .object(["Days": .int(40)]), "Transitions": .list([.object(["Days": .int(30), "StorageClass": "GLACIER"])])])]
+        let entry = S3ObjectEntry(key: "k", versions: [large])
+        #expect(LifecycleActions.actions(for: entry, rules: rules, now: created.addingTimeInterval(45 * day), versioned: true)
+            == [.transitionCurrent(storageClass: "GLACIER"), .expireCurrent])
+    }
+
+    @Test func markersOldEnoughForAnExpirationGo() {
+        var marker = version("m", at: created)
+        marker.isDeleteMarker = true
+        let entry = S3ObjectEntry(key: "k", versions: [marker])
+        let rules = [rule(["Expiration": .object(["Days": .int(3)])])]
+        #expect(LifecycleActions.actions(for: entry, rules: rules, now: created.addingTimeInterval(day)).isEmpty)
+        #expect(LifecycleActions.actions(for: entry, rules: rules, now: created.addingTimeInterval(5 * day)) == [.removeExpiredMarker(versionId: "m")])
+    }
+
+    @Test func newerNoncurrentVersionsStayInTheirClass() {
+        var versions = (0..<4).map { index -> ObjectVersion in
+            var v = version("v\(index)", at: created.addingTimeInterval(Double(3 - index) * day))
+            v.size = 1 << 20
+            return v
+        }
+        versions[0].versionId = "current"
+        let rules = [rule(["NoncurrentVersionTransitions": .list([.object(["NoncurrentDays": .int(1), "StorageClass": "GLACIER",
+                                                                           "NewerNoncurrentVersions": .int(2)])])])]
+        let actions = LifecycleActions.actions(for: S3ObjectEntry(key: "k", versions: versions), rules: rules, now: created.addingTimeInterval(30 * day))
+        #expect(actions == [.transitionVersion(versionId: "v3", storageClass: "GLACIER")])
+    }
+
     @Test func objectsOnlyMoveDownTheWaterfall() {
         let entry = S3ObjectEntry(key: "k", versions: [version("v", at: created, storageClass: "GLACIER")])
         let rules = [rule(["Transitions": .list([.object(["Days": .int(30), "StorageClass": "STANDARD_IA"])])])]

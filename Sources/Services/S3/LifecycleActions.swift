@@ -20,9 +20,15 @@ enum LifecycleActions {
         case removeExpiredMarker(versionId: String)
     }
 
-    /// "Transitioning objects": the waterfall; an object only moves down it.
-    static let classOrder = ["STANDARD": 0, "REDUCED_REDUNDANCY": 0, "INTELLIGENT_TIERING": 1, "STANDARD_IA": 2, "ONEZONE_IA": 3, "GLACIER_IR": 4,
-                             "GLACIER": 5, "DEEP_ARCHIVE": 6]
+    /// "Supported lifecycle transitions": an object only moves down the waterfall (``TransitionOrder``); from Standard
+    /// (or Reduced Redundancy) it may go anywhere.
+    static func canMove(from current: String?, to target: String) -> Bool {
+        guard let current, current != "STANDARD", current != "REDUCED_REDUNDANCY" else { return target != "STANDARD" }
+        return TransitionOrder.next[current]?.contains(target) == true
+    }
+
+    /// How far down the waterfall a class is, to pick the coldest of several transitions due.
+    static let depth = ["STANDARD_IA": 1, "INTELLIGENT_TIERING": 2, "ONEZONE_IA": 3, "GLACIER_IR": 4, "GLACIER": 5, "DEEP_ARCHIVE": 6]
 
     static func enabledRules(_ configuration: AWSValue) -> [AWSValue] {
         (configuration["Rules"]?.list ?? []).filter { $0["Status"]?.string == "Enabled" }
@@ -57,28 +63,34 @@ enum LifecycleActions {
         return minimumObjectSize == "varies_by_storage_class" && ["GLACIER", "DEEP_ARCHIVE"].contains(storageClass)
     }
 
-    static func actions(for entry: S3ObjectEntry, rules: [AWSValue], now: Date, minimumObjectSize: String? = nil) -> [Action] {
+    /// `versioned`: whether the bucket has had versioning (an expiration there adds a delete marker, after which a
+    /// due transition still happens: "Transition takes precedence over creation of delete markers").
+    static func actions(for entry: S3ObjectEntry, rules: [AWSValue], now: Date, minimumObjectSize: String? = nil, versioned: Bool = false) -> [Action] {
         guard let current = entry.latest else { return [] }
         var actions: [Action] = []
         let applying = { (version: ObjectVersion) in rules.filter { matches($0, key: entry.key, version: version) } }
         if current.isDeleteMarker {
-            // "Removing expired object delete markers": a marker with nothing behind it.
-            if entry.versions.count == 1, applying(current).contains(where: { $0["Expiration"]?["ExpiredObjectDeleteMarker"]?.bool == true }) {
-                actions.append(.removeExpiredMarker(versionId: current.versionId))
+            // "Managing delete markers": a marker with nothing behind it goes with ExpiredObjectDeleteMarker, or once it
+            // is as old as an Expiration's Days ("Amazon S3 automatically performs ExpiredObjectDeleteMarker cleanup
+            // when the delete markers are old enough").
+            let expired = applying(current).contains { rule in
+                guard let expiration = rule["Expiration"] else { return false }
+                if expiration["ExpiredObjectDeleteMarker"]?.bool == true { return true }
+                return due(days: expiration["Days"]?.int, date: nil, from: current.lastModified).map { $0 <= now } == true
             }
+            if entry.versions.count == 1, expired { actions.append(.removeExpiredMarker(versionId: current.versionId)) }
         } else {
             let rulesForCurrent = applying(current)
             let expires = rulesForCurrent.compactMap { rule -> Date? in
                 guard let expiration = rule["Expiration"] else { return nil }
                 return due(days: expiration["Days"]?.int, date: expiration["Date"]?.date, from: current.lastModified)
             }
-            // "Lifecycle configuration elements": when an object is due both to expire and to move, it expires.
-            if expires.contains(where: { $0 <= now }) {
-                actions.append(.expireCurrent)
-            } else if let target = transition(rulesForCurrent, member: "Transitions", daysField: "Days", from: current.lastModified,
-                                              version: current, minimumObjectSize: minimumObjectSize, now: now) {
-                actions.append(.transitionCurrent(storageClass: target))
-            }
+            let target = transition(rulesForCurrent, member: "Transitions", daysField: "Days", from: current.lastModified, version: current,
+                                    minimumObjectSize: minimumObjectSize, newer: 0, now: now)
+            // An object gone for good needs no move; one kept behind a delete marker moves first.
+            let expiring = expires.contains { $0 <= now }
+            if let target, !expiring || versioned { actions.append(.transitionCurrent(storageClass: target)) }
+            if expiring { actions.append(.expireCurrent) }
         }
         // Noncurrent versions, newest first: each became noncurrent when the version before it in the list was made.
         var newerNoncurrent = 0
@@ -93,28 +105,30 @@ enum LifecycleActions {
                 // NewerNoncurrentVersions: that many newer noncurrent versions are kept whatever their age.
                 return newerNoncurrent >= (expiration["NewerNoncurrentVersions"]?.int ?? 0)
             }
-            newerNoncurrent += 1
             if expired {
                 actions.append(.removeVersion(versionId: version.versionId))
             } else if let target = transition(rulesForVersion, member: "NoncurrentVersionTransitions", daysField: "NoncurrentDays", from: since,
-                                              version: version, minimumObjectSize: minimumObjectSize, now: now) {
+                                              version: version, minimumObjectSize: minimumObjectSize, newer: newerNoncurrent, now: now) {
                 actions.append(.transitionVersion(versionId: version.versionId, storageClass: target))
             }
+            newerNoncurrent += 1
         }
         return actions
     }
 
     /// The coldest class among the transitions due, if it is further down the waterfall than where the version is.
+    /// `newer`: how many newer noncurrent versions there are (NoncurrentVersionTransition's NewerNoncurrentVersions
+    /// keeps that many in their class).
     static func transition(_ rules: [AWSValue], member: String, daysField: String, from start: Date, version: ObjectVersion,
-                           minimumObjectSize: String?, now: Date) -> String? {
+                           minimumObjectSize: String?, newer: Int, now: Date) -> String? {
         let due = rules.flatMap { rule in (rule[member]?.list ?? []).map { (rule, $0) } }.compactMap { rule, transition -> String? in
-            guard let target = transition["StorageClass"]?.string,
+            guard let target = transition["StorageClass"]?.string, newer >= (transition["NewerNoncurrentVersions"]?.int ?? 0),
                   let at = self.due(days: transition[daysField]?.int, date: transition["Date"]?.date, from: start), at <= now,
+                  canMove(from: version.storageClass, to: target),
                   transitionAllowed(version, to: target, rule: rule, minimumObjectSize: minimumObjectSize) else { return nil }
             return target
         }
-        guard let coldest = due.max(by: { (classOrder[$0] ?? 0) < (classOrder[$1] ?? 0) }),
-              (classOrder[coldest] ?? 0) > (classOrder[version.storageClass ?? "STANDARD"] ?? 0) else { return nil }
+        guard let coldest = due.max(by: { (depth[$0] ?? 0) < (depth[$1] ?? 0) }) else { return nil }
         return coldest
     }
 

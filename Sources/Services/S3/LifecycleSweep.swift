@@ -26,29 +26,42 @@ public enum LifecycleSweep {
             let (entries, uploads) = environment.store.read { view in
                 (Array(view.all(S3ObjectEntry.self, in: partition).values), Array(view.all(S3MultipartUpload.self, in: partition).values))
             }
-            for entry in entries {
-                let actions = LifecycleActions.actions(for: entry, rules: rules, now: now,
-                                                       minimumObjectSize: configuration["TransitionDefaultMinimumObjectSize"]?.string)
-                guard !actions.isEmpty else { continue }
-                taken += apply(actions, key: entry.key, bucket: bucket.name, environment: environment, bodies: bodies, now: now)
+            let decide = { (entry: S3ObjectEntry, current: S3Bucket) in
+                LifecycleActions.actions(for: entry, rules: rules, now: now, minimumObjectSize: configuration["TransitionDefaultMinimumObjectSize"]?.string,
+                                         versioned: current.versioning != nil)
+            }
+            // The snapshot only says which keys to look at; each is decided again inside its write, against the rows a
+            // request may have changed since (a version written meanwhile is not the one that was due).
+            for entry in entries where !decide(entry, bucket).isEmpty {
+                taken += apply(key: entry.key, bucket: bucket.name, decide: decide, environment: environment, bodies: bodies, now: now)
             }
             for upload in uploads where LifecycleActions.abortsUpload(upload, rules: rules, now: now) {
-                guard (try? environment.store.write({ tx in tx.delete(S3MultipartUpload.self, upload.uploadId, in: partition) })) != nil else { continue }
-                bodies.remove(upload.parts.values.map(\.body))
+                // Aborted only if it is still in progress: a completion meanwhile made its parts an object's body.
+                let aborted = try? environment.store.write { tx -> S3MultipartUpload? in
+                    guard let current = tx.get(S3MultipartUpload.self, upload.uploadId, in: partition) else { return nil }
+                    tx.delete(S3MultipartUpload.self, upload.uploadId, in: partition)
+                    return current
+                }
+                guard let aborted = aborted ?? nil else { continue }
+                bodies.remove(aborted.parts.values.map(\.body))
                 taken += 1
             }
         }
         return taken
     }
 
-    /// One key's actions, in one store write against its current rows (a request may have changed them since).
-    static func apply(_ actions: [LifecycleActions.Action], key: String, bucket name: String, environment: NimbusEnvironment,
-                      bodies: ObjectBodies, now: Date) -> Int {
+    /// One key's actions, decided and taken in one store write against its current rows.
+    static func apply(key: String, bucket name: String, decide: (S3ObjectEntry, S3Bucket) -> [LifecycleActions.Action],
+                      environment: NimbusEnvironment, bodies: ObjectBodies, now: Date) -> Int {
         var removed: [String] = []
+        // "Expiring objects": a lifecycle delete marker is dated midnight UTC of the day it is made.
+        let midnight = Date(timeIntervalSince1970: (now.timeIntervalSince1970 / 86_400).rounded(.down) * 86_400)
         let taken = (try? environment.store.write { tx -> Int in
             guard let bucket = tx.get(S3Bucket.self, name, in: S3Partitions.buckets) else { return 0 }
             let partition = S3Partitions.objects(name)
             guard var entry = tx.get(S3ObjectEntry.self, key, in: partition) else { return 0 }
+            let actions = decide(entry, bucket)
+            guard !actions.isEmpty else { return 0 }
             var count = 0
             for action in actions {
                 switch action {
@@ -63,8 +76,8 @@ public enum LifecycleSweep {
                     // A versioned bucket keeps the version, noncurrent now, behind a delete marker.
                     let markerId = versioning == "Enabled" ? environment.ids.hex(32) : "null"
                     if markerId == "null" { removed += ObjectWrites.dropNullVersion(&entry) }
-                    entry.versions.insert(ObjectVersion(versionId: markerId, isDeleteMarker: true, body: nil, size: 0, etag: "", lastModified: now,
-                                                        owner: bucket.owner), at: 0)
+                    entry.versions.insert(ObjectVersion(versionId: markerId, isDeleteMarker: true, body: nil, size: 0, etag: "",
+                                                        lastModified: max(midnight, entry.latest?.lastModified ?? midnight), owner: bucket.owner), at: 0)
                     count += 1
                 case .transitionCurrent(let storageClass):
                     guard let current = entry.latest, !current.isDeleteMarker else { continue }
@@ -76,7 +89,7 @@ public enum LifecycleSweep {
                     removed += entry.versions.remove(at: index).bodyFiles
                     count += 1
                 case .transitionVersion(let versionId, let storageClass):
-                    guard let index = entry.versions.firstIndex(where: { $0.versionId == versionId }) else { continue }
+                    guard let index = entry.versions.firstIndex(where: { $0.versionId == versionId }), index > 0 else { continue }
                     entry.versions[index].storageClass = storageClass
                     count += 1
                 case .removeExpiredMarker(let versionId):
