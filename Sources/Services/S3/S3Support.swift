@@ -1,5 +1,4 @@
 import AWSWire
-import Crypto
 import Foundation
 import NimbusCore
 import State
