@@ -145,3 +145,19 @@ def test_incomplete_uploads_and_tag_filters(server, s3, tmp_path):
     assert s3.list_multipart_uploads(Bucket=bucket).get("Uploads")
     advance(server, 6)
     assert eventually(lambda: not s3.list_multipart_uploads(Bucket=bucket).get("Uploads"))
+
+
+# "Expiring objects": PUT, GET and HEAD tell when the object will expire and by which rule (x-amz-expiration), the
+# date rounded to the midnight after the days.
+def test_expiration_header(server, s3):
+    bucket = unique_bucket("header")
+    s3.create_bucket(Bucket=bucket)
+    s3.put_bucket_lifecycle_configuration(Bucket=bucket, LifecycleConfiguration={"Rules": [rule("logs-go", "logs/", Expiration={"Days": 3})]})
+    put = s3.put_object(Bucket=bucket, Key="logs/a", Body=b"x")
+    head = s3.head_object(Bucket=bucket, Key="logs/a")
+    assert put["Expiration"] == head["Expiration"] == s3.get_object(Bucket=bucket, Key="logs/a")["Expiration"]
+    date = datetime.datetime.strptime(head["Expiration"].split('"')[1], "%a, %d %b %Y %H:%M:%S GMT")
+    assert (date.hour, date.minute) == (0, 0) and 3 <= (date - head["LastModified"].replace(tzinfo=None)).days + 1 <= 4
+    assert head["Expiration"].endswith('rule-id="logs-go"')
+    s3.put_object(Bucket=bucket, Key="other", Body=b"x")
+    assert "Expiration" not in s3.head_object(Bucket=bucket, Key="other")

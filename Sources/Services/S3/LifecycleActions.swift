@@ -132,6 +132,19 @@ enum LifecycleActions {
         return coldest
     }
 
+    /// "Expiring objects": PutObject, GetObject and HeadObject tell when the current version will expire and by which
+    /// rule: `expiry-date="Fri, 23 Dec 2012 00:00:00 GMT", rule-id="picture-deletion-rule"` (x-amz-expiration).
+    static func expirationHeader(for version: ObjectVersion, key: String, bucket: S3Bucket) -> String? {
+        guard !version.isDeleteMarker, let configuration = bucket[configuration: BucketLifecycle.stored.key]?.value else { return nil }
+        let due = enabledRules(configuration).filter { matches($0, key: key, version: version) }.compactMap { rule -> (Date, String)? in
+            guard let expiration = rule["Expiration"],
+                  let at = self.due(days: expiration["Days"]?.int, date: expiration["Date"]?.date, from: version.lastModified) else { return nil }
+            return (at, rule["ID"]?.string ?? "")
+        }
+        guard let (date, rule) = due.min(by: { $0.0 < $1.0 }) else { return nil }
+        return "expiry-date=\"\(Timestamp.rfc822(date))\", rule-id=\"\(rule)\""
+    }
+
     /// "Configuring a bucket lifecycle configuration to delete incomplete multipart uploads".
     static func abortsUpload(_ upload: S3MultipartUpload, rules: [AWSValue], now: Date) -> Bool {
         rules.contains { rule in

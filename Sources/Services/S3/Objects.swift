@@ -34,6 +34,7 @@ enum Objects {
         let versionId = try ObjectWrites.commit(version, bucket: bucket.name, key: key, context: context, bodies: bodies)
         var output: [String: AWSValue] = ["ETag": .string(version.quotedETag), "ServerSideEncryption": .string(version.serverSideEncryption ?? "AES256")]
         if let versionId { output["VersionId"] = .string(versionId) }
+        output["Expiration"] = LifecycleActions.expirationHeader(for: version, key: key, bucket: bucket).map(AWSValue.string)
         for (algorithm, value) in body.checksums { output["Checksum\(algorithm.rawValue)"] = .string(value) }
         if !body.checksums.isEmpty { output["ChecksumType"] = "FULL_OBJECT" }
         return .object(output)
@@ -131,6 +132,9 @@ enum Objects {
             try ObjectConditions.check(ObjectConditions.read(input), etag: version.etag, lastModified: version.lastModified)
             var output = ObjectAttributes.output(version, bucket: resolved.bucket, input: input)
             output.merge(lockHeaders(version, input: input, context: context)) { $1 }
+            if input["VersionId"] == nil {
+                output["Expiration"] = LifecycleActions.expirationHeader(for: version, key: input["Key"]?.string ?? "", bucket: resolved.bucket).map(AWSValue.string)
+            }
             output["Restore"] = ArchivedObjects.restoreHeader(version, at: context.now).map(AWSValue.string)
             let range = try partRange(input, version) ?? ByteRange.resolve(input["Range"]?.string, size: version.size)
             if let range {
