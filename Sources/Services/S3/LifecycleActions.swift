@@ -34,17 +34,9 @@ enum LifecycleActions {
         (configuration["Rules"]?.list ?? []).filter { $0["Status"]?.string == "Enabled" }
     }
 
-    /// Whether a rule's filter takes the version: prefix, tags, size (delete markers have neither tags nor size).
+    /// Whether a rule's filter takes the version (``RuleFilters``).
     static func matches(_ rule: AWSValue, key: String, version: ObjectVersion) -> Bool {
-        guard let filter = rule["Filter"] else { return key.hasPrefix(rule["Prefix"]?.string ?? "") }
-        let conditions = filter["And"] ?? filter
-        guard key.hasPrefix(conditions["Prefix"]?.string ?? "") else { return false }
-        let tags = (conditions["Tags"]?.list ?? []) + [conditions["Tag"]].compactMap { $0 }
-        let sized = conditions["ObjectSizeGreaterThan"] != nil || conditions["ObjectSizeLessThan"] != nil
-        if version.isDeleteMarker { return tags.isEmpty && !sized }
-        if let above = conditions["ObjectSizeGreaterThan"]?.int, version.size <= above { return false }
-        if let below = conditions["ObjectSizeLessThan"]?.int, version.size >= below { return false }
-        return tags.allSatisfy { tag in (version.tags ?? []).contains { $0.key == tag["Key"]?.string && $0.value == tag["Value"]?.string } }
+        RuleFilters.matches(rule, key: key, tags: version.tags ?? [], size: version.isDeleteMarker ? nil : version.size)
     }
 
     /// When an action of `days` (or at `date`) falls due for something that began at `start`.

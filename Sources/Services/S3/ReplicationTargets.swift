@@ -16,7 +16,9 @@ struct ReplicationTarget: Equatable {
     static func targets(_ rules: [AWSValue], key: String, tags: [S3Tag], isDeleteMarker: Bool, encryptedWithKMS: Bool = false) -> [ReplicationTarget] {
         var chosen: [String: (rule: AWSValue, priority: Int)] = [:]
         for rule in rules where rule["Status"]?.string == "Enabled" {
-            guard let arn = rule["Destination"]?["Bucket"]?.string, matches(rule, key: key, tags: tags) else { continue }
+            // Replication filters name no sizes: a version's size never decides.
+            guard let arn = rule["Destination"]?["Bucket"]?.string,
+                  RuleFilters.matches(rule, key: key, tags: tags, size: isDeleteMarker ? nil : 0) else { continue }
             let priority = rule["Priority"]?.int ?? 0
             if let existing = chosen[arn], existing.priority >= priority { continue }
             chosen[arn] = (rule, priority)
@@ -32,15 +34,5 @@ struct ReplicationTarget: Equatable {
             return ReplicationTarget(bucketArn: arn, storageClass: destination?["StorageClass"]?.string,
                                      ownerOverride: destination?["AccessControlTranslation"]?["Owner"]?.string == "Destination", priority: choice.priority)
         }.sorted { $0.bucketArn < $1.bucketArn }
-    }
-
-    static func matches(_ rule: AWSValue, key: String, tags: [S3Tag]) -> Bool {
-        guard let filter = rule["Filter"] else { return key.hasPrefix(rule["Prefix"]?.string ?? "") }
-        let and = filter["And"]
-        let prefix = and?["Prefix"]?.string ?? filter["Prefix"]?.string ?? ""
-        let wanted = (and?["Tags"]?.list ?? []) + (filter["Tag"].map { [$0] } ?? [])
-        return key.hasPrefix(prefix) && wanted.allSatisfy { tag in
-            tags.contains { $0.key == tag["Key"]?.string && $0.value == tag["Value"]?.string }
-        }
     }
 }
