@@ -76,9 +76,7 @@ enum CopyObjects {
         }
         if input["TaggingDirective"]?.string != "REPLACE" { version.tags = original.tags }
         let bodies = try ObjectBodies.of(context)
-        version.inlineBody = original.inlineBody
-        version.body = try original.body.map { try bodies.link($0, ids: context.ids) }
-        version.segments = try original.segments?.map { BodySegment(body: try bodies.link($0.body, ids: context.ids), size: $0.size) }
+        try bodies.link(bodyOf: original, into: &version, ids: context.ids)
         version.size = original.size
         version.etag = original.etag.contains("-")
             ? SigV4.hex(try bodies.md5(of: bodies.read(original))) : original.etag

@@ -103,6 +103,13 @@ struct ObjectBodies: Sendable {
     }
 
     /// A second name for an existing body (a copy shares the bytes; bodies are never changed in place).
+    /// A new version sharing `source`'s bytes (a copy, a replica): each of its files linked under a new name.
+    func link(bodyOf source: ObjectVersion, into version: inout ObjectVersion, ids: IDGenerator) throws {
+        version.inlineBody = source.inlineBody
+        version.body = try source.body.map { try link($0, ids: ids) }
+        version.segments = try source.segments?.map { BodySegment(body: try link($0.body, ids: ids), size: $0.size) }
+    }
+
     func link(_ name: String, ids: IDGenerator) throws -> String {
         try placeNewFile(ids: ids) { target in Glibc.link(path(name), target) == 0 }
     }

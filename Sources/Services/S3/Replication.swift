@@ -102,8 +102,7 @@ enum Replication {
         if let storageClass = target.storageClass { replica.storageClass = storageClass }
         if target.ownerOverride { replica.owner = destination.owner }
         let bodies = try ObjectBodies.of(context)
-        replica.body = try version.body.map { try bodies.link($0, ids: context.ids) }
-        replica.segments = try version.segments?.map { BodySegment(body: try bodies.link($0.body, ids: context.ids), size: $0.size) }
+        try bodies.link(bodyOf: version, into: &replica, ids: context.ids)
         do {
             try context.store.write { tx in
                 let current = try S3Lookup.requireBucket(destination.name, in: tx)
