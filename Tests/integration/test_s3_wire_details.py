@@ -9,7 +9,7 @@ import botocore.exceptions
 import pytest
 
 from awsraw import send, signed
-from s3support import bucket, error_code, s3, status  # noqa: F401 (fixtures)
+from s3support import account_bucket, account_key, bucket, error_code, s3, s3_user, status  # noqa: F401 (fixtures)
 
 NS = "{http://s3.amazonaws.com/doc/2006-03-01/}"
 
@@ -115,3 +115,29 @@ def test_checksum_headers_must_be_one_and_well_formed(nimbus, bucket):
     assert malformed.status == 400 and "Value for x-amz-checksum-sha256 header is invalid." in malformed.text
     assert signed("PUT", url, "s3", body=body, headers={"x-amz-checksum-sha256": sha256}).status == 200
     assert send("GET", url).status == 403
+
+
+# "Owner" and "Grantee" (Amazon S3 API Reference), End of support notice: since November 21, 2025 S3 returns no
+# DisplayName. "ListParts": an upload's Initiator is its Owner element for an account, the ARN for an IAM identity.
+def test_owners_grantees_and_initiators_carry_no_display_name(nimbus, request):
+    account = account_key(request.node.name)
+    root_s3, name = account_bucket(nimbus, account, "owners")
+    root_s3.put_object(Bucket=name, Key="k", Body=b"x")
+    canonical = root_s3.list_buckets()["Owner"]["ID"]
+    assert root_s3.list_buckets()["Owner"] == {"ID": canonical}
+    assert root_s3.get_bucket_acl(Bucket=name)["Owner"] == {"ID": canonical}
+    assert root_s3.get_bucket_acl(Bucket=name)["Grants"][0]["Grantee"] == {"Type": "CanonicalUser", "ID": canonical}
+    assert root_s3.get_object_acl(Bucket=name, Key="k")["Owner"] == {"ID": canonical}
+    assert root_s3.list_objects(Bucket=name)["Contents"][0]["Owner"] == {"ID": canonical}
+    assert root_s3.list_object_versions(Bucket=name)["Versions"][0]["Owner"] == {"ID": canonical}
+    by_root = root_s3.create_multipart_upload(Bucket=name, Key="by-root")["UploadId"]
+    _, user_s3 = s3_user(nimbus, account, "uploader")
+    by_user = user_s3.create_multipart_upload(Bucket=name, Key="by-user")["UploadId"]
+    parts = root_s3.list_parts(Bucket=name, Key="by-root", UploadId=by_root)
+    assert parts["Initiator"] == {"ID": canonical} and parts["Owner"] == {"ID": canonical}
+    assert root_s3.list_parts(Bucket=name, Key="by-user", UploadId=by_user)["Initiator"] == {
+        "ID": f"arn:aws:iam::{account}:user/uploader"}
+    uploads = {u["Key"]: u for u in root_s3.list_multipart_uploads(Bucket=name)["Uploads"]}
+    assert uploads["by-root"]["Initiator"] == {"ID": canonical}
+    assert uploads["by-user"]["Initiator"]["ID"] == f"arn:aws:iam::{account}:user/uploader"
+    assert uploads["by-user"]["Owner"] == {"ID": canonical}

@@ -68,7 +68,7 @@ enum CannedACL {
     static func outputGrant(_ grant: Grant) -> AWSValue {
         var grantee: [String: AWSValue]
         switch grant.grantee {
-        case .user(let account): grantee = ["Type": "CanonicalUser", "ID": .string(S3Owner.canonicalId(account)), "DisplayName": .string(account)]
+        case .user(let account): grantee = ["Type": "CanonicalUser", "ID": .string(S3Owner.canonicalId(account))]
         case .canonical(let id): grantee = ["Type": "CanonicalUser", "ID": .string(id)]
         case .group(let uri): grantee = ["Type": "Group", "URI": .string(uri)]
         }

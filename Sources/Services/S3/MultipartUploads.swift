@@ -18,7 +18,8 @@ enum MultipartUploads {
         if let grants = template.grants { try ExplicitGrants.check(grants, bucket: bucket, context) }
         try ObjectLock.applyRequested(input, to: &template, bucket: bucket, context: context)
         let uploadId = context.ids.hex(32) + context.ids.hex(32)
-        let upload = S3MultipartUpload(uploadId: uploadId, key: key, initiated: context.now, owner: context.account, template: template,
+        let upload = S3MultipartUpload(uploadId: uploadId, key: key, initiated: context.now, owner: context.account,
+                                       initiatorArn: context.principal.kind == .root ? nil : context.principal.arn, template: template,
                                        checksumAlgorithm: input["ChecksumAlgorithm"]?.string, parts: [:])
         try context.store.write { tx in
             _ = try S3Lookup.requireBucket(bucket.name, in: tx)
@@ -148,7 +149,7 @@ enum MultipartUploads {
             "Bucket": input["Bucket"], "Key": .string(upload.key), "UploadId": .string(upload.uploadId),
             "PartNumberMarker": .int(marker), "NextPartNumberMarker": truncated ? page.last.map { .int($0) } : nil,
             "MaxParts": .int(maxParts), "IsTruncated": .boolean(truncated), "Parts": parts.isEmpty ? nil : .list(parts),
-            "Initiator": ["ID": .string(S3Owner.canonicalId(upload.owner)), "DisplayName": .string(upload.owner)],
+            "Initiator": S3Owner.initiator(upload),
             "Owner": S3Owner.value(upload.owner), "StorageClass": .string(upload.template.storageClass ?? "STANDARD"),
             "ChecksumAlgorithm": upload.checksumAlgorithm.map(AWSValue.string),
         ])
@@ -272,7 +273,7 @@ enum MultipartUploads {
             }
             uploads.append(["UploadId": .string(upload.uploadId), "Key": .string(upload.key), "Initiated": .timestamp(upload.initiated),
                             "StorageClass": .string(upload.template.storageClass ?? "STANDARD"), "Owner": S3Owner.value(upload.owner),
-                            "Initiator": ["ID": .string(S3Owner.canonicalId(upload.owner)), "DisplayName": .string(upload.owner)]])
+                            "Initiator": S3Owner.initiator(upload)])
             last = (upload.key, upload.uploadId)
         }
         return .structure([

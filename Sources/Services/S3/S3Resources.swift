@@ -102,6 +102,9 @@ public struct S3MultipartUpload: Resource {
     var key: String
     var initiated: Date
     var owner: String
+    /// Who created the upload, when not the account itself (an IAM user or a role's session); nil in uploads stored
+    /// before it was recorded.
+    var initiatorArn: String?
     /// The object's attributes, fixed when the upload was created (content type, metadata, tags...).
     var template: ObjectVersion
     var checksumAlgorithm: String?

@@ -38,8 +38,15 @@ enum S3Owner {
         CanonicalUser.id(of: account)
     }
 
+    /// An Owner element: the canonical id alone. S3 stopped returning `DisplayName` on November 21, 2025 ("Owner",
+    /// Amazon S3 API Reference: "End of support notice").
     static func value(_ account: String) -> AWSValue {
-        ["ID": .string(canonicalId(account)), "DisplayName": .string(account)]
+        ["ID": .string(canonicalId(account))]
+    }
+
+    /// An Initiator element ("ListParts": an account's is its Owner element; an IAM identity's names its ARN).
+    static func initiator(_ upload: S3MultipartUpload) -> AWSValue {
+        upload.initiatorArn.map { ["ID": .string($0)] } ?? value(upload.owner)
     }
 }
 
