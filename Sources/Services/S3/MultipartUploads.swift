@@ -18,11 +18,12 @@ enum MultipartUploads {
         if let grants = template.grants { try ExplicitGrants.check(grants, bucket: bucket, context) }
         try ObjectLock.applyRequested(input, to: &template, bucket: bucket, context: context)
         let uploadId = context.ids.hex(32) + context.ids.hex(32)
-        let upload = S3MultipartUpload(uploadId: uploadId, key: key, initiated: context.now, owner: context.account,
+        var upload = S3MultipartUpload(uploadId: uploadId, key: key, initiated: context.now, owner: context.account,
                                        initiatorArn: context.principal.kind == .root ? nil : context.principal.arn, template: template,
                                        checksumAlgorithm: input["ChecksumAlgorithm"]?.string, parts: [:])
         try context.store.write { tx in
             _ = try S3Lookup.requireBucket(bucket.name, in: tx)
+            upload.keyStateAtCreation = keyState(tx.get(S3ObjectEntry.self, key, in: S3Partitions.objects(bucket.name)))
             tx.put(upload, id: uploadId, in: S3Partitions.objects(bucket.name))
         }
         return .structure(["Bucket": .string(bucket.name), "Key": .string(key), "UploadId": .string(uploadId),
@@ -96,14 +97,20 @@ enum MultipartUploads {
         var offset: Int64 = 0
         var length = size
         if let rangeText = input["CopySourceRange"]?.string {
+            // "UploadPartCopy": a well-formed range must lie inside the source. S3's two answers (LocalStack's AWS-verified
+            // snapshots `upload-part-copy-range-exc-100-200` and `-0-100`): one starting past the end is InvalidRequest,
+            // one ending past it InvalidArgument.
+            let bounds = rangeText.hasPrefix("bytes=") ? rangeText.dropFirst(6).split(separator: "-", omittingEmptySubsequences: false).map { Int64($0) } : []
+            if bounds.count == 2, let first = bounds[0], let last = bounds[1], first <= last, last >= size {
+                if first >= size {
+                    throw AWSError("InvalidRequest", "The specified copy range is invalid for the source object size", status: 400)
+                }
+                throw S3Errors.invalidArgument("Range specified is not valid for source object of size: \(size)",
+                                               name: "x-amz-copy-source-range", value: rangeText)
+            }
             guard let range = try? ByteRange.resolve(rangeText, size: size), rangeText.contains("-"),
                   !rangeText.dropFirst(6).hasPrefix("-"), !rangeText.hasSuffix("-") else {
                 throw S3Errors.invalidArgument("The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy",
-                                               name: "x-amz-copy-source-range", value: rangeText)
-            }
-            // "UploadPartCopy": the range must lie inside the source.
-            if let last = Int64(rangeText.split(separator: "-").last ?? ""), last >= size {
-                throw S3Errors.invalidArgument("Range specified is not valid for source object of size: \(size)",
                                                name: "x-amz-copy-source-range", value: rangeText)
             }
             (offset, length) = range
@@ -128,6 +135,7 @@ enum MultipartUploads {
         return .structure([
             "CopyPartResult": ["ETag": .string("\"\(etag)\""), "LastModified": .timestamp(context.now)],
             "CopySourceVersionId": resolved.bucket.versioning != nil ? .string(resolved.version.versionId) : nil,
+            "ServerSideEncryption": "AES256",
         ])
     }
 
@@ -142,22 +150,29 @@ enum MultipartUploads {
             let part = upload.parts[number]!
             var value: [String: AWSValue] = ["PartNumber": .int(number), "LastModified": .timestamp(part.lastModified),
                                              "ETag": .string("\"\(part.etag)\""), "Size": .integer(part.size)]
-            for (algorithm, checksum) in part.checksums ?? [:] { value["Checksum\(algorithm)"] = .string(checksum) }
+            // A part shows the checksum of the upload's algorithm only (AWS-verified snapshots `list-parts-all`, where
+            // the SDK's own CRC32 of each part is not listed, and `list-parts` of a SHA256 upload).
+            if let algorithm = upload.checksumAlgorithm, let checksum = part.checksums?[algorithm] {
+                value["Checksum\(algorithm)"] = .string(checksum)
+            }
             return .object(value)
         }
+        // NextPartNumberMarker is the last part listed, 0 when none is, truncated or not (snapshots `list-parts-*`).
         return .structure([
             "Bucket": input["Bucket"], "Key": .string(upload.key), "UploadId": .string(upload.uploadId),
-            "PartNumberMarker": .int(marker), "NextPartNumberMarker": truncated ? page.last.map { .int($0) } : nil,
+            "PartNumberMarker": .int(marker), "NextPartNumberMarker": .int(page.last ?? 0),
             "MaxParts": .int(maxParts), "IsTruncated": .boolean(truncated), "Parts": parts.isEmpty ? nil : .list(parts),
             "Initiator": S3Owner.initiator(upload),
             "Owner": S3Owner.value(upload.owner), "StorageClass": .string(upload.template.storageClass ?? "STANDARD"),
             "ChecksumAlgorithm": upload.checksumAlgorithm.map(AWSValue.string),
+            "ChecksumType": upload.checksumAlgorithm.map { _ in "COMPOSITE" },
         ])
     }
 
     static let complete: OperationHandler = { input, context in
         let upload = try upload(input, context)
         let bucketName = input["Bucket"]?.string ?? ""
+        try checkCompletionConditions(input, upload: upload, bucket: bucketName, context: context)
         let requested = input["MultipartUpload"]?["Parts"]?.list ?? []
         guard !requested.isEmpty else {
             throw AWSError("MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema", status: 400)
@@ -172,7 +187,7 @@ enum MultipartUploads {
             let number = numbers[index]
             let etag = (item["ETag"]?.string ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "\""))
             guard let part = upload.parts[number], part.etag == etag else {
-                throw AWSError("InvalidPart", "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not have matched the part's entity tag.",
+                throw AWSError("InvalidPart", "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.",
                                status: 400, fields: [("UploadId", upload.uploadId), ("PartNumber", String(number)), ("ETag", etag)])
             }
             if index < requested.count - 1, part.size < minimumPartSize {
@@ -203,8 +218,12 @@ enum MultipartUploads {
         }
         // The object and the end of the upload are one write, so the parts the object now owns are never the
         // upload's too; the parts it did not use are removed once that write commits.
+        let conditional = input["IfNoneMatch"] != nil || input["IfMatch"] != nil
+        // Checked again inside the write: a conditional completion never replaces what it did not see.
         let versionId = try ObjectWrites.commit(version, bucket: bucketName, key: upload.key, context: context, bodies: bodies,
-                                                keepBodiesOnFailure: true) { tx in
+                                                keepBodiesOnFailure: true, checking: { current in
+            if conditional { try checkNoConflict(upload, input: input, current: current) }
+        }) { tx in
             guard tx.get(S3MultipartUpload.self, upload.uploadId, in: S3Partitions.objects(bucketName)) != nil else {
                 throw S3Errors.noSuchUpload(upload.uploadId)
             }
@@ -220,6 +239,28 @@ enum MultipartUploads {
         for (algorithm, value) in version.checksums ?? [:] { output["Checksum\(algorithm)"] = .string(value) }
         if let type = version.checksumType { output["ChecksumType"] = .string(type) }
         return .object(output)
+    }
+
+    /// Conditional completions ("Add preconditions to S3 operations with conditional requests"): the conditions of a
+    /// conditional PutObject, and a write or delete of the key since the upload was created is a conflict
+    /// (409 ConditionalRequestConflict) even when the condition holds (AWS-verified snapshots of
+    /// `TestS3ObjectWritePrecondition`: `complete-multipart-after-del`, `complete-multipart-if-match-put-during`).
+    static func checkCompletionConditions(_ input: AWSValue, upload: S3MultipartUpload, bucket: String, context: RequestContext) throws {
+        guard input["IfNoneMatch"] != nil || input["IfMatch"] != nil else { return }
+        try Objects.checkWriteConditions(input, bucket: bucket, key: upload.key, context: context)
+        try checkNoConflict(upload, input: input, current: context.store.read { $0.get(S3ObjectEntry.self, upload.key, in: S3Partitions.objects(bucket)) })
+    }
+
+    static func checkNoConflict(_ upload: S3MultipartUpload, input: AWSValue, current: S3ObjectEntry?) throws {
+        guard let before = upload.keyStateAtCreation, before != keyState(current) else { return }
+        throw AWSError("ConditionalRequestConflict", "The conditional request cannot succeed due to a conflicting operation against this resource.",
+                       status: 409, fields: [("Condition", input["IfMatch"] != nil ? "If-Match" : "If-None-Match"), ("Key", upload.key)])
+    }
+
+    /// What a key holds, as far as a conditional completion cares: its newest version (or delete marker), "" for none.
+    static func keyState(_ entry: S3ObjectEntry?) -> String {
+        guard let latest = entry?.latest else { return "" }
+        return "\(latest.versionId)@\(latest.lastModified.timeIntervalSince1970)"
     }
 
     static func hexBytes(_ hex: String) -> [UInt8] {
@@ -240,26 +281,43 @@ enum MultipartUploads {
         return [:]
     }
 
-    /// "ListMultipartUploads": uploads in key order (then by initiation), rolled up to common prefixes at the
-    /// delimiter as object listings are; pages of at most 1,000 uploads and prefixes together.
+    /// "ListMultipartUploads": uploads in key order, then by initiation, rolled up to common prefixes at the delimiter
+    /// as object listings are; pages of at most 1,000 uploads and prefixes together. The markers and the fields echoed
+    /// follow AWS-verified recordings (LocalStack's `TestS3ListMultipartUploads` snapshots): the upload-id marker
+    /// continues within the key marker's own uploads and must be one of them; the next markers always name the last
+    /// upload listed ("" when none is); Prefix and EncodingType are echoed only when sent.
     static let listUploads: OperationHandler = { input, context in
         let bucket = try S3Lookup.bucket(input, context)
+        let encode = try ObjectListing.encoder(input)
         let prefix = input["Prefix"]?.string ?? ""
         let delimiter = input["Delimiter"]?.string.flatMap { $0.isEmpty ? nil : $0 }
-        let keyMarker = input["KeyMarker"]?.string
+        let keyMarker = input["KeyMarker"]?.string.flatMap { $0.isEmpty ? nil : $0 }
+        // Without a key marker the upload-id marker means nothing and is not echoed.
+        let uploadIdMarker = keyMarker == nil ? nil : input["UploadIdMarker"]?.string.flatMap { $0.isEmpty ? nil : $0 }
         let maxUploads = min(input["MaxUploads"]?.int ?? 1000, 1000)
         guard maxUploads >= 0 else {
             throw S3Errors.invalidArgument("Argument max-uploads must be an integer between 0 and 2147483647", name: "max-uploads",
                                            value: String(maxUploads))
         }
-        let all = context.store.read { Array($0.all(S3MultipartUpload.self, in: S3Partitions.objects(bucket.name)).values) }
-            .filter { $0.key.hasPrefix(prefix) && (keyMarker == nil || $0.key > keyMarker!) }
-            .sorted { ($0.key, $0.initiated) < ($1.key, $1.initiated) }
+        let sorted = context.store.read { Array($0.all(S3MultipartUpload.self, in: S3Partitions.objects(bucket.name)).values) }
+            .filter { $0.key.hasPrefix(prefix) }
+            .sorted { ($0.key, $0.initiated, $0.uploadId) < ($1.key, $1.initiated, $1.uploadId) }
+        var start = 0
+        if let keyMarker {
+            if let uploadIdMarker {
+                guard let index = sorted.firstIndex(where: { $0.key == keyMarker && $0.uploadId == uploadIdMarker }) else {
+                    throw S3Errors.invalidArgument("Invalid uploadId marker", name: "upload-id-marker", value: uploadIdMarker)
+                }
+                start = index + 1
+            } else {
+                start = sorted.firstIndex { $0.key > keyMarker } ?? sorted.count
+            }
+        }
         var uploads: [AWSValue] = []
         var prefixes: [String] = []
-        var last: (key: String, uploadId: String?)?
+        var lastUpload: S3MultipartUpload?
         var truncated = false
-        for upload in all {
+        for upload in sorted[start...] {
             let common = delimiter.flatMap { d in upload.key.dropFirst(prefix.count).range(of: d).map { prefix + upload.key.dropFirst(prefix.count)[..<$0.upperBound] } }
             if let common, common == prefixes.last || keyMarker.map({ $0.hasPrefix(common) }) == true { continue }
             if uploads.count + prefixes.count == maxUploads {
@@ -268,22 +326,21 @@ enum MultipartUploads {
             }
             if let common {
                 prefixes.append(common)
-                last = (common, nil)
                 continue
             }
-            uploads.append(["UploadId": .string(upload.uploadId), "Key": .string(upload.key), "Initiated": .timestamp(upload.initiated),
+            uploads.append(["UploadId": .string(upload.uploadId), "Key": .string(encode(upload.key)), "Initiated": .timestamp(upload.initiated),
                             "StorageClass": .string(upload.template.storageClass ?? "STANDARD"), "Owner": S3Owner.value(upload.owner),
                             "Initiator": S3Owner.initiator(upload)])
-            last = (upload.key, upload.uploadId)
+            lastUpload = upload
         }
         return .structure([
-            "Bucket": .string(bucket.name), "Prefix": .string(prefix), "Delimiter": delimiter.map(AWSValue.string),
-            "KeyMarker": .string(keyMarker ?? ""), "UploadIdMarker": .string(""),
+            "Bucket": .string(bucket.name), "Prefix": input["Prefix"].map { _ in .string(encode(prefix)) },
+            "Delimiter": delimiter.map { .string(encode($0)) }, "EncodingType": input["EncodingType"],
+            "KeyMarker": .string(encode(keyMarker ?? "")), "UploadIdMarker": .string(uploadIdMarker ?? ""),
             "MaxUploads": .int(maxUploads), "IsTruncated": .boolean(truncated),
-            "NextKeyMarker": truncated ? last.map { .string($0.key) } : nil,
-            "NextUploadIdMarker": truncated ? last?.uploadId.map(AWSValue.string) : nil,
+            "NextKeyMarker": .string(encode(lastUpload?.key ?? "")), "NextUploadIdMarker": .string(lastUpload?.uploadId ?? ""),
             "Uploads": uploads.isEmpty ? nil : .list(uploads),
-            "CommonPrefixes": prefixes.isEmpty ? nil : .list(prefixes.map { ["Prefix": .string($0)] }),
+            "CommonPrefixes": prefixes.isEmpty ? nil : .list(prefixes.map { ["Prefix": .string(encode($0))] }),
         ])
     }
 }

@@ -11,14 +11,18 @@ enum ObjectWrites {
     /// it still belongs to something else: a failed completion leaves the upload its parts). `also` joins more
     /// changes to the same write.
     static func commit(_ version: ObjectVersion, bucket name: String, key: String, context: RequestContext, bodies: ObjectBodies,
-                       keepBodiesOnFailure: Bool = false, alsoIn also: ((inout StoreTransaction) throws -> Void)? = nil) throws -> String? {
+                       keepBodiesOnFailure: Bool = false, checking check: ((S3ObjectEntry?) throws -> Void)? = nil,
+                       alsoIn also: ((inout StoreTransaction) throws -> Void)? = nil) throws -> String? {
         var removed: [String] = []
         let versionId: String?
         do {
             versionId = try context.store.write { tx in
                 let bucket = try S3Lookup.requireBucket(name, in: tx)
                 let partition = S3Partitions.objects(name)
-                var entry = tx.get(S3ObjectEntry.self, key, in: partition) ?? S3ObjectEntry(key: key, versions: [])
+                let existing = tx.get(S3ObjectEntry.self, key, in: partition)
+                // `check` sees the key as the write finds it, in the same transaction (conditional writes).
+                try check?(existing)
+                var entry = existing ?? S3ObjectEntry(key: key, versions: [])
                 var version = version
                 version.owner = ObjectOwnership.owner(writer: context.account, acl: version.acl, bucket: bucket)
                 ObjectLock.applyDefault(to: &version, bucket: bucket)

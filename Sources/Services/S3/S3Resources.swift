@@ -105,6 +105,9 @@ public struct S3MultipartUpload: Resource {
     /// Who created the upload, when not the account itself (an IAM user or a role's session); nil in uploads stored
     /// before it was recorded.
     var initiatorArn: String?
+    /// The key's newest version when the upload was created (``MultipartUploads/keyState(_:)``), so a conditional
+    /// completion can tell that the key was written or deleted since; nil in uploads stored before it was recorded.
+    var keyStateAtCreation: String?
     /// The object's attributes, fixed when the upload was created (content type, metadata, tags...).
     var template: ObjectVersion
     var checksumAlgorithm: String?
