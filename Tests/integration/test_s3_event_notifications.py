@@ -3,50 +3,21 @@ an Amazon S3 trigger to invoke a Lambda function"): the bucket's configuration i
 resource-based policy, and each matching event invokes the function asynchronously with the event message. The
 function here prints the events it gets; the test reads them back from CloudWatch Logs."""
 import hashlib
-import json
 import time
 
 import botocore.exceptions
 import pytest
 
-from lambdasupport import create_python, make_role
+from s3eventsupport import events, function, lambda_configuration
 from s3support import unique_bucket
 
 ACCOUNT = "731902845611"
-PRINTER = "import json\ndef handler(event, context):\n    for record in event['Records']:\n        print('EVENT ' + json.dumps(record))\n"
 
 
 @pytest.fixture
 def clients(nimbus):
     return (nimbus.client("s3", access_key=ACCOUNT), nimbus.client("lambda", access_key=ACCOUNT, read_timeout=60),
             nimbus.client("logs", access_key=ACCOUNT), nimbus.client("iam", access_key=ACCOUNT))
-
-
-def function(clients, name, bucket=None, allow=True):
-    _, lam, _, iam = clients
-    role = make_role(iam, f"{name}-role")
-    arn = create_python(lam, name, role, PRINTER)["FunctionArn"]
-    if allow:
-        # "Granting permissions to invoke an AWS Lambda function": S3, from this bucket in this account.
-        lam.add_permission(FunctionName=name, StatementId="s3", Action="lambda:InvokeFunction", Principal="s3.amazonaws.com",
-                           SourceArn=f"arn:aws:s3:::{bucket}", SourceAccount=ACCOUNT)
-    return arn
-
-
-def events(logs, name, count, timeout=30.0):
-    """The event records the function printed, once `count` have arrived."""
-    deadline = time.monotonic() + timeout
-    found = []
-    while time.monotonic() < deadline:
-        try:
-            found = [json.loads(e["message"].split("EVENT ", 1)[1]) for e in logs.filter_log_events(logGroupName=f"/aws/lambda/{name}")["events"]
-                     if "EVENT " in e["message"]]
-        except botocore.exceptions.ClientError:
-            found = []
-        if len(found) >= count:
-            return sorted(found, key=lambda r: (r["eventTime"], r["s3"]["object"].get("sequencer", "")))
-        time.sleep(0.2)
-    raise AssertionError(f"{len(found)} of {count} events arrived: {found}")
 
 
 def notifying_bucket(clients, name, events):
@@ -58,13 +29,6 @@ def notifying_bucket(clients, name, events):
     s3.put_bucket_notification_configuration(Bucket=bucket, NotificationConfiguration={"LambdaFunctionConfigurations": [
         lambda_configuration(arn, events)]})
     return bucket
-
-
-def lambda_configuration(arn, events, **filters):
-    configuration = {"Id": "to-lambda", "LambdaFunctionArn": arn, "Events": events}
-    if filters:
-        configuration["Filter"] = {"Key": {"FilterRules": [{"Name": k, "Value": v} for k, v in filters.items()]}}
-    return configuration
 
 
 # The course's serverless pattern: an upload under a prefix invokes a function with the object's record.

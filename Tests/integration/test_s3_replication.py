@@ -4,11 +4,13 @@ delete markers reach each matching rule's destination as the configuration's rol
 version id, metadata and tags; the source version says COMPLETED or FAILED, the replica REPLICA."""
 import datetime
 import json
+import time
 import uuid
 
 import botocore.exceptions
 import pytest
 
+from s3eventsupport import events, function, lambda_configuration, printed
 from s3support import unique_bucket
 
 SOURCE_ACCOUNT = "731902845655"
@@ -203,3 +205,46 @@ def test_what_the_bucket_owner_may_not_replicate(nimbus, s3):
     s3.put_object(Bucket=source, Key="locked", Body=b"x", ObjectLockMode="GOVERNANCE",
                   ObjectLockRetainUntilDate=datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=1))
     assert s3.head_object(Bucket=source, Key="locked")["ReplicationStatus"] == "FAILED"
+
+
+# "Receiving replication failure events with Amazon S3 Event Notifications": with S3 Replication metrics on a rule (no
+# S3 RTC needed), a version that fails to replicate publishes s3:Replication:OperationFailedReplication, event version
+# 2.2, from S3 itself, with replicationEventData naming the rule, the destination, OBJECT_PUT, the request's time and the
+# failure reason ("Amazon S3 replication failure reasons": AssumeRoleNotPermitted when S3 cannot assume the role).
+def test_failures_publish_an_event_when_the_rule_has_metrics(nimbus, s3):
+    clients = (s3, nimbus.client("lambda", access_key=SOURCE_ACCOUNT, read_timeout=60), nimbus.client("logs", access_key=SOURCE_ACCOUNT),
+               nimbus.client("iam", access_key=SOURCE_ACCOUNT))
+    logs = clients[2]
+    source, watched, quiet = versioned_bucket(s3, "src"), versioned_bucket(s3, "dst"), versioned_bucket(s3, "dst")
+    name = "replication-failures-" + uuid.uuid4().hex[:6]
+    s3.put_bucket_notification_configuration(Bucket=source, NotificationConfiguration={"LambdaFunctionConfigurations": [
+        lambda_configuration(function(clients, name, source), ["s3:Replication:*"])]})
+    missing = f"arn:aws:iam::{SOURCE_ACCOUNT}:role/no-such-role"
+    metrics = {"Status": "Enabled"}
+    s3.put_bucket_replication(Bucket=source, ReplicationConfiguration={"Role": missing, "Rules": [
+        {**rule(watched, prefix="watched/", Metrics=metrics), "ID": "with-metrics"}, rule(quiet, prefix="quiet/", priority=2)]})
+    put = s3.put_object(Bucket=source, Key="watched/a b.txt", Body=b"not replicated")
+    s3.put_object(Bucket=source, Key="quiet/b.txt", Body=b"not replicated either")
+    assert s3.head_object(Bucket=source, Key="quiet/b.txt")["ReplicationStatus"] == "FAILED"
+    head = s3.head_object(Bucket=source, Key="watched/a b.txt")
+    assert head["ReplicationStatus"] == "FAILED"
+    record = events(logs, name, 1)[0]
+    assert (record["eventVersion"], record["eventName"]) == ("2.2", "Replication:OperationFailedReplication")
+    assert record["userIdentity"] == {"principalId": "s3.amazonaws.com"}
+    assert record["requestParameters"] == {"sourceIPAddress": "s3.amazonaws.com"}
+    obj = record["s3"]["object"]
+    assert (obj["key"], obj["size"], obj["eTag"], obj["versionId"]) == ("watched/a+b.txt", 14, head["ETag"].strip('"'), put["VersionId"])
+    assert obj["sequencer"]
+    data = record["replicationEventData"]
+    assert {k: v for k, v in data.items() if k != "requestTime"} == {
+        "replicationRuleId": "with-metrics", "destinationBucket": f"arn:aws:s3:::{watched}", "s3Operation": "OBJECT_PUT",
+        "failureReason": "AssumeRoleNotPermitted"}
+    requested = datetime.datetime.strptime(data["requestTime"], "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=datetime.timezone.utc)
+    assert abs((requested - head["LastModified"]).total_seconds()) < 1
+    # A replication that succeeds publishes nothing (the threshold events need S3 RTC's 15 minutes to pass).
+    s3.put_bucket_replication(Bucket=source, ReplicationConfiguration={
+        "Role": role(nimbus, SOURCE_ACCOUNT, access_policy(source, [watched])), "Rules": [rule(watched, prefix="watched/", Metrics=metrics)]})
+    s3.put_object(Bucket=source, Key="watched/c.txt", Body=b"replicated")
+    assert s3.head_object(Bucket=source, Key="watched/c.txt")["ReplicationStatus"] == "COMPLETED"
+    time.sleep(2)
+    assert len(printed(logs, name)) == 1

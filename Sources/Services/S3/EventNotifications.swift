@@ -5,8 +5,10 @@ import State
 import Synchronization
 
 /// Event notifications delivered ("Amazon S3 Event Notifications", "Event message structure"): after a request
-/// that creates, removes, restores, tags or re-ACLs an object succeeds, each Lambda configuration of its bucket
-/// whose event types and key filter match is invoked asynchronously with the event message, one record per event.
+/// that creates, removes, restores, tags or re-ACLs an object succeeds, and when S3 acts on its own (lifecycle
+/// expirations and transitions, replication failures), each Lambda configuration of the bucket whose event types
+/// and key filter match is invoked asynchronously with the event message, one record per event. Both kinds of
+/// event go through ``deliver(_:bucket:context:)`` and ``record(_:version:bucket:configurationId:cause:sequencer:)``.
 enum EventNotifications {
     /// The operations that publish events, and what they publish.
     static let publishing: Set<String> = ["PutObject", "PostObject", "CopyObject", "CompleteMultipartUpload", "DeleteObject", "DeleteObjects", "RestoreObject",
@@ -18,28 +20,52 @@ enum EventNotifications {
         var versionId: String?
         /// Removals describe no object: their records carry no size or ETag.
         var describesObject = true
+        /// What only S3's own events carry (``EventData``).
+        var data: EventData?
+
+        /// Lifecycle and replication events are S3's own: no request caused them ("Configuring S3 Lifecycle event
+        /// notifications", "Receiving replication failure events with Amazon S3 Event Notifications": S3 is their
+        /// principal and source address).
+        var initiatedByS3: Bool { name.hasPrefix("Lifecycle") || name.hasPrefix("Replication:") }
     }
 
     static func publish(operation: String, input: AWSValue, output: AWSValue, index: ConfigurationIndex, context: RequestContext) {
         guard publishing.contains(operation), index.mayApply(context), let name = input["Bucket"]?.string,
-              let bucket = context.store.read({ S3Lookup.bucket(name, in: $0) }),
-              let configuration = bucket[configuration: BucketNotifications.key]?.value else { return }
+              let bucket = context.store.read({ S3Lookup.bucket(name, in: $0) }) else { return }
+        deliver(events(operation: operation, input: input, output: output, bucket: bucket), bucket: bucket, context: context)
+    }
+
+    /// Invokes, for each event on `bucket`, the functions of the configurations that ask for it. `context` is the
+    /// request's, or for S3's own events outside any request, ``s3Context(bucket:environment:)``. Never call it inside
+    /// a store transaction: it reads the store.
+    static func deliver(_ events: [Event], bucket: S3Bucket, context: RequestContext) {
+        guard !events.isEmpty, let configuration = bucket[configuration: BucketNotifications.key]?.value else { return }
         let subscriptions = (configuration["LambdaFunctionConfigurations"]?.list ?? []).map {
             BucketNotifications.Subscription(stored: $0, destinationMember: "LambdaFunctionArn")
         }
         guard !subscriptions.isEmpty else { return }
-        for event in events(operation: operation, input: input, output: output, bucket: bucket) {
+        for (index, event) in events.enumerated() {
             let matching = subscriptions.filter { $0.matches(event: event.name, key: event.key) }
             guard !matching.isEmpty else { continue }
             let version = event.describesObject ? context.store.read {
-                ObjectOwnership.version(bucket: name, key: event.key, versionId: event.versionId, in: $0)
+                ObjectOwnership.version(bucket: bucket.name, key: event.key, versionId: event.versionId, in: $0)
             } : nil
+            let cause = self.cause(of: event, bucket: bucket, context: context)
+            // Several events of one delivery (a DeleteObjects, one sweep of a key) still get increasing sequencers.
+            let sequencer = self.sequencer(cause.time, offset: index)
             for subscription in matching where BucketNotifications.mayInvoke(subscription.destination, bucket: bucket, context) {
-                let record = self.record(event, version: version, bucket: bucket, configurationId: subscription.id, context: context)
+                let record = self.record(event, version: version, bucket: bucket, configurationId: subscription.id, cause: cause, sequencer: sequencer)
                 guard let payload = try? JSONSerialization.data(withJSONObject: ["Records": [record]], options: [.withoutEscapingSlashes]) else { continue }
                 context.environment.functions.invokeAsynchronously(functionArn: subscription.destination, payload: Array(payload), context: context)
             }
         }
+    }
+
+    /// The context S3's own events are delivered in when no request is running (the lifecycle sweep): no caller, the
+    /// bucket's Region.
+    static func s3Context(bucket: S3Bucket, environment: NimbusEnvironment) -> RequestContext {
+        RequestContext(requestId: environment.ids.s3RequestId(), service: "s3", operation: "S3Event", principal: .anonymous, region: bucket.region,
+                       sourceIP: Cause.s3, secureTransport: true, environment: environment)
     }
 
     /// The events a successful request published.
@@ -77,9 +103,37 @@ enum EventNotifications {
         }
     }
 
+    /// Who and when, as a record tells it.
+    struct Cause {
+        /// "Configuring S3 Lifecycle event notifications": S3's own events name it as principal and source address.
+        static let s3 = "s3.amazonaws.com"
+
+        var principalId: String
+        var sourceIP: String
+        var requestId: String
+        var time: Date
+    }
+
+    static func cause(of event: Event, bucket: S3Bucket, context: RequestContext) -> Cause {
+        // S3's own events have no request of their own to trace: each gets an id.
+        if event.initiatedByS3 { return Cause(principalId: Cause.s3, sourceIP: Cause.s3, requestId: context.ids.s3RequestId(), time: context.now) }
+        // A restore completes on S3's side, in the bucket owner's name.
+        let principalId = event.name == "ObjectRestore:Completed" ? "AmazonCustomer:\(bucket.owner)"
+            : context.principal.kind == .anonymous ? "ANONYMOUS_PRINCIPAL" : "AWS:\(context.principal.userId)"
+        return Cause(principalId: principalId, sourceIP: context.sourceIP, requestId: context.requestId, time: context.now)
+    }
+
+    /// The event message structure's version: 2.2 for replication events, 2.3 for lifecycle, tagging and ACL events,
+    /// 2.1 for the others ("Event message structure").
+    static func eventVersion(_ name: String) -> String {
+        if name.hasPrefix("Replication:") { return "2.2" }
+        return name.hasPrefix("Lifecycle") || name.hasPrefix("ObjectTagging:") || name.hasPrefix("ObjectAcl:") ? "2.3" : "2.1"
+    }
+
     /// One record of the event message ("Event message structure"; what each event type carries as S3 sends it:
-    /// tagging and ACL events are version 2.3 and name only the key and ETag, a delete marker has the empty ETag).
-    static func record(_ event: Event, version: ObjectVersion?, bucket: S3Bucket, configurationId: String, context: RequestContext) -> [String: Any] {
+    /// tagging and ACL events name only the key and ETag, a delete marker has the empty ETag; "Configuring S3
+    /// Lifecycle event notifications": an expiration names the key and sequencer, a transition its new class).
+    static func record(_ event: Event, version: ObjectVersion?, bucket: S3Bucket, configurationId: String, cause: Cause, sequencer: String) -> [String: Any] {
         let describesSubresource = event.name.hasPrefix("ObjectTagging:") || event.name.hasPrefix("ObjectAcl:")
         var object: [String: Any] = ["key": encodedKey(event.key)]
         if let version {
@@ -90,16 +144,14 @@ enum EventNotifications {
             object["versionId"] = versionId
         }
         if event.name == "ObjectRemoved:DeleteMarkerCreated" { object["eTag"] = "d41d8cd98f00b204e9800998ecf8427e" }
-        if !describesSubresource { object["sequencer"] = sequencer(context.now) }
-        // A restore completes on S3's side, in the bucket owner's name.
-        let principalId = event.name == "ObjectRestore:Completed" ? "AmazonCustomer:\(bucket.owner)"
-            : context.principal.kind == .anonymous ? "ANONYMOUS_PRINCIPAL" : "AWS:\(context.principal.userId)"
+        // "The sequencer ... only used with PUTs and DELETEs": a transition changes neither.
+        if !describesSubresource, event.name != "LifecycleTransition" { object["sequencer"] = sequencer }
         var record: [String: Any] = [
-            "eventVersion": describesSubresource ? "2.3" : "2.1", "eventSource": "aws:s3", "awsRegion": bucket.region,
-            "eventTime": Timestamp.iso8601(context.now), "eventName": event.name,
-            "userIdentity": ["principalId": principalId],
-            "requestParameters": ["sourceIPAddress": context.sourceIP],
-            "responseElements": ["x-amz-request-id": context.requestId, "x-amz-id-2": Base64.encode(Array(context.requestId.utf8))],
+            "eventVersion": eventVersion(event.name), "eventSource": "aws:s3", "awsRegion": bucket.region,
+            "eventTime": Timestamp.iso8601(cause.time), "eventName": event.name,
+            "userIdentity": ["principalId": cause.principalId],
+            "requestParameters": ["sourceIPAddress": cause.sourceIP],
+            "responseElements": ["x-amz-request-id": cause.requestId, "x-amz-id-2": Base64.encode(Array(cause.requestId.utf8))],
             "s3": [
                 "s3SchemaVersion": "1.0", "configurationId": configurationId,
                 "bucket": ["name": bucket.name, "ownerIdentity": ["principalId": bucket.owner], "arn": S3ARN.bucket(bucket.name)],
@@ -110,6 +162,7 @@ enum EventNotifications {
             record["glacierEventData"] = ["restoreEventData": ["lifecycleRestorationExpiryTime": Timestamp.iso8601(expiry),
                                                                "lifecycleRestoreStorageClass": version?.storageClass ?? "GLACIER"]]
         }
+        if let (member, value) = event.data?.member { record[member] = value }
         return record
     }
 
@@ -119,8 +172,8 @@ enum EventNotifications {
     }
 
     /// Sequencers order the events of one key: later events have greater ones (compared as hex strings).
-    static func sequencer(_ now: Date) -> String {
-        let nanoseconds = UInt64(max(0, now.timeIntervalSince1970) * 1_000_000_000)
+    static func sequencer(_ now: Date, offset: Int = 0) -> String {
+        let nanoseconds = UInt64(max(0, now.timeIntervalSince1970) * 1_000_000_000) + UInt64(max(0, offset))
         let hex = String(nanoseconds, radix: 16, uppercase: true)
         return String(repeating: "0", count: max(0, 16 - hex.count)) + hex
     }

@@ -43,35 +43,60 @@ enum Replication {
         let targets = ReplicationTarget.targets(rules, key: key, tags: version.tags ?? [], isDeleteMarker: version.isDeleteMarker,
                                                 encryptedWithKMS: version.serverSideEncryption?.hasPrefix("aws:kms") == true)
         guard !targets.isEmpty else { return }
-        var replicated = true
+        var failures: [(target: ReplicationTarget, reason: String?)] = []
         for target in targets {
             do {
                 try replicate(version, key: key, from: bucket, to: target, role: role, context: context)
+            } catch let refused as Refused {
+                failures.append((target, refused.reason))
             } catch {
-                replicated = false
+                failures.append((target, nil))
             }
         }
+        let replicated = failures.isEmpty
         // A delete marker carries no replication status.
-        guard !version.isDeleteMarker else { return }
-        try? context.store.write { tx in
-            let partition = S3Partitions.objects(bucket.name)
-            guard var entry = tx.get(S3ObjectEntry.self, key, in: partition),
-                  let index = entry.versions.firstIndex(where: { $0.versionId == versionId }) else { return }
-            entry.versions[index].replicationStatus = replicated ? "COMPLETED" : "FAILED"
-            tx.put(entry, id: key, in: partition)
+        if !version.isDeleteMarker {
+            try? context.store.write { tx in
+                let partition = S3Partitions.objects(bucket.name)
+                guard var entry = tx.get(S3ObjectEntry.self, key, in: partition),
+                      let index = entry.versions.firstIndex(where: { $0.versionId == versionId }) else { return }
+                entry.versions[index].replicationStatus = replicated ? "COMPLETED" : "FAILED"
+                tx.put(entry, id: key, in: partition)
+            }
         }
+        // After the status is written, so that a function reading the version finds it FAILED.
+        EventNotifications.deliver(failureEvents(failures, version: version, key: key), bucket: bucket, context: context)
     }
 
-    struct Refused: Error {}
+    /// A replica S3 would not make, and why, as "Amazon S3 replication failure reasons" names it.
+    struct Refused: Error {
+        var reason: String
+    }
+
+    /// "Receiving replication failure events with Amazon S3 Event Notifications": a version that failed to replicate
+    /// publishes `Replication:OperationFailedReplication` when the rule has S3 Replication metrics on (S3 RTC is not
+    /// needed for it). The threshold events need S3 RTC's 15 minutes, which a replication that completes before its
+    /// request answers never misses, and nothing here stops tracking an object (`OperationNotTracked`). Delete markers
+    /// publish nothing: the documentation names no `s3Operation` for them.
+    static func failureEvents(_ failures: [(target: ReplicationTarget, reason: String?)], version: ObjectVersion, key: String) -> [EventNotifications.Event] {
+        guard !version.isDeleteMarker else { return [] }
+        return failures.filter { $0.target.metricsEnabled }.map { failure in
+            let data = EventNotifications.ReplicationEventData(ruleId: failure.target.ruleId, destinationBucket: failure.target.bucketArn,
+                                                               s3Operation: "OBJECT_PUT", requestTime: version.lastModified, failureReason: failure.reason)
+            return EventNotifications.Event(name: "Replication:OperationFailedReplication", key: key, versionId: version.versionId, data: .replication(data))
+        }
+    }
 
     /// One replica in one destination, as the role may make it.
     static func replicate(_ version: ObjectVersion, key: String, from source: S3Bucket, to target: ReplicationTarget, role: String,
                           context: RequestContext) throws {
         guard let destinationName = S3ARN.bucketName(target.bucketArn),
-              let destination = context.store.read({ S3Lookup.bucket(destinationName, in: $0) }) else { throw Refused() }
+              let destination = context.store.read({ S3Lookup.bucket(destinationName, in: $0) }) else { throw Refused(reason: "DstBucketNotFound") }
         // "What isn't replicated": delete markers, when the destination belongs to another account.
         if version.isDeleteMarker, destination.owner != source.owner { return }
-        guard let roleRecord = context.environment.identities.role(arn: role), roleRecord.trusts(service: "s3.amazonaws.com") else { throw Refused() }
+        guard let roleRecord = context.environment.identities.role(arn: role), roleRecord.trusts(service: "s3.amazonaws.com") else {
+            throw Refused(reason: "AssumeRoleNotPermitted")
+        }
         let session = RequestContext(requestId: context.requestId, service: "s3", operation: operationName,
                                      principal: SessionCredentials.rolePrincipal(roleRecord, sessionName: sessionName), region: source.region,
                                      sourceIP: "", secureTransport: true, environment: context.environment)
@@ -88,11 +113,15 @@ enum Replication {
         let answers = context.environment.access.answers(
             [read, write, readTags, writeTags] + (target.ownerOverride ? [override] : []), service: "s3", operation: operationName,
             input: .object(["Bucket": .string(source.name), "Key": .string(key), "SourceVersionId": .string(version.versionId)]), context: session)
-        guard answers.isGranted(read), answers.isGranted(write) else { throw Refused() }
-        // "Changing the replica owner": the override needs s3:ObjectOwnerOverrideToBucketOwner (role and destination).
-        if target.ownerOverride, !answers.isGranted(override) { throw Refused() }
+        guard answers.isGranted(read) else { throw Refused(reason: "SrcGetObjectNotPermitted") }
+        guard answers.isGranted(write) else { throw Refused(reason: version.isDeleteMarker ? "DstDelObjNotPermitted" : "DstPutObjectNotPermitted") }
+        // "Changing the replica owner": the override needs s3:ObjectOwnerOverrideToBucketOwner (role and destination);
+        // "Amazon S3 replication failure reasons" counts its absence as DstPutObjectNotPermitted.
+        if target.ownerOverride, !answers.isGranted(override) { throw Refused(reason: "DstPutObjectNotPermitted") }
         // "Replication failure reasons" (DstBucketObjectLockConfigMissing): a locked version needs a lock bucket.
-        if version.lockMode != nil || version.legalHold == "ON", destination.objectLockEnabled != true { throw Refused() }
+        if version.lockMode != nil || version.legalHold == "ON", destination.objectLockEnabled != true {
+            throw Refused(reason: "DstBucketObjectLockConfigMissing")
+        }
 
         var replica = version
         replica.replicationStatus = version.isDeleteMarker ? nil : "REPLICA"
@@ -106,12 +135,13 @@ enum Replication {
         do {
             try context.store.write { tx in
                 let current = try S3Lookup.requireBucket(destination.name, in: tx)
-                guard current.versioningEnabled else { throw Refused() }
+                guard current.versioningEnabled else { throw Refused(reason: "DstBucketUnversioned") }
                 // "Using S3 Object Lock": a replica keeps its source's retention; without one, the destination's default.
                 ObjectLock.applyDefault(to: &replica, bucket: current)
                 let partition = S3Partitions.objects(destination.name)
                 var entry = tx.get(S3ObjectEntry.self, key, in: partition) ?? S3ObjectEntry(key: key, versions: [])
-                guard !entry.versions.contains(where: { $0.versionId == replica.versionId }) else { throw Refused() }
+                // "SrcReplicationNotPending: Amazon S3 has already replicated this object."
+                guard !entry.versions.contains(where: { $0.versionId == replica.versionId }) else { throw Refused(reason: "SrcReplicationNotPending") }
                 // Versions stay newest first: a replica takes its place by its creation time.
                 let position = entry.versions.firstIndex { $0.lastModified <= replica.lastModified } ?? entry.versions.endIndex
                 entry.versions.insert(replica, at: position)

@@ -10,6 +10,10 @@ struct ReplicationTarget: Equatable {
     /// `AccessControlTranslation` Owner `Destination`: the replica belongs to the destination bucket's owner.
     var ownerOverride: Bool
     var priority: Int
+    /// The deciding rule's ID (every stored rule has one: ``BucketReplication`` gives one to a rule sent without).
+    var ruleId = ""
+    /// `Destination.Metrics` Enabled: S3 Replication metrics, which replication failure events need.
+    var metricsEnabled = false
 
     /// `encryptedWithKMS`: "What does Amazon S3 replicate?": objects encrypted with SSE-KMS only by rules that enable
     /// `SourceSelectionCriteria.SseKmsEncryptedObjects`.
@@ -32,7 +36,8 @@ struct ReplicationTarget: Equatable {
             if encryptedWithKMS, rule["SourceSelectionCriteria"]?["SseKmsEncryptedObjects"]?["Status"]?.string != "Enabled" { return nil }
             let destination = rule["Destination"]
             return ReplicationTarget(bucketArn: arn, storageClass: destination?["StorageClass"]?.string,
-                                     ownerOverride: destination?["AccessControlTranslation"]?["Owner"]?.string == "Destination", priority: choice.priority)
+                                     ownerOverride: destination?["AccessControlTranslation"]?["Owner"]?.string == "Destination", priority: choice.priority,
+                                     ruleId: rule["ID"]?.string ?? "", metricsEnabled: destination?["Metrics"]?["Status"]?.string == "Enabled")
         }.sorted { $0.bucketArn < $1.bucketArn }
     }
 }

@@ -57,8 +57,9 @@ public struct S3Provider: ServiceProvider, PerResourceAuthorizing {
                 if context.operation == "PutBucketReplication" { replication.configurationPut() }
                 if context.operation == "PutObjectLockConfiguration" || input["ObjectLockEnabledForBucket"]?.bool == true { objectLock.configurationPut() }
                 let output = try await handler(input, context)
-                Replication.replicate(operation: context.operation, input: input, output: output, index: replication, context: context)
+                // The request's own events first: a replication failure it causes follows them (a later sequencer).
                 EventNotifications.publish(operation: context.operation, input: input, output: output, index: notifications, context: context)
+                Replication.replicate(operation: context.operation, input: input, output: output, index: replication, context: context)
                 return output
             }
         }
