@@ -163,6 +163,8 @@ struct HTTPAdapter: HTTPResponder {
     }
 
     /// The flexible checksums a request asks S3 to check: named in a header, as the SDK's algorithm, or as a trailer.
+    /// A body that names none gets a CRC64NVME, which S3 adds to every object uploaded without a checksum ("Data
+    /// Integrity Protections for Amazon S3"; only S3's object bodies are spooled).
     static func requestedChecksums(_ wire: WireRequest) -> Set<ChecksumAlgorithm> {
         var wanted = Set<ChecksumAlgorithm>()
         for (name, value) in wire.headers {
@@ -174,6 +176,6 @@ struct HTTPAdapter: HTTPResponder {
                 }
             }
         }
-        return wanted
+        return wanted.isEmpty ? [.crc64nvme] : wanted
     }
 }

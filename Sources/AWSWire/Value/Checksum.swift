@@ -3,10 +3,12 @@ import CZlib
 import Crypto
 
 /// The checksums S3 computes over a body: MD5 for the ETag, SHA-256 to check a signed payload, and the
-/// flexible checksums a client may ask for ("Checking object integrity in Amazon S3": CRC32, CRC32C, SHA1, SHA256).
+/// flexible checksums a client may ask for ("Checking object integrity in Amazon S3": CRC32, CRC32C, CRC64NVME, SHA1,
+/// SHA256). CRC64NVME is also the one S3 adds to an object uploaded without any ("Data Integrity Protections for Amazon S3").
 public enum ChecksumAlgorithm: String, Sendable, CaseIterable, Codable {
     case crc32 = "CRC32"
     case crc32c = "CRC32C"
+    case crc64nvme = "CRC64NVME"
     case sha1 = "SHA1"
     case sha256 = "SHA256"
 
@@ -27,6 +29,7 @@ public struct RunningDigest: Sendable {
         case sha256(SHA256)
         case crc32(UInt32)
         case crc32c(UInt32)
+        case crc64nvme(UInt64)
     }
 
     private var state: State
@@ -37,6 +40,7 @@ public struct RunningDigest: Sendable {
         switch algorithm {
         case .crc32: state = .crc32(0)
         case .crc32c: state = .crc32c(0)
+        case .crc64nvme: state = .crc64nvme(0)
         case .sha1: state = .sha1(Insecure.SHA1())
         case .sha256: state = .sha256(SHA256())
         }
@@ -53,6 +57,7 @@ public struct RunningDigest: Sendable {
         case .sha256(var h): h.update(bufferPointer: bytes); state = .sha256(h)
         case .crc32(let c): state = .crc32(CRC.ieee(c, bytes))
         case .crc32c(let c): state = .crc32c(CRC.castagnoli(c, bytes))
+        case .crc64nvme(let c): state = .crc64nvme(CRC64NVME.update(c, bytes))
         }
     }
 
@@ -67,6 +72,7 @@ public struct RunningDigest: Sendable {
         case .sha1(let h): return Array(h.finalize())
         case .sha256(let h): return Array(h.finalize())
         case .crc32(let c), .crc32c(let c): return [UInt8(c >> 24), UInt8(truncatingIfNeeded: c >> 16), UInt8(truncatingIfNeeded: c >> 8), UInt8(truncatingIfNeeded: c)]
+        case .crc64nvme(let c): return CRC64NVME.bytes(c)
         }
     }
 }

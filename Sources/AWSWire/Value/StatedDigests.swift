@@ -5,6 +5,7 @@ public enum StatedDigests {
     static func digestLength(_ algorithm: ChecksumAlgorithm) -> Int {
         switch algorithm {
         case .crc32, .crc32c: return 4
+        case .crc64nvme: return 8
         case .sha1: return 20
         case .sha256: return 32
         }

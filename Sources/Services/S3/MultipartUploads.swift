@@ -215,6 +215,11 @@ enum MultipartUploads {
             for (_, part) in chosen { composite.update(Base64.decode(part.checksums![algorithm]!) ?? []) }
             version.checksums = [algorithm: Base64.encode(composite.finalize()) + "-\(chosen.count)"]
             version.checksumType = "COMPOSITE"
+        } else if upload.checksumAlgorithm == nil {
+            // An upload that named no algorithm gets S3's default, one CRC64NVME of the whole object ("Data Integrity
+            // Protections for Amazon S3"), combined from its parts'.
+            version.checksums = ["CRC64NVME": Base64.encode(CRC64NVME.bytes(try fullObjectCRC64NVME(chosen.map(\.1), bodies: bodies)))]
+            version.checksumType = "FULL_OBJECT"
         }
         // The object and the end of the upload are one write, so the parts the object now owns are never the
         // upload's too; the parts it did not use are removed once that write commits.
@@ -261,6 +266,19 @@ enum MultipartUploads {
     static func keyState(_ entry: S3ObjectEntry?) -> String {
         guard let latest = entry?.latest else { return "" }
         return "\(latest.versionId)@\(latest.lastModified.timeIntervalSince1970)"
+    }
+
+    /// The CRC64NVME of the parts laid end to end: each part's own, computed when it came in or read again now for a
+    /// part that came with another checksum.
+    static func fullObjectCRC64NVME(_ parts: [UploadedPart], bodies: ObjectBodies) throws -> UInt64 {
+        var crc: UInt64 = 0
+        for part in parts {
+            let partCRC = try part.checksums?["CRC64NVME"].flatMap { Base64.decode($0) }.flatMap(CRC64NVME.value(of:))
+                ?? CRC64NVME.value(of: bodies.digest(of: FileBody([bodies.slice(part.body, length: part.size)]), RunningDigest(.crc64nvme)))
+            guard let partCRC else { throw S3Errors.internalError }
+            crc = CRC64NVME.combine(crc, partCRC, secondLength: part.size)
+        }
+        return crc
     }
 
     static func hexBytes(_ hex: String) -> [UInt8] {

@@ -116,7 +116,12 @@ struct ObjectBodies: Sendable {
 
     /// The MD5 of a body, read from disk (copies of ranges and of multipart objects need their own).
     func md5(of body: FileBody) throws -> [UInt8] {
-        var digest = RunningDigest.md5()
+        try digest(of: body, RunningDigest.md5())
+    }
+
+    /// A digest of a body, read from disk.
+    func digest(of body: FileBody, _ digest: RunningDigest) throws -> [UInt8] {
+        var digest = digest
         for slice in body.slices {
             var offset = slice.offset
             let end = slice.offset + slice.length

@@ -39,8 +39,12 @@ struct ReceivedBody {
             digest.update(memory)
             md5 = digest.finalize()
             checksums = [:]
-            for algorithm in ChecksumAlgorithm.allCases where input["Checksum\(algorithm.rawValue)"] != nil
-                || input["ChecksumAlgorithm"]?.string == algorithm.rawValue {
+            var algorithms = ChecksumAlgorithm.allCases.filter {
+                input["Checksum\($0.rawValue)"] != nil || input["ChecksumAlgorithm"]?.string == $0.rawValue
+            }
+            // S3 adds a CRC64NVME to a body sent without a checksum ("Data Integrity Protections for Amazon S3").
+            if algorithms.isEmpty { algorithms = [.crc64nvme] }
+            for algorithm in algorithms {
                 var running = RunningDigest(algorithm)
                 running.update(memory)
                 checksums[algorithm] = Base64.encode(running.finalize())

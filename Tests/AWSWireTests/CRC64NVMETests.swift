@@ -1,0 +1,36 @@
+import Testing
+@testable import AWSWire
+
+/// CRC-64/NVME, S3's CRC64NVME checksum ("Checking object integrity in Amazon S3"), and combining two pieces' CRCs
+/// into the CRC of both (S3's full-object checksum of a multipart upload).
+@Suite struct CRC64NVMETests {
+    static func crc(_ bytes: [UInt8]) -> UInt64 {
+        bytes.withUnsafeBytes { CRC64NVME.update(0, $0) }
+    }
+
+    @Test func checkValueAndEmptyInput() {
+        // The catalogue's check value for "123456789"; no bytes is 0 (all ones in, all ones out).
+        #expect(Self.crc(Array("123456789".utf8)) == 0xAE8B_1486_0A79_9888)
+        #expect(Self.crc([]) == 0)
+        #expect(Base64.encode(CRC64NVME.bytes(0)) == "AAAAAAAAAAA=")
+    }
+
+    @Test func feedingInPiecesIsFeedingAtOnce() {
+        let bytes = (0 ..< 1000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+        for split in [0, 1, 7, 8, 9, 500, 999, 1000] {
+            let first = bytes[..<split].withUnsafeBytes { CRC64NVME.update(0, $0) }
+            let both = bytes[split...].withUnsafeBytes { CRC64NVME.update(first, $0) }
+            #expect(both == Self.crc(bytes), "split at \(split)")
+        }
+    }
+
+    @Test func combiningPiecesGivesTheWhole() {
+        let bytes = (0 ..< 5000).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ 3) }
+        for split in [0, 1, 64, 1000, 4999, 5000] {
+            let combined = CRC64NVME.combine(Self.crc(Array(bytes[..<split])), Self.crc(Array(bytes[split...])),
+                                             secondLength: Int64(bytes.count - split))
+            #expect(combined == Self.crc(bytes), "split at \(split)")
+        }
+        #expect(CRC64NVME.value(of: CRC64NVME.bytes(0x0123_4567_89AB_CDEF)) == 0x0123_4567_89AB_CDEF)
+    }
+}
