@@ -3,6 +3,7 @@
 here send no checksum of their own (request_checksum_calculation=when_required), as SDKs before December 2024 did."""
 import base64
 import struct
+import zlib
 
 import botocore.exceptions
 import pytest
@@ -73,3 +74,73 @@ def test_a_multipart_upload_without_an_algorithm_gets_a_full_object_crc64nvme(pl
     assert (done["ChecksumCRC64NVME"], done["ChecksumType"]) == (crc64nvme(first + second), "FULL_OBJECT")
     head = plain.head_object(Bucket=bucket, Key="k", ChecksumMode="ENABLED")
     assert (head["ChecksumCRC64NVME"], head["ChecksumType"]) == (crc64nvme(first + second), "FULL_OBJECT")
+
+
+def crc32c(data: bytes) -> str:
+    crc = 0xFFFFFFFF
+    for byte in data:
+        crc ^= byte
+        for _ in range(8):
+            crc = (crc >> 1) ^ 0x82F63B78 if crc & 1 else crc >> 1
+    return base64.b64encode(struct.pack(">I", crc ^ 0xFFFFFFFF)).decode()
+
+
+def crc32(data: bytes) -> str:
+    return base64.b64encode(struct.pack(">I", zlib.crc32(data))).decode()
+
+
+FIRST, SECOND = bytes(range(256)) * 20480, b"the last part"
+
+
+def full_object_upload(client, bucket, algorithm, checksum, checksum_type=None):
+    created = client.create_multipart_upload(Bucket=bucket, Key="k", ChecksumAlgorithm=algorithm,
+                                             **({"ChecksumType": checksum_type} if checksum_type else {}))
+    upload = created["UploadId"]
+    parts = []
+    for number, body in enumerate((FIRST, SECOND), 1):
+        sent = client.upload_part(Bucket=bucket, Key="k", UploadId=upload, PartNumber=number, Body=body,
+                                  **{f"Checksum{algorithm}": checksum(body)})
+        parts.append({"PartNumber": number, "ETag": sent["ETag"], f"Checksum{algorithm}": checksum(body)})
+    return created, upload, {"Parts": parts}
+
+
+# "Checking object integrity in Amazon S3" (full object checksums for multipart uploads): with ChecksumType FULL_OBJECT,
+# or CRC64NVME whose only type it is, the object's checksum is the CRC of all its bytes, no "-N"; the client may state it
+# on completion and S3 checks it.
+@pytest.mark.parametrize("algorithm, checksum, asked", [("CRC32", crc32, "FULL_OBJECT"), ("CRC32C", crc32c, "FULL_OBJECT"),
+                                                        ("CRC64NVME", crc64nvme, None)])
+def test_full_object_multipart_checksums(plain, bucket, algorithm, checksum, asked):
+    created, upload, parts = full_object_upload(plain, bucket, algorithm, checksum, asked)
+    assert created["ChecksumType"] == "FULL_OBJECT"
+    assert plain.list_parts(Bucket=bucket, Key="k", UploadId=upload)["ChecksumType"] == "FULL_OBJECT"
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        plain.complete_multipart_upload(Bucket=bucket, Key="k", UploadId=upload, MultipartUpload=parts,
+                                        **{f"Checksum{algorithm}": checksum(b"not the object")})
+    assert error_code(excinfo) == "BadDigest"
+    done = plain.complete_multipart_upload(Bucket=bucket, Key="k", UploadId=upload, MultipartUpload=parts,
+                                           ChecksumType="FULL_OBJECT", **{f"Checksum{algorithm}": checksum(FIRST + SECOND)})
+    assert (done[f"Checksum{algorithm}"], done["ChecksumType"]) == (checksum(FIRST + SECOND), "FULL_OBJECT")
+    head = plain.head_object(Bucket=bucket, Key="k", ChecksumMode="ENABLED")
+    assert (head[f"Checksum{algorithm}"], head["ChecksumType"]) == (checksum(FIRST + SECOND), "FULL_OBJECT")
+
+
+# "CreateMultipartUpload" (x-amz-checksum-type) and "CompleteMultipartUpload": the combinations S3 refuses, in its words.
+def test_checksum_type_rules(plain, bucket):
+    def refused(call, **kwargs):
+        with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+            call(Bucket=bucket, Key="k", **kwargs)
+        assert error_code(excinfo) == "InvalidRequest"
+        return excinfo.value.response["Error"]["Message"]
+
+    assert refused(plain.create_multipart_upload, ChecksumType="FULL_OBJECT") == \
+        "The x-amz-checksum-type header can only be used with the x-amz-checksum-algorithm header."
+    assert refused(plain.create_multipart_upload, ChecksumAlgorithm="CRC64NVME", ChecksumType="COMPOSITE") == \
+        "The COMPOSITE checksum type cannot be used with the crc64nvme checksum algorithm."
+    assert refused(plain.create_multipart_upload, ChecksumAlgorithm="SHA256", ChecksumType="FULL_OBJECT") == \
+        "The FULL_OBJECT checksum type cannot be used with the sha256 checksum algorithm."
+    created, upload, parts = full_object_upload(plain, bucket, "CRC32", crc32)
+    assert created["ChecksumType"] == "COMPOSITE"
+    assert refused(plain.complete_multipart_upload, UploadId=upload, MultipartUpload=parts, ChecksumType="FULL_OBJECT") == \
+        "The upload was created using the COMPOSITE checksum mode. The complete request must use the same checksum mode."
+    done = plain.complete_multipart_upload(Bucket=bucket, Key="k", UploadId=upload, MultipartUpload=parts)
+    assert done["ChecksumType"] == "COMPOSITE" and done["ChecksumCRC32"].endswith("-2")

@@ -42,53 +42,13 @@ public enum CRC64NVME {
         return ~c
     }
 
-    /// The CRC of two pieces laid end to end, from each piece's CRC and the second's length (zlib's crc32_combine,
-    /// for 64 bits): how S3 gives a multipart object one full-object CRC64NVME from its parts'.
+    /// The CRC of two pieces laid end to end, from each piece's CRC and the second's length.
     public static func combine(_ first: UInt64, _ second: UInt64, secondLength: Int64) -> UInt64 {
-        guard secondLength > 0 else { return first }
-        // Operators over GF(2): `odd` appends one zero bit to a CRC, squaring doubles the zeros appended.
-        var odd = [UInt64](repeating: 0, count: 64)
-        odd[0] = reflectedPolynomial
-        for n in 1 ..< 64 { odd[n] = 1 << UInt64(n - 1) }
-        var even = square(odd)  // 2 zero bits
-        odd = square(even)  // 4 zero bits
-        var crc = first
-        var length = secondLength
-        repeat {
-            even = square(odd)
-            if length & 1 == 1 { crc = times(even, crc) }
-            length >>= 1
-            guard length != 0 else { break }
-            odd = square(even)
-            if length & 1 == 1 { crc = times(odd, crc) }
-            length >>= 1
-        } while length != 0
-        return crc ^ second
-    }
-
-    static func times(_ matrix: [UInt64], _ vector: UInt64) -> UInt64 {
-        var sum: UInt64 = 0
-        var vector = vector
-        var index = 0
-        while vector != 0 {
-            if vector & 1 == 1 { sum ^= matrix[index] }
-            vector >>= 1
-            index += 1
-        }
-        return sum
-    }
-
-    static func square(_ matrix: [UInt64]) -> [UInt64] {
-        matrix.map { times(matrix, $0) }
+        CRCCombination.combine(first, second, secondLength: secondLength, reflectedPolynomial: reflectedPolynomial, width: 64)
     }
 
     /// Big-endian, as S3 encodes its CRCs before base64.
     public static func bytes(_ crc: UInt64) -> [UInt8] {
-        (0 ..< 8).map { UInt8(truncatingIfNeeded: crc >> UInt64(56 - 8 * $0)) }
-    }
-
-    public static func value(of bytes: [UInt8]) -> UInt64? {
-        guard bytes.count == 8 else { return nil }
-        return bytes.reduce(0) { $0 << 8 | UInt64($1) }
+        CRCCombination.bytes(crc, width: 64)
     }
 }

@@ -21,13 +21,29 @@ enum MultipartUploads {
         var upload = S3MultipartUpload(uploadId: uploadId, key: key, initiated: context.now, owner: context.account,
                                        initiatorArn: context.principal.kind == .root ? nil : context.principal.arn, template: template,
                                        checksumAlgorithm: input["ChecksumAlgorithm"]?.string, parts: [:])
+        upload.checksumType = try checksumType(input)
         try context.store.write { tx in
             _ = try S3Lookup.requireBucket(bucket.name, in: tx)
             upload.keyStateAtCreation = keyState(tx.get(S3ObjectEntry.self, key, in: S3Partitions.objects(bucket.name)))
             tx.put(upload, id: uploadId, in: S3Partitions.objects(bucket.name))
         }
         return .structure(["Bucket": .string(bucket.name), "Key": .string(key), "UploadId": .string(uploadId),
-                           "ChecksumAlgorithm": input["ChecksumAlgorithm"], "ServerSideEncryption": .string(template.serverSideEncryption ?? "AES256")])
+                           "ChecksumAlgorithm": input["ChecksumAlgorithm"], "ChecksumType": upload.checksumMode.map(AWSValue.string),
+                           "ServerSideEncryption": .string(template.serverSideEncryption ?? "AES256")])
+    }
+
+    /// "CreateMultipartUpload" (x-amz-checksum-type): COMPOSITE or FULL_OBJECT, only with an algorithm; CRC64NVME is
+    /// full-object only, SHA-1 and SHA-256 composite only ("Checking object integrity in Amazon S3"; the messages as S3's).
+    static func checksumType(_ input: AWSValue) throws -> String? {
+        guard let type = input["ChecksumType"]?.string else { return nil }
+        guard let algorithm = input["ChecksumAlgorithm"]?.string else {
+            throw AWSError("InvalidRequest", "The x-amz-checksum-type header can only be used with the x-amz-checksum-algorithm header.", status: 400)
+        }
+        let combinable = algorithm != "SHA1" && algorithm != "SHA256"
+        if type == "COMPOSITE" && algorithm == "CRC64NVME" || type == "FULL_OBJECT" && !combinable {
+            throw AWSError("InvalidRequest", "The \(type) checksum type cannot be used with the \(algorithm.lowercased()) checksum algorithm.", status: 400)
+        }
+        return type
     }
 
     static func partNumber(_ input: AWSValue) throws -> Int {
@@ -165,7 +181,7 @@ enum MultipartUploads {
             "Initiator": S3Owner.initiator(upload),
             "Owner": S3Owner.value(upload.owner), "StorageClass": .string(upload.template.storageClass ?? "STANDARD"),
             "ChecksumAlgorithm": upload.checksumAlgorithm.map(AWSValue.string),
-            "ChecksumType": upload.checksumAlgorithm.map { _ in "COMPOSITE" },
+            "ChecksumType": upload.checksumMode.map(AWSValue.string),
         ])
     }
 
@@ -173,6 +189,10 @@ enum MultipartUploads {
         let upload = try upload(input, context)
         let bucketName = input["Bucket"]?.string ?? ""
         try checkCompletionConditions(input, upload: upload, bucket: bucketName, context: context)
+        if let mode = upload.checksumMode, let stated = input["ChecksumType"]?.string, stated != mode {
+            throw AWSError("InvalidRequest", "The upload was created using the \(mode) checksum mode. The complete request must use the same checksum mode.",
+                           status: 400)
+        }
         let requested = input["MultipartUpload"]?["Parts"]?.list ?? []
         guard !requested.isEmpty else {
             throw AWSError("MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema", status: 400)
@@ -208,17 +228,22 @@ enum MultipartUploads {
         version.etag = SigV4.hex(digest.finalize()) + "-\(chosen.count)"
         version.lastModified = context.now
         version.partsCount = chosen.count
-        if let algorithm = upload.checksumAlgorithm, chosen.allSatisfy({ $0.1.checksums?[algorithm] != nil }),
-           let kind = ChecksumAlgorithm(rawValue: algorithm) {
-            // A composite checksum: the checksum of the parts' checksums, then "-" and the count.
-            var composite = RunningDigest(kind)
-            for (_, part) in chosen { composite.update(Base64.decode(part.checksums![algorithm]!) ?? []) }
-            version.checksums = [algorithm: Base64.encode(composite.finalize()) + "-\(chosen.count)"]
-            version.checksumType = "COMPOSITE"
-        } else if upload.checksumAlgorithm == nil {
-            // An upload that named no algorithm gets S3's default, one CRC64NVME of the whole object ("Data Integrity
-            // Protections for Amazon S3"), combined from its parts'.
-            version.checksums = ["CRC64NVME": Base64.encode(CRC64NVME.bytes(try fullObjectCRC64NVME(chosen.map(\.1), bodies: bodies)))]
+        let algorithm = upload.checksumAlgorithm.flatMap(ChecksumAlgorithm.init(rawValue:))
+        if let algorithm, upload.checksumMode == "COMPOSITE" {
+            if chosen.allSatisfy({ $0.1.checksums?[algorithm.rawValue] != nil }) {
+                // A composite checksum: the checksum of the parts' checksums, then "-" and the count.
+                var composite = RunningDigest(algorithm)
+                for (_, part) in chosen { composite.update(Base64.decode(part.checksums![algorithm.rawValue]!) ?? []) }
+                version.checksums = [algorithm.rawValue: Base64.encode(composite.finalize()) + "-\(chosen.count)"]
+                version.checksumType = "COMPOSITE"
+            }
+        } else {
+            // A full-object checksum, combined from the parts' CRCs: the upload's algorithm, or, for an upload that named
+            // none, S3's default CRC64NVME ("Data Integrity Protections for Amazon S3").
+            let kind = algorithm ?? .crc64nvme
+            let whole = Base64.encode(try fullObjectCRC(chosen.map(\.1), algorithm: kind, bodies: bodies))
+            if let stated = input["Checksum\(kind.rawValue)"]?.string, stated != whole { throw StatedDigests.checksumMismatch(kind) }
+            version.checksums = [kind.rawValue: whole]
             version.checksumType = "FULL_OBJECT"
         }
         // The object and the end of the upload are one write, so the parts the object now owns are never the
@@ -268,17 +293,18 @@ enum MultipartUploads {
         return "\(latest.versionId)@\(latest.lastModified.timeIntervalSince1970)"
     }
 
-    /// The CRC64NVME of the parts laid end to end: each part's own, computed when it came in or read again now for a
-    /// part that came with another checksum.
-    static func fullObjectCRC64NVME(_ parts: [UploadedPart], bodies: ObjectBodies) throws -> UInt64 {
-        var crc: UInt64 = 0
+    /// The CRC of the parts laid end to end (big-endian bytes): each part's own, computed when it came in, or read again
+    /// now for a part that came with another checksum.
+    static func fullObjectCRC(_ parts: [UploadedPart], algorithm: ChecksumAlgorithm, bodies: ObjectBodies) throws -> [UInt8] {
+        var crcs: [(crc: UInt64, length: Int64)] = []
         for part in parts {
-            let partCRC = try part.checksums?["CRC64NVME"].flatMap { Base64.decode($0) }.flatMap(CRC64NVME.value(of:))
-                ?? CRC64NVME.value(of: bodies.digest(of: FileBody([bodies.slice(part.body, length: part.size)]), RunningDigest(.crc64nvme)))
-            guard let partCRC else { throw S3Errors.internalError }
-            crc = CRC64NVME.combine(crc, partCRC, secondLength: part.size)
+            let bytes = try part.checksums?[algorithm.rawValue].flatMap { Base64.decode($0) }
+                ?? bodies.digest(of: FileBody([bodies.slice(part.body, length: part.size)]), RunningDigest(algorithm))
+            guard let crc = CRCCombination.value(of: bytes) else { throw S3Errors.internalError }
+            crcs.append((crc, part.size))
         }
-        return crc
+        guard let whole = CRCCombination.whole(crcs, algorithm: algorithm) else { throw S3Errors.internalError }
+        return CRCCombination.bytes(whole, width: algorithm == .crc64nvme ? 64 : 32)
     }
 
     static func hexBytes(_ hex: String) -> [UInt8] {

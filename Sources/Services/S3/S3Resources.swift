@@ -111,7 +111,18 @@ public struct S3MultipartUpload: Resource {
     /// The object's attributes, fixed when the upload was created (content type, metadata, tags...).
     var template: ObjectVersion
     var checksumAlgorithm: String?
+    /// COMPOSITE or FULL_OBJECT as CreateMultipartUpload asked; nil for the algorithm's default (``checksumMode``).
+    var checksumType: String?
     var parts: [Int: UploadedPart]
+}
+
+extension S3MultipartUpload {
+    /// How the object's checksum is made from the parts': as asked, else FULL_OBJECT for CRC64NVME and COMPOSITE for
+    /// the other algorithms ("Checking object integrity in Amazon S3"); nil for an upload that named no algorithm.
+    var checksumMode: String? {
+        guard let algorithm = checksumAlgorithm else { return nil }
+        return checksumType ?? (algorithm == "CRC64NVME" ? "FULL_OBJECT" : "COMPOSITE")
+    }
 }
 
 public struct BodySegment: Codable, Sendable, Hashable {
