@@ -41,15 +41,22 @@ enum Objects {
     }
 
     /// Conditional writes ("Add preconditions to S3 operations with conditional requests"): `If-None-Match: *`
-    /// refuses to overwrite, `If-Match` requires the current ETag.
+    /// refuses to overwrite, `If-Match` requires the current ETag. PutObject and CompleteMultipartUpload.
     static func checkWriteConditions(_ input: AWSValue, bucket: String, key: String, context: RequestContext) throws {
         let ifNoneMatch = input["IfNoneMatch"]?.string
         let ifMatch = input["IfMatch"]?.string
         guard ifNoneMatch != nil || ifMatch != nil else { return }
-        // A write's If-None-Match knows only `*` ("Add preconditions to S3 operations with conditional requests").
-        if let ifNoneMatch, ifNoneMatch != "*" {
-            throw AWSError("NotImplemented", "A header you provided implies functionality that is not implemented", status: 501,
-                           fields: [("Header", "If-None-Match")])
+        // A write takes one condition, If-None-Match only as `*` and If-Match only as an ETag; anything else is
+        // 501 (AWS-verified recordings: LocalStack snapshots put-obj-both-precondition, put-obj-if-match-star-value,
+        // put-obj-if-none-match-bad-value).
+        if ifNoneMatch != nil, ifMatch != nil {
+            throw S3Errors.notImplemented(header: "If-Match,If-None-Match", detail: "Multiple conditional request headers present in the request")
+        }
+        if let ifNoneMatch, ifNoneMatch.trimmingCharacters(in: .whitespaces) != "*" {
+            throw S3Errors.notImplemented(header: "If-None-Match", detail: "We don't accept the provided value of If-None-Match header for this API")
+        }
+        if ifMatch?.trimmingCharacters(in: .whitespaces) == "*" {
+            throw S3Errors.notImplemented(header: "If-Match", detail: "We don't accept the provided value of If-Match header for this API")
         }
         let current = context.store.read { $0.get(S3ObjectEntry.self, key, in: S3Partitions.objects(bucket))?.latest }
         let live = current.flatMap { $0.isDeleteMarker ? nil : $0 }
