@@ -43,3 +43,41 @@ def test_put_object_refuses_write_conditions_s3_does_not_implement(s3, bucket):
         code, error, _ = refused(s3.put_object, Bucket=bucket, Body=b"v2", **arguments)
         assert (code, error["Code"], error["Header"], error["additionalMessage"]) == (501, "NotImplemented", header, detail), arguments
     assert s3.get_object(Bucket=bucket, Key="k")["Body"].read() == b"v1"
+
+
+# AWS-verified recordings: LocalStack test_delete_object (delete-nonexistent-object-versionid),
+# test_get_object_with_version_unversioned_bucket (get-obj-with-version, get-obj-with-null-version) and
+# test_delete_objects (delete-object-wrong-version-id).
+def test_version_ids_an_unversioned_bucket_never_made(s3, bucket):
+    s3.put_object(Bucket=bucket, Key="k", Body=b"x")
+    for call in (s3.delete_object, s3.get_object):
+        code, error, _ = refused(call, Bucket=bucket, Key="k", VersionId=AWS_STYLE_VERSION)
+        assert (code, error["Code"], error["Message"]) == (400, "InvalidArgument", "Invalid version id specified")
+        assert (error["ArgumentName"], error["ArgumentValue"]) == ("versionId", AWS_STYLE_VERSION)
+    assert s3.get_object(Bucket=bucket, Key="k", VersionId="null")["Body"].read() == b"x"
+    answer = s3.delete_objects(Bucket=bucket, Delete={"Objects": [{"Key": "k", "VersionId": AWS_STYLE_VERSION}]})
+    assert "Deleted" not in answer
+    assert answer["Errors"] == [{"Key": "k", "VersionId": AWS_STYLE_VERSION, "Code": "NoSuchVersion", "Message": "The specified version does not exist."}]
+    assert s3.get_object(Bucket=bucket, Key="k")["Body"].read() == b"x"
+
+
+# AWS-verified recordings: LocalStack test_delete_object_versioned (delete-with-bad-version, get-delete-marker with
+# its `Allow: DELETE` header) and test_delete_objects_versioned (delete-objects-wrong-version-id).
+def test_version_ids_in_a_versioned_bucket(s3):
+    name = versioned(s3)
+    first = s3.put_object(Bucket=name, Key="k", Body=b"x")["VersionId"]
+    code, error, headers = refused(s3.delete_object, Bucket=name, Key="k", VersionId=first[:-4] + "ABCD")
+    assert (code, error["Code"], error["ArgumentName"]) == (400, "InvalidArgument", "versionId")
+    assert "x-amz-delete-marker" not in headers
+    marker = s3.delete_object(Bucket=name, Key="k")["VersionId"]
+    code, error, headers = refused(s3.get_object, Bucket=name, Key="k", VersionId=marker)
+    assert (code, error["Code"], headers["allow"], headers["x-amz-delete-marker"]) == (405, "MethodNotAllowed", "DELETE", "true")
+    answer = s3.delete_objects(Bucket=name, Delete={"Objects": [{"Key": "k", "VersionId": AWS_STYLE_VERSION},
+                                                                {"Key": "never", "VersionId": AWS_STYLE_VERSION}]})
+    assert sorted(e["Key"] for e in answer["Errors"]) == ["k", "never"] and {e["Code"] for e in answer["Errors"]} == {"NoSuchVersion"}
+    # A version id this bucket could have made, naming a version no longer there: deleting it again is no error
+    # ("Deleting object versions": DeleteObject is idempotent).
+    s3.delete_object(Bucket=name, Key="k", VersionId=first)
+    assert s3.delete_object(Bucket=name, Key="k", VersionId=first)["VersionId"] == first
+    code, error, _ = refused(s3.get_object, Bucket=name, Key="k", VersionId=first)
+    assert (code, error["Code"]) == (404, "NoSuchVersion")

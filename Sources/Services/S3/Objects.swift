@@ -80,16 +80,15 @@ enum Objects {
         guard let bucket = found.0 else { throw S3Errors.noSuchBucket(name) }
         if let versionId {
             guard let version = found.1?.versions.first(where: { $0.versionId == versionId }) else {
-                if !ObjectWrites.isWellFormedVersionId(versionId) {
-                    throw S3Errors.invalidArgument("Invalid version id specified", name: "versionId", value: versionId)
-                }
+                try ObjectWrites.checkVersionId(versionId, in: bucket)
                 throw S3Errors.noSuchVersion(key: key, version: versionId)
             }
             // A delete marker has no content: reading it by id is not allowed ("Working with delete markers"); the
-            // answer says what it is.
+            // answer says what it is, and (RFC 9110 §15.5.6) what it allows: DELETE (AWS-verified recording:
+            // LocalStack test_delete_object_versioned, get-delete-marker).
             if version.isDeleteMarker {
                 var error = S3Errors.methodNotAllowed(method: method, resource: "DeleteMarker")
-                error.headers = deleteMarkerHeaders(version)
+                error.headers = deleteMarkerHeaders(version) + [("Allow", "DELETE")]
                 throw error
             }
             return Resolved(bucket: bucket, version: version)
@@ -203,8 +202,13 @@ enum Objects {
     static let delete: OperationHandler = { input, context in
         let bucket = input["Bucket"]?.string ?? ""
         let key = input["Key"]?.string ?? ""
-        if input["BypassGovernanceRetention"] != nil { try ObjectLockOperations.checkBypassHeader(input, bucket: S3Lookup.bucket(input, context)) }
-        let result = try ObjectWrites.delete(bucket: bucket, key: key, versionId: input["VersionId"]?.string, context: context,
+        let versionId = input["VersionId"]?.string
+        if input["BypassGovernanceRetention"] != nil || versionId != nil {
+            let found = try S3Lookup.bucket(input, context)
+            if input["BypassGovernanceRetention"] != nil { try ObjectLockOperations.checkBypassHeader(input, bucket: found) }
+            if let versionId { try ObjectWrites.checkVersionId(versionId, in: found) }
+        }
+        let result = try ObjectWrites.delete(bucket: bucket, key: key, versionId: versionId, context: context,
                                              bodies: try ObjectBodies.of(context),
                                              bypassGovernance: ObjectLockOperations.bypassesGovernance(input, context))
         return .structure(["VersionId": result.versionId.map(AWSValue.string), "DeleteMarker": result.deleteMarker ? true : nil])
@@ -230,6 +234,10 @@ enum Objects {
                 if context.deniedResources.contains(S3ARN.object(bucket.name, key)) { throw S3Errors.accessDenied }
                 let result = try ObjectWrites.delete(bucket: bucket.name, key: key, versionId: versionId, context: context, bodies: bodies,
                                                      bypassGovernance: ObjectLockOperations.bypassesGovernance(input, context, key: key))
+                // Unlike DeleteObject, a version id that names nothing is this key's error (AWS-verified recordings:
+                // LocalStack test_delete_objects, delete-object-wrong-version-id; test_delete_objects_versioned,
+                // delete-objects-wrong-version-id). "null" names the unversioned object, gone or not.
+                if let versionId, versionId != "null", !result.matchedVersion { throw S3Errors.noSuchVersion(key: key, version: versionId) }
                 guard !quiet else { continue }
                 var entry: [String: AWSValue] = ["Key": .string(key)]
                 if let versionId { entry["VersionId"] = .string(versionId) }
