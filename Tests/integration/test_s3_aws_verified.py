@@ -81,3 +81,20 @@ def test_version_ids_in_a_versioned_bucket(s3):
     assert s3.delete_object(Bucket=name, Key="k", VersionId=first)["VersionId"] == first
     code, error, _ = refused(s3.get_object, Bucket=name, Key="k", VersionId=first)
     assert (code, error["Code"]) == (404, "NoSuchVersion")
+
+
+# AWS-verified recording: LocalStack test_s3_list_operations exc-continuation-token.
+def test_an_empty_continuation_token_is_incorrect(s3, bucket):
+    s3.put_object(Bucket=bucket, Key="k", Body=b"x")
+    code, error, _ = refused(s3.list_objects_v2, Bucket=bucket, ContinuationToken="")
+    assert (code, error["Code"], error["Message"]) == (400, "InvalidArgument", "The continuation token provided is incorrect")
+    assert error["ArgumentName"] == "continuation-token"
+
+
+# AWS-verified recording: LocalStack test_list_objects_with_prefix[] (an empty Delimiter is not echoed).
+def test_an_empty_delimiter_is_not_echoed(s3, bucket):
+    s3.put_object(Bucket=bucket, Key="a/b", Body=b"x")
+    for listing in (s3.list_objects, s3.list_objects_v2, s3.list_object_versions):
+        answer = listing(Bucket=bucket, Delimiter="")
+        assert "Delimiter" not in answer, listing
+    assert s3.list_objects_v2(Bucket=bucket, Delimiter="/")["Delimiter"] == "/"
