@@ -91,6 +91,39 @@ def test_an_empty_continuation_token_is_incorrect(s3, bucket):
     assert error["ArgumentName"] == "continuation-token"
 
 
+# "CopyObject" ("copy an object to itself" must change something); AWS-verified recordings: LocalStack
+# test_copy_in_place_with_bucket_encryption (copy-obj) and test_s3_copy_object_in_place_with_encryption
+# (copy-object-in-place-without-kms-sse): re-encryption counts as a change.
+def test_copy_in_place_is_allowed_when_it_reencrypts(s3, bucket):
+    s3.put_object(Bucket=bucket, Key="plain", Body=b"")
+    code, error, _ = refused(s3.copy_object, Bucket=bucket, CopySource={"Bucket": bucket, "Key": "plain"}, Key="plain")
+    assert (code, error["Code"]) == (400, "InvalidRequest")
+    s3.put_object(Bucket=bucket, Key="kms", Body=b"test", ServerSideEncryption="aws:kms", BucketKeyEnabled=True)
+    copied = s3.copy_object(Bucket=bucket, CopySource=f"{bucket}/kms", Key="kms")
+    assert copied["ServerSideEncryption"] == "AES256"
+    assert s3.head_object(Bucket=bucket, Key="kms")["ServerSideEncryption"] == "AES256"
+    s3.put_bucket_encryption(Bucket=bucket, ServerSideEncryptionConfiguration={"Rules": [
+        {"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}, "BucketKeyEnabled": False}]})
+    assert s3.copy_object(Bucket=bucket, CopySource={"Bucket": bucket, "Key": "plain"}, Key="plain")["ResponseMetadata"]["HTTPStatusCode"] == 200
+
+
+# "CopyObject": x-amz-checksum-algorithm; AWS-verified recording: LocalStack test_s3_copy_object_in_place
+# (copy-object-in-place-with-storage-class, ChecksumSHA256 of the body).
+def test_copy_object_computes_the_checksum_asked_for(s3, bucket):
+    body = b'{"key": "value"}'
+    s3.put_object(Bucket=bucket, Key="source-object", Body=body, ContentType="application/json")
+    copied = s3.copy_object(Bucket=bucket, CopySource=f"{bucket}/source-object", Key="source-object", ChecksumAlgorithm="SHA256",
+                            StorageClass="STANDARD")["CopyObjectResult"]
+    expected = base64.b64encode(hashlib.sha256(body).digest()).decode()
+    assert expected == "lyTB4g5uPk1/V+0l+dTvsAblCFkNUoyQ2ll/andcE+U="
+    assert copied["ChecksumSHA256"] == expected and "ChecksumCRC32" not in copied
+    head = s3.head_object(Bucket=bucket, Key="source-object", ChecksumMode="ENABLED")
+    assert head["ChecksumSHA256"] == expected and "ChecksumCRC32" not in head
+    s3.copy_object(Bucket=bucket, CopySource=f"{bucket}/source-object", Key="other", ChecksumAlgorithm="CRC32")
+    crc = s3.head_object(Bucket=bucket, Key="other", ChecksumMode="ENABLED")["ChecksumCRC32"]
+    assert crc == base64.b64encode(zlib.crc32(body).to_bytes(4, "big")).decode()
+
+
 # AWS-verified recording: LocalStack test_list_objects_with_prefix[] (an empty Delimiter is not echoed).
 def test_an_empty_delimiter_is_not_echoed(s3, bucket):
     s3.put_object(Bucket=bucket, Key="a/b", Body=b"x")
