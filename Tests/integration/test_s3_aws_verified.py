@@ -124,6 +124,25 @@ def test_copy_object_computes_the_checksum_asked_for(s3, bucket):
     assert crc == base64.b64encode(zlib.crc32(body).to_bytes(4, "big")).decode()
 
 
+# AWS-verified recordings: LocalStack test_s3_preconditions.py, test_s3_copy_object_preconditions.
+def test_copy_source_conditions_name_their_copy_source_headers(s3, bucket):
+    etag = s3.put_object(Bucket=bucket, Key="src", Body=b"data")["ETag"]
+    time.sleep(2)
+    now = datetime.datetime.now(datetime.timezone.utc)
+    # A modification date in the future is ignored.
+    assert s3.copy_object(Bucket=bucket, CopySource=f"{bucket}/src", Key="dst",
+                          CopySourceIfModifiedSince=now + datetime.timedelta(days=1))["CopyObjectResult"]["ETag"] == etag
+    cases = [
+        ("x-amz-copy-source-If-Match", dict(CopySourceIfMatch="etag123")),
+        ("x-amz-copy-source-If-None-Match", dict(CopySourceIfNoneMatch=etag)),
+        ("x-amz-copy-source-If-Unmodified-Since", dict(CopySourceIfUnmodifiedSince=now - datetime.timedelta(days=1))),
+        ("x-amz-copy-source-If-Modified-Since", dict(CopySourceIfModifiedSince=now)),
+    ]
+    for condition, arguments in cases:
+        code, error, _ = refused(s3.copy_object, Bucket=bucket, CopySource=f"{bucket}/src", Key="dst", **arguments)
+        assert (code, error["Code"], error["Condition"]) == (412, "PreconditionFailed", condition)
+
+
 # AWS-verified recording: LocalStack test_list_objects_with_prefix[] (an empty Delimiter is not echoed).
 def test_an_empty_delimiter_is_not_echoed(s3, bucket):
     s3.put_object(Bucket=bucket, Key="a/b", Body=b"x")
