@@ -143,6 +143,38 @@ def test_copy_source_conditions_name_their_copy_source_headers(s3, bucket):
         assert (code, error["Code"], error["Condition"]) == (412, "PreconditionFailed", condition)
 
 
+# AWS-verified recordings: LocalStack test_s3_cors.py, test_cors_http_options_no_config,
+# test_cors_http_options_non_existent_bucket and test_cors_match_methods (get-wrong-op).
+def test_cors_preflight_refusals_in_s3s_order(nimbus, s3, bucket):
+    s3.put_object(Bucket=bucket, Key="obj", Body=b"test-cors")
+    url = f"{nimbus.endpoint}/{bucket}/obj"
+    missing = f"{nimbus.endpoint}/{unique_bucket()}/obj"
+
+    def refusal(url, headers, code):
+        reply = send("OPTIONS", url, headers=headers)
+        assert reply.status == code, reply.text
+        return reply.text
+
+    text = refusal(missing, {}, 400)
+    assert "<Code>BadRequest</Code>" in text and "Insufficient information. Origin request header needed." in text
+    text = refusal(missing, {"Origin": "whatever"}, 403)
+    assert "CORSResponse: Bucket not found" in text and "<Method>OPTIONS</Method>" in text and "<ResourceType>BUCKET</ResourceType>" in text
+    text = refusal(url, {"Origin": "whatever"}, 403)
+    assert "CORS is not enabled for this bucket." in text and "<Method>OPTIONS</Method>" in text and "<ResourceType>BUCKET</ResourceType>" in text
+    text = refusal(url, {"Origin": "whatever", "Access-Control-Request-Method": "PUT"}, 403)
+    assert "<Method>PUT</Method>" in text and "<ResourceType>BUCKET</ResourceType>" in text
+    s3.put_bucket_cors(Bucket=bucket, CORSConfiguration={"CORSRules": [
+        {"AllowedOrigins": ["https://localhost:4200"], "AllowedMethods": ["GET"], "MaxAgeSeconds": 3000, "AllowedHeaders": ["*"]}]})
+    text = refusal(url, {"Origin": "https://localhost:4200", "Access-Control-Request-Method": "PUT"}, 403)
+    assert "<ResourceType>OBJECT</ResourceType>" in text
+    signed_url = s3.generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": "obj"})
+    origin = {"Origin": "https://localhost:4200"}
+    wrong = send("GET", signed_url, headers={**origin, "Access-Control-Request-Method": "PUT"})
+    assert wrong.status == 200 and not [h for h in wrong.headers if h.lower().startswith("access-control")]
+    right = send("GET", signed_url, headers={**origin, "Access-Control-Request-Method": "GET"})
+    assert right.headers["access-control-allow-origin"] == "https://localhost:4200"
+
+
 # AWS-verified recording: LocalStack test_list_objects_with_prefix[] (an empty Delimiter is not echoed).
 def test_an_empty_delimiter_is_not_echoed(s3, bucket):
     s3.put_object(Bucket=bucket, Key="a/b", Body=b"x")
