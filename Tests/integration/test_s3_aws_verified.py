@@ -175,6 +175,19 @@ def test_cors_preflight_refusals_in_s3s_order(nimbus, s3, bucket):
     assert right.headers["access-control-allow-origin"] == "https://localhost:4200"
 
 
+# AWS-verified recordings: LocalStack test_delete_bucket_with_objects and test_delete_versioned_bucket_with_objects.
+# (put-versioning-empty is checked in test_s3_bucket_config.py, test_versioning_requires_status.)
+def test_bucket_not_empty_says_versions_count_in_a_versioned_bucket(s3, bucket):
+    s3.put_object(Bucket=bucket, Key="k", Body=b"x")
+    _, error, _ = refused(s3.delete_bucket, Bucket=bucket)
+    assert (error["Code"], error["Message"]) == ("BucketNotEmpty", "The bucket you tried to delete is not empty")
+    name = versioned(s3)
+    s3.put_object(Bucket=name, Key="k", Body=b"x")
+    s3.delete_object(Bucket=name, Key="k")
+    _, error, _ = refused(s3.delete_bucket, Bucket=name)
+    assert error["Message"] == "The bucket you tried to delete is not empty. You must delete all versions in the bucket."
+
+
 # AWS-verified recording: LocalStack test_list_objects_with_prefix[] (an empty Delimiter is not echoed).
 def test_an_empty_delimiter_is_not_echoed(s3, bucket):
     s3.put_object(Bucket=bucket, Key="a/b", Body=b"x")
