@@ -188,6 +188,13 @@ def test_bucket_not_empty_says_versions_count_in_a_versioned_bucket(s3, bucket):
     assert error["Message"] == "The bucket you tried to delete is not empty. You must delete all versions in the bucket."
 
 
+# AWS-verified recording: LocalStack test_put_object_on_suspended_bucket (put-object-suspended: no VersionId).
+def test_put_object_on_a_suspended_bucket_names_no_version(s3):
+    name = versioned(s3, "Suspended")
+    assert "VersionId" not in s3.put_object(Bucket=name, Key="k", Body=b"x")
+    assert s3.head_object(Bucket=name, Key="k", VersionId="null")["ContentLength"] == 1
+
+
 # AWS-verified recording: LocalStack test_list_objects_with_prefix[] (an empty Delimiter is not echoed).
 def test_an_empty_delimiter_is_not_echoed(s3, bucket):
     s3.put_object(Bucket=bucket, Key="a/b", Body=b"x")
@@ -195,3 +202,15 @@ def test_an_empty_delimiter_is_not_echoed(s3, bucket):
         answer = listing(Bucket=bucket, Delimiter="")
         assert "Delimiter" not in answer, listing
     assert s3.list_objects_v2(Bucket=bucket, Delimiter="/")["Delimiter"] == "/"
+
+
+# AWS-verified recording: LocalStack test_get_object_range (get--15 and get-0-100 keep the object's checksum,
+# get-0-8 has none); bytes=0-9, not recorded, is taken as the same whole object.
+def test_a_range_covering_the_whole_object_keeps_its_checksum(s3, bucket):
+    s3.put_object(Bucket=bucket, Key="r", Body=b"0123456789", ChecksumAlgorithm="CRC32")
+    for whole in ("bytes=-15", "bytes=0-100", "bytes=0-9"):
+        answer = s3.get_object(Bucket=bucket, Key="r", Range=whole, ChecksumMode="ENABLED")
+        assert answer["ResponseMetadata"]["HTTPStatusCode"] == 206 and answer["ContentRange"] == "bytes 0-9/10"
+        assert (answer["ChecksumCRC32"], answer["ChecksumType"]) == ("poTHxg==", "FULL_OBJECT"), whole
+    part = s3.get_object(Bucket=bucket, Key="r", Range="bytes=0-8", ChecksumMode="ENABLED")
+    assert "ChecksumCRC32" not in part and "ChecksumType" not in part
