@@ -57,6 +57,9 @@ import Testing
         #expect(ObjectWrites.isWellFormedVersionId("null"))
         #expect(ObjectWrites.isWellFormedVersionId(String(repeating: "a", count: 32)))
         #expect(!ObjectWrites.isWellFormedVersionId("bogus"))
+        // Ours are lowercase hex: an AWS-style id, or one of ours with its end changed to "ABCD", is not one.
+        #expect(!ObjectWrites.isWellFormedVersionId("HPniJFCxqTsMuIH9KX8K8wEjNUgmABCD"))
+        #expect(!ObjectWrites.isWellFormedVersionId(String(repeating: "a", count: 28) + "ABCD"))
     }
 }
 

@@ -5,8 +5,12 @@ import NimbusCore
 enum BucketVersioning {
     static let put: OperationHandler = { input, context in
         let configuration = input["VersioningConfiguration"]
-        // The schema requires Status; an empty configuration is MalformedXML.
-        guard let status = configuration?["Status"]?.string, status == "Enabled" || status == "Suspended" else { throw S3Errors.malformedXML() }
+        // A configuration without Status is refused as such; a Status other than the two words is MalformedXML
+        // (AWS-verified recording: LocalStack test_bucket_versioning_crud, put-versioning-empty and -disabled).
+        guard let status = configuration?["Status"]?.string else {
+            throw AWSError("IllegalVersioningConfigurationException", "The Versioning element must be specified", status: 400)
+        }
+        guard status == "Enabled" || status == "Suspended" else { throw S3Errors.malformedXML() }
         let mfaDelete = configuration?["MFADelete"]?.string
         if let mfaDelete, mfaDelete != "Enabled", mfaDelete != "Disabled" { throw S3Errors.malformedXML() }
         try BucketSubresources.update(input, context) { bucket in

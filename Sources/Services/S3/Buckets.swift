@@ -118,9 +118,12 @@ enum Buckets {
     static let delete: OperationHandler = { input, context in
         let name = input["Bucket"]?.string ?? ""
         try context.store.write { tx in
-            _ = try S3Lookup.requireBucket(name, in: tx)
+            let bucket = try S3Lookup.requireBucket(name, in: tx)
             guard tx.all(S3ObjectEntry.self, in: S3Partitions.objects(name)).isEmpty else {
-                throw AWSError("BucketNotEmpty", "The bucket you tried to delete is not empty", status: 409, fields: [("BucketName", name)])
+                // A bucket that has had versioning says versions count too (AWS-verified recording: LocalStack
+                // test_delete_versioned_bucket_with_objects).
+                let message = "The bucket you tried to delete is not empty" + (bucket.versioning == nil ? "" : ". You must delete all versions in the bucket.")
+                throw AWSError("BucketNotEmpty", message, status: 409, fields: [("BucketName", name)])
             }
             tx.delete(S3Bucket.self, name, in: S3Partitions.buckets)
             for upload in tx.all(S3MultipartUpload.self, in: S3Partitions.objects(name)).keys {

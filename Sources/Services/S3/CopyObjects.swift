@@ -36,8 +36,12 @@ enum CopyObjects {
         let source = try parseSource(input["CopySource"]?.string)
         let resolved = try Objects.resolve(bucket: source.bucket, key: source.key, versionId: source.versionId, context: context, method: "GET")
         try ArchivedObjects.checkCopySource(resolved.version, at: context.now)
-        try ObjectConditions.check(ObjectConditions.read(input, prefix: "CopySource"), etag: resolved.version.etag,
-                                   lastModified: resolved.version.lastModified, notModifiedIsFailure: true)
+        var conditions = ObjectConditions.read(input, prefix: "CopySource")
+        // A modification date later than S3's clock is ignored, as RFC 2616 §14.25 has it (AWS-verified recording:
+        // LocalStack test_s3_copy_object_preconditions, copy-ignore-future-modified-since).
+        if let since = conditions.ifModifiedSince, since > context.now { conditions.ifModifiedSince = nil }
+        try ObjectConditions.check(conditions, etag: resolved.version.etag, lastModified: resolved.version.lastModified,
+                                   notModifiedIsFailure: true, headerPrefix: "x-amz-copy-source-")
         return (source, resolved)
     }
 
@@ -58,8 +62,13 @@ enum CopyObjects {
             }
         }
         let replaceMetadata = input["MetadataDirective"]?.string == "REPLACE"
+        // A copy onto itself re-encrypts when the bucket has a default encryption of its own, or when the source is
+        // not under SSE-S3, which a copy asking for nothing gets: S3 counts either as a change (AWS-verified
+        // recordings: LocalStack test_copy_in_place_with_bucket_encryption, copy-obj;
+        // test_s3_copy_object_in_place_with_encryption, copy-object-in-place-without-kms-sse).
+        let reencrypts = destination[configuration: BucketEncryption.key] != nil || (original.serverSideEncryption ?? "AES256") != "AES256"
         let changesSomething = replaceMetadata || input["StorageClass"] != nil || input["WebsiteRedirectLocation"] != nil
-            || input["ServerSideEncryption"] != nil
+            || input["ServerSideEncryption"] != nil || reencrypts
         if source.bucket == destination.name, source.key == key, source.versionId == nil, !changesSomething {
             throw S3Errors.invalidRequest("This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.")
         }
@@ -80,7 +89,13 @@ enum CopyObjects {
         version.size = original.size
         version.etag = original.etag.contains("-")
             ? SigV4.hex(try bodies.md5(of: bodies.read(original))) : original.etag
-        version.checksums = original.checksumType == "FULL_OBJECT" ? original.checksums : nil
+        // "CopyObject": x-amz-checksum-algorithm gives the copy that checksum, computed over its bytes; otherwise it
+        // keeps its source's whole-object checksum.
+        if let algorithm = input["ChecksumAlgorithm"]?.string.flatMap(ChecksumAlgorithm.init(rawValue:)) {
+            version.checksums = [algorithm.rawValue: Base64.encode(try bodies.digest(of: original, with: RunningDigest(algorithm)))]
+        } else {
+            version.checksums = original.checksumType == "FULL_OBJECT" ? original.checksums : nil
+        }
         version.checksumType = version.checksums == nil ? nil : "FULL_OBJECT"
         let versionId = try ObjectWrites.commit(version, bucket: destination.name, key: key, context: context, bodies: bodies)
         var result: [String: AWSValue] = ["ETag": .string(version.quotedETag), "LastModified": .timestamp(version.lastModified)]

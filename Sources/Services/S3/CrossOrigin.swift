@@ -6,32 +6,42 @@ import NimbusCore
 /// whose origin, method and (for a preflight) requested headers all match decides; its answer names what the
 /// browser may do.
 extension S3Provider: CrossOriginAnswering {
+    /// The checks come in S3's order: Origin, the bucket, its CORS rules, then the method and headers asked for; the
+    /// bucket-level refusals name the bucket as the resource even for a key (AWS-verified recordings: LocalStack
+    /// test_cors_http_options_no_config, test_cors_http_options_non_existent_bucket).
     public func preflight(path: String, header: (String) -> String?, context: RequestContext) throws -> [(name: String, value: String)] {
         let (bucketName, key) = Self.bucketAndKey(path)
-        guard let bucket = context.store.read({ S3Lookup.bucket(bucketName, in: $0) }) else { throw S3Errors.noSuchBucket(bucketName) }
         guard let origin = header("origin") else {
             throw AWSError("BadRequest", "Insufficient information. Origin request header needed.", status: 400)
         }
-        guard let method = header("access-control-request-method") else {
+        let requestedMethod = header("access-control-request-method")
+        let forbidden = { (message: String, resource: String) in
+            AWSError("AccessForbidden", message, status: 403, fields: [("Method", requestedMethod ?? "OPTIONS"), ("ResourceType", resource)])
+        }
+        guard let bucket = context.store.read({ S3Lookup.bucket(bucketName, in: $0) }) else {
+            throw forbidden("CORSResponse: Bucket not found", "BUCKET")
+        }
+        let rules = Self.rules(of: bucket)
+        guard !rules.isEmpty else { throw forbidden("CORSResponse: CORS is not enabled for this bucket.", "BUCKET") }
+        guard let method = requestedMethod else {
             throw AWSError("BadRequest", "Invalid Access-Control-Request-Method: null", status: 400)
         }
         let requested = (header("access-control-request-headers") ?? "").split(separator: ",")
             .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
-        let forbidden = { (message: String) in
-            AWSError("AccessForbidden", message, status: 403, fields: [("Method", method), ("ResourceType", key == nil ? "BUCKET" : "OBJECT")])
-        }
-        let rules = Self.rules(of: bucket)
-        guard !rules.isEmpty else { throw forbidden("CORSResponse: CORS is not enabled for this bucket.") }
         guard let rule = rules.first(where: { Self.allows($0, origin: origin, method: method) && Self.allowsHeaders($0, requested) }) else {
-            throw forbidden("CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource's CORS spec.")
+            throw forbidden("CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource's CORS spec.",
+                            key == nil ? "BUCKET" : "OBJECT")
         }
         var headers = Self.answer(rule, origin: origin)
         if !requested.isEmpty { headers.append(("Access-Control-Allow-Headers", requested.joined(separator: ", "))) }
         return headers
     }
 
+    /// A request that also names an Access-Control-Request-Method is matched on that method, not its own
+    /// (AWS-verified recording: LocalStack test_cors_match_methods, get-wrong-op).
     public func crossOriginHeaders(path: String, method: String, header: (String) -> String?, context: RequestContext) -> [(name: String, value: String)] {
         guard let origin = header("origin") else { return [] }
+        let method = header("access-control-request-method") ?? method
         let (bucketName, _) = Self.bucketAndKey(path)
         guard !bucketName.isEmpty, let bucket = context.store.read({ S3Lookup.bucket(bucketName, in: $0) }),
               let rule = Self.rules(of: bucket).first(where: { Self.allows($0, origin: origin, method: method) }) else { return [] }

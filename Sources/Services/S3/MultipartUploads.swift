@@ -299,7 +299,7 @@ enum MultipartUploads {
         var crcs: [(crc: UInt64, length: Int64)] = []
         for part in parts {
             let bytes = try part.checksums?[algorithm.rawValue].flatMap { Base64.decode($0) }
-                ?? bodies.digest(of: FileBody([bodies.slice(part.body, length: part.size)]), RunningDigest(algorithm))
+                ?? bodies.digest(of: FileBody([bodies.slice(part.body, length: part.size)]), with: RunningDigest(algorithm))
             guard let crc = CRCCombination.value(of: bytes) else { throw S3Errors.internalError }
             crcs.append((crc, part.size))
         }

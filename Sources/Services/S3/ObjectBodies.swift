@@ -116,11 +116,18 @@ struct ObjectBodies: Sendable {
 
     /// The MD5 of a body, read from disk (copies of ranges and of multipart objects need their own).
     func md5(of body: FileBody) throws -> [UInt8] {
-        try digest(of: body, RunningDigest.md5())
+        try digest(of: body, with: .md5())
     }
 
-    /// A digest of a body, read from disk.
-    func digest(of body: FileBody, _ digest: RunningDigest) throws -> [UInt8] {
+    /// A digest of a version's bytes, inline or on disk (a copy asked for a checksum its source lacks).
+    func digest(of version: ObjectVersion, with digest: RunningDigest) throws -> [UInt8] {
+        guard let inline = version.inlineBody else { return try self.digest(of: read(version), with: digest) }
+        var digest = digest
+        digest.update(Base64.decode(inline) ?? [])
+        return digest.finalize()
+    }
+
+    func digest(of body: FileBody, with digest: RunningDigest) throws -> [UInt8] {
         var digest = digest
         for slice in body.slices {
             var offset = slice.offset

@@ -55,15 +55,27 @@ enum ObjectWrites {
         context.ids.hex(32)
     }
 
-    /// Whether `id` could name a version here ("null", or what `newVersionId` makes): anything else is an invalid
-    /// argument, not a missing version.
+    /// Whether `id` could name a version here ("null", or what `newVersionId` makes: 32 lowercase hex digits):
+    /// anything else is an invalid argument, not a missing version.
     static func isWellFormedVersionId(_ id: String) -> Bool {
-        id == "null" || id.count == 32
+        id == "null" || id.utf8.count == 32 && id.utf8.allSatisfy { (0x30 ... 0x39).contains($0) || (0x61 ... 0x66).contains($0) }
+    }
+
+    /// A version id a request names must be one this bucket could have made: "null" anywhere, one of ours only
+    /// where versioning was ever turned on (AWS-verified recordings: LocalStack test_delete_object,
+    /// delete-nonexistent-object-versionid; test_delete_object_versioned, delete-with-bad-version;
+    /// get-obj-with-version). A well-formed id that names nothing is not this error.
+    static func checkVersionId(_ id: String, in bucket: S3Bucket) throws {
+        guard id == "null" || bucket.versioning != nil && isWellFormedVersionId(id) else {
+            throw S3Errors.invalidArgument("Invalid version id specified", name: "versionId", value: id)
+        }
     }
 
     struct DeleteResult {
         var versionId: String?
         var deleteMarker: Bool
+        /// False when the request named a version the key does not have (the delete then did nothing).
+        var matchedVersion = true
     }
 
     /// DeleteObject's effect on one key: a delete marker in a versioned bucket, the object itself otherwise,
@@ -77,7 +89,7 @@ enum ObjectWrites {
             var entry = tx.get(S3ObjectEntry.self, key, in: partition)
             if let versionId {
                 guard var found = entry, let index = found.versions.firstIndex(where: { $0.versionId == versionId }) else {
-                    return DeleteResult(versionId: versionId, deleteMarker: false)
+                    return DeleteResult(versionId: versionId, deleteMarker: false, matchedVersion: false)
                 }
                 try ObjectLock.checkRemovable(found.versions[index], bypassGovernance: bypassGovernance, at: context.now)
                 let old = found.versions.remove(at: index)

@@ -33,7 +33,9 @@ enum Objects {
         version.checksumType = body.checksums.isEmpty ? nil : "FULL_OBJECT"
         let versionId = try ObjectWrites.commit(version, bucket: bucket.name, key: key, context: context, bodies: bodies)
         var output: [String: AWSValue] = ["ETag": .string(version.quotedETag), "ServerSideEncryption": .string(version.serverSideEncryption ?? "AES256")]
-        if let versionId { output["VersionId"] = .string(versionId) }
+        // A versioning-suspended bucket writes the "null" version, and S3 names no version in its answer
+        // (AWS-verified recording: LocalStack snapshot test_put_object_on_suspended_bucket, put-object-suspended).
+        if let versionId, versionId != "null" { output["VersionId"] = .string(versionId) }
         output["Expiration"] = LifecycleActions.expirationHeader(for: version, key: key, bucket: bucket).map(AWSValue.string)
         for (algorithm, value) in body.checksums { output["Checksum\(algorithm.rawValue)"] = .string(value) }
         if !body.checksums.isEmpty { output["ChecksumType"] = "FULL_OBJECT" }
@@ -41,15 +43,22 @@ enum Objects {
     }
 
     /// Conditional writes ("Add preconditions to S3 operations with conditional requests"): `If-None-Match: *`
-    /// refuses to overwrite, `If-Match` requires the current ETag.
+    /// refuses to overwrite, `If-Match` requires the current ETag. PutObject and CompleteMultipartUpload.
     static func checkWriteConditions(_ input: AWSValue, bucket: String, key: String, context: RequestContext) throws {
         let ifNoneMatch = input["IfNoneMatch"]?.string
         let ifMatch = input["IfMatch"]?.string
         guard ifNoneMatch != nil || ifMatch != nil else { return }
-        // A write's If-None-Match knows only `*` ("Add preconditions to S3 operations with conditional requests").
-        if let ifNoneMatch, ifNoneMatch != "*" {
-            throw AWSError("NotImplemented", "A header you provided implies functionality that is not implemented", status: 501,
-                           fields: [("Header", "If-None-Match")])
+        // A write takes one condition, If-None-Match only as `*` and If-Match only as an ETag; anything else is
+        // 501 (AWS-verified recordings: LocalStack snapshots put-obj-both-precondition, put-obj-if-match-star-value,
+        // put-obj-if-none-match-bad-value).
+        if ifNoneMatch != nil, ifMatch != nil {
+            throw S3Errors.notImplemented(header: "If-Match,If-None-Match", detail: "Multiple conditional request headers present in the request")
+        }
+        if let ifNoneMatch, ifNoneMatch.trimmingCharacters(in: .whitespaces) != "*" {
+            throw S3Errors.notImplemented(header: "If-None-Match", detail: "We don't accept the provided value of If-None-Match header for this API")
+        }
+        if ifMatch?.trimmingCharacters(in: .whitespaces) == "*" {
+            throw S3Errors.notImplemented(header: "If-Match", detail: "We don't accept the provided value of If-Match header for this API")
         }
         let current = context.store.read { $0.get(S3ObjectEntry.self, key, in: S3Partitions.objects(bucket))?.latest }
         let live = current.flatMap { $0.isDeleteMarker ? nil : $0 }
@@ -73,16 +82,15 @@ enum Objects {
         guard let bucket = found.0 else { throw S3Errors.noSuchBucket(name) }
         if let versionId {
             guard let version = found.1?.versions.first(where: { $0.versionId == versionId }) else {
-                if !ObjectWrites.isWellFormedVersionId(versionId) {
-                    throw S3Errors.invalidArgument("Invalid version id specified", name: "versionId", value: versionId)
-                }
+                try ObjectWrites.checkVersionId(versionId, in: bucket)
                 throw S3Errors.noSuchVersion(key: key, version: versionId)
             }
             // A delete marker has no content: reading it by id is not allowed ("Working with delete markers"); the
-            // answer says what it is.
+            // answer says what it is, and (RFC 9110 §15.5.6) what it allows: DELETE (AWS-verified recording:
+            // LocalStack test_delete_object_versioned, get-delete-marker).
             if version.isDeleteMarker {
                 var error = S3Errors.methodNotAllowed(method: method, resource: "DeleteMarker")
-                error.headers = deleteMarkerHeaders(version)
+                error.headers = deleteMarkerHeaders(version) + [("Allow", "DELETE")]
                 throw error
             }
             return Resolved(bucket: bucket, version: version)
@@ -136,13 +144,18 @@ enum Objects {
                 output["Expiration"] = LifecycleActions.expirationHeader(for: version, key: input["Key"]?.string ?? "", bucket: resolved.bucket).map(AWSValue.string)
             }
             output["Restore"] = ArchivedObjects.restoreHeader(version, at: context.now).map(AWSValue.string)
-            let range = try partRange(input, version) ?? ByteRange.resolve(input["Range"]?.string, size: version.size)
+            let part = try partRange(input, version)
+            let range = try part ?? ByteRange.resolve(input["Range"]?.string, size: version.size)
             if let range {
                 output["ContentLength"] = .integer(range.length)
                 output["ContentRange"] = .string("bytes \(range.offset)-\(range.offset + range.length - 1)/\(version.size)")
-                // A whole-object checksum does not describe a range, and S3 does not send it with one.
-                for algorithm in ChecksumAlgorithm.allCases { output["Checksum\(algorithm.rawValue)"] = nil }
-                output["ChecksumType"] = nil
+                // A whole-object checksum does not describe part of it, and S3 does not send it then; a Range that
+                // takes in every byte still gets it (AWS-verified recording: LocalStack test_get_object_range,
+                // get--15 and get-0-100).
+                if part != nil || range.length != version.size {
+                    for algorithm in ChecksumAlgorithm.allCases { output["Checksum\(algorithm.rawValue)"] = nil }
+                    output["ChecksumType"] = nil
+                }
             }
             guard withBody else { return .object(output) }
             if let inline = version.inlineBody {
@@ -196,8 +209,13 @@ enum Objects {
     static let delete: OperationHandler = { input, context in
         let bucket = input["Bucket"]?.string ?? ""
         let key = input["Key"]?.string ?? ""
-        if input["BypassGovernanceRetention"] != nil { try ObjectLockOperations.checkBypassHeader(input, bucket: S3Lookup.bucket(input, context)) }
-        let result = try ObjectWrites.delete(bucket: bucket, key: key, versionId: input["VersionId"]?.string, context: context,
+        let versionId = input["VersionId"]?.string
+        if input["BypassGovernanceRetention"] != nil || versionId != nil {
+            let found = try S3Lookup.bucket(input, context)
+            if input["BypassGovernanceRetention"] != nil { try ObjectLockOperations.checkBypassHeader(input, bucket: found) }
+            if let versionId { try ObjectWrites.checkVersionId(versionId, in: found) }
+        }
+        let result = try ObjectWrites.delete(bucket: bucket, key: key, versionId: versionId, context: context,
                                              bodies: try ObjectBodies.of(context),
                                              bypassGovernance: ObjectLockOperations.bypassesGovernance(input, context))
         return .structure(["VersionId": result.versionId.map(AWSValue.string), "DeleteMarker": result.deleteMarker ? true : nil])
@@ -223,6 +241,10 @@ enum Objects {
                 if context.deniedResources.contains(S3ARN.object(bucket.name, key)) { throw S3Errors.accessDenied }
                 let result = try ObjectWrites.delete(bucket: bucket.name, key: key, versionId: versionId, context: context, bodies: bodies,
                                                      bypassGovernance: ObjectLockOperations.bypassesGovernance(input, context, key: key))
+                // Unlike DeleteObject, a version id that names nothing is this key's error (AWS-verified recordings:
+                // LocalStack test_delete_objects, delete-object-wrong-version-id; test_delete_objects_versioned,
+                // delete-objects-wrong-version-id). "null" names the unversioned object, gone or not.
+                if let versionId, versionId != "null", !result.matchedVersion { throw S3Errors.noSuchVersion(key: key, version: versionId) }
                 guard !quiet else { continue }
                 var entry: [String: AWSValue] = ["Key": .string(key)]
                 if let versionId { entry["VersionId"] = .string(versionId) }

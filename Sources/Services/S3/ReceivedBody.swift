@@ -88,21 +88,23 @@ enum ObjectConditions {
     }
 
     /// Throws 412 PreconditionFailed or 304 Not Modified (`notModifiedIsFailure`: copies answer 412 for both).
-    static func check(_ c: Conditions, etag: String, lastModified: Date, notModifiedIsFailure: Bool = false) throws {
+    /// `headerPrefix` is how the error's Condition names the headers (copies: `x-amz-copy-source-`).
+    static func check(_ c: Conditions, etag: String, lastModified: Date, notModifiedIsFailure: Bool = false, headerPrefix: String = "") throws {
         let notModified = S3Errors.notModified(etag: etag, lastModified: lastModified)
+        func failed(_ header: String) -> AWSError { S3Errors.preconditionFailed(headerPrefix + header) }
         // HTTP dates have whole seconds.
         let modified = lastModified.timeIntervalSince1970.rounded(.down)
         if let ifMatch = c.ifMatch {
-            guard matches(ifMatch, etag) else { throw S3Errors.preconditionFailed("If-Match") }
+            guard matches(ifMatch, etag) else { throw failed("If-Match") }
         } else if let since = c.ifUnmodifiedSince, modified > since.timeIntervalSince1970 {
-            throw S3Errors.preconditionFailed("If-Unmodified-Since")
+            throw failed("If-Unmodified-Since")
         }
         if let ifNoneMatch = c.ifNoneMatch {
             if matches(ifNoneMatch, etag) {
-                throw notModifiedIsFailure ? S3Errors.preconditionFailed("If-None-Match") : notModified
+                throw notModifiedIsFailure ? failed("If-None-Match") : notModified
             }
         } else if let since = c.ifModifiedSince, modified <= since.timeIntervalSince1970 {
-            throw notModifiedIsFailure ? S3Errors.preconditionFailed("If-Modified-Since") : notModified
+            throw notModifiedIsFailure ? failed("If-Modified-Since") : notModified
         }
     }
 

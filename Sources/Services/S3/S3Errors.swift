@@ -38,6 +38,12 @@ enum S3Errors {
                  headers: [("ETag", "\"\(etag)\""), ("Last-Modified", Timestamp.rfc822(lastModified))])
     }
 
+    /// 501 for a header S3 knows but not with this value or combination; `detail` is its `additionalMessage`.
+    static func notImplemented(header: String, detail: String) -> AWSError {
+        AWSError("NotImplemented", "A header you provided implies functionality that is not implemented", status: 501,
+                 fields: [("Header", header), ("additionalMessage", detail)])
+    }
+
     static func methodNotAllowed(method: String, resource: String) -> AWSError {
         AWSError("MethodNotAllowed", "The specified method is not allowed against this resource.", status: 405,
                  fields: [("Method", method), ("ResourceType", resource)])
