@@ -31,6 +31,24 @@ import Testing
                                              secondLength: Int64(bytes.count - split))
             #expect(combined == Self.crc(bytes), "split at \(split)")
         }
-        #expect(CRC64NVME.value(of: CRC64NVME.bytes(0x0123_4567_89AB_CDEF)) == 0x0123_4567_89AB_CDEF)
+        #expect(CRCCombination.value(of: CRC64NVME.bytes(0x0123_4567_89AB_CDEF)) == 0x0123_4567_89AB_CDEF)
+    }
+
+    /// The same combination for the 32-bit CRCs S3 offers full-object multipart checksums in.
+    @Test func combiningThirtyTwoBitCRCs() {
+        let bytes = (0 ..< 3000).map { UInt8(truncatingIfNeeded: $0 &* 97 &+ 11) }
+        func crc(_ algorithm: ChecksumAlgorithm, _ piece: ArraySlice<UInt8>) -> UInt64 {
+            var digest = RunningDigest(algorithm)
+            digest.update(Array(piece))
+            return CRCCombination.value(of: digest.finalize())!
+        }
+        for algorithm in [ChecksumAlgorithm.crc32, .crc32c, .crc64nvme] {
+            for split in [0, 1, 100, 2999, 3000] {
+                let parts = [(crc(algorithm, bytes[..<split]), Int64(split)), (crc(algorithm, bytes[split...]), Int64(bytes.count - split))]
+                #expect(CRCCombination.whole(parts, algorithm: algorithm) == crc(algorithm, bytes[...]), "\(algorithm) split at \(split)")
+            }
+        }
+        #expect(CRCCombination.whole([(1, 1)], algorithm: .sha256) == nil)
+        #expect(CRCCombination.bytes(0xCBF4_3926, width: 32) == [0xCB, 0xF4, 0x39, 0x26])
     }
 }
