@@ -100,17 +100,21 @@ extension Dispatcher {
             if !finished { try? FileManager.default.removeItem(atPath: target) }
         }
         var digest = RunningDigest.md5()
+        // The default checksum S3 adds to an upload without one ("Data Integrity Protections for Amazon S3").
+        var crc = RunningDigest(.crc64nvme)
         try source.seek(toOffset: UInt64(range.lowerBound))
         var remaining = range.upperBound - range.lowerBound
         while remaining > 0 {
             guard let chunk = try source.read(upToCount: Int(min(remaining, 1 << 20))), !chunk.isEmpty else { break }
             digest.update(Array(chunk))
+            crc.update(Array(chunk))
             try output.write(contentsOf: chunk)
             remaining -= Int64(chunk.count)
         }
         try output.synchronize()
         finished = true
-        return SpooledBody(path: target, length: range.upperBound - range.lowerBound, md5: digest.finalize(), sha256Hex: nil, checksums: [:],
+        return SpooledBody(path: target, length: range.upperBound - range.lowerBound, md5: digest.finalize(), sha256Hex: nil,
+                           checksums: [.crc64nvme: Base64.encode(crc.finalize())],
                            trailers: [], chunkSignatures: [])
     }
 }

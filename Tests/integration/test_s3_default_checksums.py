@@ -3,6 +3,7 @@
 here send no checksum of their own (request_checksum_calculation=when_required), as SDKs before December 2024 did."""
 import base64
 import struct
+import subprocess
 import zlib
 
 import botocore.exceptions
@@ -144,3 +145,31 @@ def test_checksum_type_rules(plain, bucket):
         "The upload was created using the COMPOSITE checksum mode. The complete request must use the same checksum mode."
     done = plain.complete_multipart_upload(Bucket=bucket, Key="k", UploadId=upload, MultipartUpload=parts)
     assert done["ChecksumType"] == "COMPOSITE" and done["ChecksumCRC32"].endswith("-2")
+
+
+# "Checking object integrity in Amazon S3": S3 knows five algorithms and refuses another name wherever one is named; a
+# checksum type is COMPOSITE or FULL_OBJECT.
+def test_unknown_algorithms_and_types_are_refused(plain, bucket):
+    plain.put_object(Bucket=bucket, Key="source", Body=b"x")
+    calls = [(plain.create_multipart_upload, {"ChecksumAlgorithm": "BOGUS"}),
+             (plain.copy_object, {"ChecksumAlgorithm": "crc32", "CopySource": {"Bucket": bucket, "Key": "source"}}),
+             (plain.create_multipart_upload, {"ChecksumAlgorithm": "SHA256", "ChecksumType": "composite"})]
+    for call, kwargs in calls:
+        with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+            call(Bucket=bucket, Key="k", **kwargs)
+        assert error_code(excinfo) == "InvalidRequest", kwargs
+
+
+# "Browser-based uploads using POST": a form's file gets the CRC64NVME of its own bytes, whatever its size.
+def test_form_uploads_get_the_default_checksum(plain, bucket, tmp_path):
+    body = bytes(i % 253 for i in range(20_000))
+    path = tmp_path / "upload.bin"
+    path.write_bytes(body)
+    presigned = plain.generate_presigned_post(bucket, "form.bin", ExpiresIn=300)
+    args = ["curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}"]
+    for name, value in presigned["fields"].items():
+        args += ["--form-string", f"{name}={value}"]
+    args += ["-F", f"file=@{path}", presigned["url"]]
+    assert subprocess.run(args, capture_output=True, check=True, timeout=60).stdout == b"204"
+    head = plain.head_object(Bucket=bucket, Key="form.bin", ChecksumMode="ENABLED")
+    assert (head["ChecksumCRC64NVME"], head["ChecksumType"]) == (crc64nvme(body), "FULL_OBJECT")

@@ -152,3 +152,60 @@ def test_upload_part_copy_and_invalid_part_answers(s3, bucket):
                                      MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": '"0123"'}]})
     assert error_code(excinfo) == "InvalidPart"
     assert excinfo.value.response["Error"]["Message"].endswith("or the specified entity tag may not match the part's entity tag.")
+
+
+# "ListParts": max-parts and part-number-marker are integers from 0 (a negative one is InvalidArgument, not a crash).
+def test_list_parts_refuses_negative_numbers(s3, bucket):
+    upload = s3.create_multipart_upload(Bucket=bucket, Key="k")["UploadId"]
+    for kwargs in ({"MaxParts": -1}, {"PartNumberMarker": -5}):
+        with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+            s3.list_parts(Bucket=bucket, Key="k", UploadId=upload, **kwargs)
+        assert error_code(excinfo) == "InvalidArgument"
+    assert s3.list_parts(Bucket=bucket, Key="k", UploadId=upload, MaxParts=0)["IsTruncated"] is False
+
+
+# "ListMultipartUploads": a page's upload-id marker may name an upload aborted since (the usual loop that aborts page by
+# page); the key's remaining uploads still follow, none is skipped.
+def test_aborting_page_by_page_reaches_every_upload(s3, bucket):
+    for _ in range(5):
+        s3.create_multipart_upload(Bucket=bucket, Key="same-key")
+    aborted = 0
+    kwargs = {}
+    while True:
+        page = s3.list_multipart_uploads(Bucket=bucket, MaxUploads=2, **kwargs)
+        for upload in page.get("Uploads", []):
+            s3.abort_multipart_upload(Bucket=bucket, Key=upload["Key"], UploadId=upload["UploadId"])
+            aborted += 1
+        if not page["IsTruncated"]:
+            break
+        kwargs = {"KeyMarker": page["NextKeyMarker"], "UploadIdMarker": page["NextUploadIdMarker"]}
+    assert aborted == 5 and "Uploads" not in s3.list_multipart_uploads(Bucket=bucket)
+
+
+# "CompleteMultipartUpload": a part replaced while the completion runs is never lost from under the object: the
+# completion starts again and finds the part's new entity tag.
+def test_a_part_replaced_during_completion(s3, bucket):
+    import threading
+    first = bytes(range(256)) * (40 * 4096)  # 40 MiB, read back for the object's CRC64NVME
+    upload = s3.create_multipart_upload(Bucket=bucket, Key="k")["UploadId"]
+    parts = [{"PartNumber": 1, "ETag": s3.upload_part(Bucket=bucket, Key="k", UploadId=upload, PartNumber=1, Body=first)["ETag"]},
+             {"PartNumber": 2, "ETag": s3.upload_part(Bucket=bucket, Key="k", UploadId=upload, PartNumber=2, Body=b"end")["ETag"]}]
+    outcome = {}
+
+    def complete():
+        try:
+            s3.complete_multipart_upload(Bucket=bucket, Key="k", UploadId=upload, MultipartUpload={"Parts": parts})
+            outcome["complete"] = "ok"
+        except botocore.exceptions.ClientError as error:
+            outcome["complete"] = error.response["Error"]["Code"]
+
+    thread = threading.Thread(target=complete)
+    thread.start()
+    s3.upload_part(Bucket=bucket, Key="k", UploadId=upload, PartNumber=1, Body=b"replacement")
+    thread.join()
+    if outcome["complete"] == "ok":
+        assert s3.get_object(Bucket=bucket, Key="k")["Body"].read() == first + b"end"
+    else:
+        assert outcome["complete"] == "InvalidPart"
+        with pytest.raises(botocore.exceptions.ClientError):
+            s3.head_object(Bucket=bucket, Key="k")

@@ -28,6 +28,17 @@ public enum StatedDigests {
         }
     }
 
+    /// The checksum algorithm a request names (`x-amz-checksum-algorithm`, `x-amz-sdk-checksum-algorithm`), or S3's
+    /// refusal of a name it does not know.
+    public static func algorithm(named name: String?) throws(AWSError) -> ChecksumAlgorithm? {
+        guard let name else { return nil }
+        guard let algorithm = ChecksumAlgorithm(rawValue: name) else {
+            throw AWSError("InvalidRequest", "Checksum algorithm provided is unsupported. Please try again with any of the valid types: "
+                + "[CRC32, CRC32C, CRC64NVME, SHA1, SHA256]", status: 400)
+        }
+        return algorithm
+    }
+
     /// A `Content-MD5` that is not the base64 of 16 bytes.
     public static func invalidMD5(_ stated: String) -> AWSError {
         AWSError("InvalidDigest", "The Content-MD5 you specified was invalid.", status: 400, fields: [("Content-MD5", stated)])

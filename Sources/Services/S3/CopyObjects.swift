@@ -91,7 +91,7 @@ enum CopyObjects {
             ? SigV4.hex(try bodies.md5(of: bodies.read(original))) : original.etag
         // "CopyObject": x-amz-checksum-algorithm gives the copy that checksum, computed over its bytes; otherwise it
         // keeps its source's whole-object checksum.
-        if let algorithm = input["ChecksumAlgorithm"]?.string.flatMap(ChecksumAlgorithm.init(rawValue:)) {
+        if let algorithm = try StatedDigests.algorithm(named: input["ChecksumAlgorithm"]?.string) {
             version.checksums = [algorithm.rawValue: Base64.encode(try bodies.digest(of: original, with: RunningDigest(algorithm)))]
         } else {
             version.checksums = original.checksumType == "FULL_OBJECT" ? original.checksums : nil

@@ -19,7 +19,7 @@ enum MultipartUploads {
         try ObjectLock.applyRequested(input, to: &template, bucket: bucket, context: context)
         let uploadId = context.ids.hex(32) + context.ids.hex(32)
         var upload = S3MultipartUpload(uploadId: uploadId, key: key, initiated: context.now, owner: context.account,
-                                       initiatorArn: context.principal.kind == .root ? nil : context.principal.arn, template: template,
+                                       initiatorArn: [.root, .anonymous].contains(context.principal.kind) ? nil : context.principal.arn, template: template,
                                        checksumAlgorithm: input["ChecksumAlgorithm"]?.string, parts: [:])
         upload.checksumType = try checksumType(input)
         try context.store.write { tx in
@@ -35,7 +35,11 @@ enum MultipartUploads {
     /// "CreateMultipartUpload" (x-amz-checksum-type): COMPOSITE or FULL_OBJECT, only with an algorithm; CRC64NVME is
     /// full-object only, SHA-1 and SHA-256 composite only ("Checking object integrity in Amazon S3"; the messages as S3's).
     static func checksumType(_ input: AWSValue) throws -> String? {
+        _ = try StatedDigests.algorithm(named: input["ChecksumAlgorithm"]?.string)
         guard let type = input["ChecksumType"]?.string else { return nil }
+        guard type == "COMPOSITE" || type == "FULL_OBJECT" else {
+            throw AWSError("InvalidRequest", "Value for x-amz-checksum-type header is invalid.", status: 400)
+        }
         guard let algorithm = input["ChecksumAlgorithm"]?.string else {
             throw AWSError("InvalidRequest", "The x-amz-checksum-type header can only be used with the x-amz-checksum-algorithm header.", status: 400)
         }
@@ -159,9 +163,17 @@ enum MultipartUploads {
         let upload = try upload(input, context)
         let marker = input["PartNumberMarker"]?.int ?? 0
         let maxParts = min(input["MaxParts"]?.int ?? 1000, 1000)
+        // "ListParts": max-parts and part-number-marker are non-negative integers.
+        guard maxParts >= 0 else {
+            throw S3Errors.invalidArgument("Argument max-parts must be an integer between 0 and 2147483647", name: "max-parts", value: String(maxParts))
+        }
+        guard marker >= 0 else {
+            throw S3Errors.invalidArgument("Argument part-number-marker must be an integer between 0 and 2147483647", name: "part-number-marker",
+                                           value: String(marker))
+        }
         let numbers = upload.parts.keys.sorted().filter { $0 > marker }
         let page = numbers.prefix(maxParts)
-        let truncated = numbers.count > page.count
+        let truncated = maxParts > 0 && numbers.count > page.count
         let parts: [AWSValue] = page.map { number in
             let part = upload.parts[number]!
             var value: [String: AWSValue] = ["PartNumber": .int(number), "LastModified": .timestamp(part.lastModified),
@@ -185,7 +197,21 @@ enum MultipartUploads {
         ])
     }
 
+    /// A part the completion chose was replaced while it ran (UploadPart of the same number): it starts again.
+    struct PartsChanged: Error {}
+
     static let complete: OperationHandler = { input, context in
+        for _ in 0 ..< 3 {
+            do {
+                return try await completeOnce(input, context)
+            } catch is PartsChanged {
+                continue
+            }
+        }
+        throw S3Errors.internalError
+    }
+
+    static func completeOnce(_ input: AWSValue, _ context: RequestContext) async throws -> AWSValue {
         let upload = try upload(input, context)
         let bucketName = input["Bucket"]?.string ?? ""
         try checkCompletionConditions(input, upload: upload, bucket: bucketName, context: context)
@@ -241,7 +267,8 @@ enum MultipartUploads {
             // A full-object checksum, combined from the parts' CRCs: the upload's algorithm, or, for an upload that named
             // none, S3's default CRC64NVME ("Data Integrity Protections for Amazon S3").
             let kind = algorithm ?? .crc64nvme
-            let whole = Base64.encode(try fullObjectCRC(chosen.map(\.1), algorithm: kind, bodies: bodies))
+            let parts = chosen.map(\.1)
+            let whole = Base64.encode(try await BlockingIO.run { try fullObjectCRC(parts, algorithm: kind, bodies: bodies) })
             if let stated = input["Checksum\(kind.rawValue)"]?.string, stated != whole { throw StatedDigests.checksumMismatch(kind) }
             version.checksums = [kind.rawValue: whole]
             version.checksumType = "FULL_OBJECT"
@@ -249,18 +276,22 @@ enum MultipartUploads {
         // The object and the end of the upload are one write, so the parts the object now owns are never the
         // upload's too; the parts it did not use are removed once that write commits.
         let conditional = input["IfNoneMatch"] != nil || input["IfMatch"] != nil
+        var leftOver: [String] = []
         // Checked again inside the write: a conditional completion never replaces what it did not see.
         let versionId = try ObjectWrites.commit(version, bucket: bucketName, key: upload.key, context: context, bodies: bodies,
                                                 keepBodiesOnFailure: true, checking: { current in
             if conditional { try checkNoConflict(upload, input: input, current: current) }
         }) { tx in
-            guard tx.get(S3MultipartUpload.self, upload.uploadId, in: S3Partitions.objects(bucketName)) != nil else {
+            guard let current = tx.get(S3MultipartUpload.self, upload.uploadId, in: S3Partitions.objects(bucketName)) else {
                 throw S3Errors.noSuchUpload(upload.uploadId)
             }
+            // The object takes the parts' files as they were read; a part replaced since would leave it a removed file.
+            guard chosen.allSatisfy({ current.parts[$0.0]?.body == $0.1.body }) else { throw PartsChanged() }
+            leftOver = current.parts.values.map(\.body)
             tx.delete(S3MultipartUpload.self, upload.uploadId, in: S3Partitions.objects(bucketName))
         }
         let used = Set(chosen.map(\.1.body))
-        bodies.remove(upload.parts.values.map(\.body).filter { !used.contains($0) })
+        bodies.remove(leftOver.filter { !used.contains($0) })
         var output: [String: AWSValue] = [
             "Location": .string("\(context.environment.endpoint.url)/\(bucketName)/\(FormEncoding.percentEncode(upload.key, keepSlash: true))"),
             "Bucket": .string(bucketName), "Key": .string(upload.key), "ETag": .string(version.quotedETag), "ServerSideEncryption": "AES256",
@@ -349,10 +380,16 @@ enum MultipartUploads {
         var start = 0
         if let keyMarker {
             if let uploadIdMarker {
-                guard let index = sorted.firstIndex(where: { $0.key == keyMarker && $0.uploadId == uploadIdMarker }) else {
+                if let index = sorted.firstIndex(where: { $0.key == keyMarker && $0.uploadId == uploadIdMarker }) {
+                    start = index + 1
+                } else if sorted.contains(where: { $0.uploadId == uploadIdMarker }) {
+                    // Another key's upload (the AWS-verified recording `list-multiparts-wrong-id-for-key`).
                     throw S3Errors.invalidArgument("Invalid uploadId marker", name: "upload-id-marker", value: uploadIdMarker)
+                } else {
+                    // An upload completed or aborted since the page that named it: the key's remaining uploads follow
+                    // from its first, so a loop that aborts page by page misses none.
+                    start = sorted.firstIndex { $0.key >= keyMarker } ?? sorted.count
                 }
-                start = index + 1
             } else {
                 start = sorted.firstIndex { $0.key > keyMarker } ?? sorted.count
             }
@@ -365,7 +402,7 @@ enum MultipartUploads {
             let common = delimiter.flatMap { d in upload.key.dropFirst(prefix.count).range(of: d).map { prefix + upload.key.dropFirst(prefix.count)[..<$0.upperBound] } }
             if let common, common == prefixes.last || keyMarker.map({ $0.hasPrefix(common) }) == true { continue }
             if uploads.count + prefixes.count == maxUploads {
-                truncated = true
+                truncated = maxUploads > 0
                 break
             }
             if let common {

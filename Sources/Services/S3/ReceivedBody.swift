@@ -50,6 +50,7 @@ struct ReceivedBody {
                 checksums[algorithm] = Base64.encode(running.finalize())
             }
         }
+        _ = try StatedDigests.algorithm(named: input["ChecksumAlgorithm"]?.string)
         let stated = StatedDigests.stated { input["Checksum\($0.rawValue)"]?.string }
         try StatedDigests.checkForm(stated)
         if let md5Stated = input["ContentMD5"]?.string {
