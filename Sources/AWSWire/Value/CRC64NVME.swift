@@ -4,21 +4,7 @@
 public enum CRC64NVME {
     static let reflectedPolynomial: UInt64 = 0x9A6C_9329_AC4B_C9B5
 
-    static let table: [UInt64] = {
-        var t = [UInt64](repeating: 0, count: 256 * 8)
-        for i in 0 ..< 256 {
-            var c = UInt64(i)
-            for _ in 0 ..< 8 { c = c & 1 == 1 ? (c >> 1) ^ reflectedPolynomial : c >> 1 }
-            t[i] = c
-        }
-        for k in 1 ..< 8 {
-            for i in 0 ..< 256 {
-                let previous = t[(k - 1) * 256 + i]
-                t[k * 256 + i] = (previous >> 8) ^ t[Int(previous & 0xFF)]
-            }
-        }
-        return t
-    }()
+    static let table = CRC.tables(polynomial: reflectedPolynomial)
 
     /// The CRC of `crc`'s bytes followed by `bytes` (`crc` and the result are final values; 0 for no bytes).
     public static func update(_ crc: UInt64, _ bytes: UnsafeRawBufferPointer) -> UInt64 {

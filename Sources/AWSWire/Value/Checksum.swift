@@ -103,12 +103,13 @@ enum CRC {
         return nimbus_crc32c_sse42(crc, base.assumingMemoryBound(to: UInt8.self), bytes.count)
     }
 
-    static let castagnoliTable = tables(polynomial: 0x82F6_3B78)
+    static let castagnoliTable = tables(polynomial: UInt32(0x82F6_3B78))
 
-    static func tables(polynomial: UInt32) -> [UInt32] {
-        var t = [UInt32](repeating: 0, count: 256 * 8)
+    /// Slicing-by-8 tables of a reflected CRC, 32 or 64 bits wide: table k advances a byte k places further on.
+    static func tables<Word: FixedWidthInteger & UnsignedInteger>(polynomial: Word) -> [Word] {
+        var t = [Word](repeating: 0, count: 256 * 8)
         for i in 0 ..< 256 {
-            var c = UInt32(i)
+            var c = Word(i)
             for _ in 0 ..< 8 { c = c & 1 == 1 ? (c >> 1) ^ polynomial : c >> 1 }
             t[i] = c
         }
