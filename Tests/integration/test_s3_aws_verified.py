@@ -214,3 +214,26 @@ def test_a_range_covering_the_whole_object_keeps_its_checksum(s3, bucket):
         assert (answer["ChecksumCRC32"], answer["ChecksumType"]) == ("poTHxg==", "FULL_OBJECT"), whole
     part = s3.get_object(Bucket=bucket, Key="r", Range="bytes=0-8", ChecksumMode="ENABLED")
     assert "ChecksumCRC32" not in part and "ChecksumType" not in part
+
+
+# AWS-verified recordings (LocalStack's snapshots of PutBucketTagging, PutBucketPolicy, PutBucketMetricsConfiguration):
+# S3 answers these 204, though the API model names no code.
+def test_configuration_puts_answer_no_content(s3, bucket):
+    statuses = [
+        s3.put_bucket_tagging(Bucket=bucket, Tagging={"TagSet": [{"Key": "k", "Value": "v"}]}),
+        s3.put_bucket_policy(Bucket=bucket, Policy='{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*",'
+                             f'"Action":"s3:DeleteBucket","Resource":"arn:aws:s3:::{bucket}"}}]}}'),
+        s3.put_bucket_metrics_configuration(Bucket=bucket, Id="m", MetricsConfiguration={"Id": "m"}),
+    ]
+    assert [r["ResponseMetadata"]["HTTPStatusCode"] for r in statuses] == [204, 204, 204]
+
+
+# "Amazon S3 storage classes" and the AWS-verified recording `test_put_object_storage_class_outposts`: classes of other
+# kinds of bucket are InvalidStorageClass in a general purpose bucket.
+def test_storage_classes_of_other_bucket_kinds_are_refused(s3, bucket):
+    for storage_class in ("OUTPOSTS", "EXPRESS_ONEZONE", "SNOW"):
+        for call in (s3.put_object, s3.create_multipart_upload):
+            with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+                call(Bucket=bucket, Key="k", StorageClass=storage_class)
+            error = excinfo.value.response["Error"]
+            assert (error["Code"], error["StorageClassRequested"]) == ("InvalidStorageClass", storage_class)

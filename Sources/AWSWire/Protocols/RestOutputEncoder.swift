@@ -8,6 +8,8 @@ struct RestOutputEncoder {
     func encode(_ output: AWSValue, shape: Shape?, operation: OperationModel, requestHeaders: [(name: String, value: String)]) -> WireResponse {
         var response = WireResponse(status: operation.responseCode ?? 200, headers: requestHeaders)
         guard let shape, case .object(let fields) = output else {
+            // An operation without output may still answer another success code than its model's.
+            if let chosen = output[WireResponse.chosenStatusField]?.int { response.status = chosen }
             if wireProtocol == .restJSON { response.body = Array("{}".utf8) }
             return response
         }

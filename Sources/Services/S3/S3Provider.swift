@@ -56,7 +56,12 @@ public struct S3Provider: ServiceProvider, PerResourceAuthorizing {
                 if context.operation == "PutBucketNotificationConfiguration" { notifications.configurationPut() }
                 if context.operation == "PutBucketReplication" { replication.configurationPut() }
                 if context.operation == "PutObjectLockConfiguration" || input["ObjectLockEnabledForBucket"]?.bool == true { objectLock.configurationPut() }
-                let output = try await handler(input, context)
+                var output = try await handler(input, context)
+                if Self.answeredWithNoContent.contains(context.operation), case .object(var members) = output,
+                   members[WireResponse.chosenStatusField] == nil {
+                    members[WireResponse.chosenStatusField] = .int(204)
+                    output = .object(members)
+                }
                 // The request's own events first: a replication failure it causes follows them (a later sequencer).
                 EventNotifications.publish(operation: context.operation, input: input, output: output, index: notifications, context: context)
                 Replication.replicate(operation: context.operation, input: input, output: output, index: replication, context: context)
@@ -64,4 +69,8 @@ public struct S3Provider: ServiceProvider, PerResourceAuthorizing {
             }
         }
     }
+
+    /// Operations S3 answers 204 on success though the model names no code (AWS-verified recordings: LocalStack's
+    /// snapshots of PutBucketTagging, PutBucketPolicy and PutBucketMetricsConfiguration).
+    static let answeredWithNoContent: Set<String> = ["PutBucketTagging", "PutBucketPolicy", "PutBucketMetricsConfiguration"]
 }
