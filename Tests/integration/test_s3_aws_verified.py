@@ -237,3 +237,27 @@ def test_storage_classes_of_other_bucket_kinds_are_refused(s3, bucket):
                 call(Bucket=bucket, Key="k", StorageClass=storage_class)
             error = excinfo.value.response["Error"]
             assert (error["Code"], error["StorageClassRequested"]) == ("InvalidStorageClass", storage_class)
+
+
+# "Categorizing your storage using tags" and the AWS-verified recordings of `test_tagging_validation`: InvalidTag names the
+# tag at fault, its value too when the value is, and an object's "aws:" key has words of its own.
+def test_invalid_tags_name_the_tag(s3, bucket):
+    s3.put_object(Bucket=bucket, Key="k", Body=b"x")
+
+    def invalid(call, *pairs, **kwargs):
+        with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+            call(Bucket=bucket, Tagging={"TagSet": [{"Key": k, "Value": v} for k, v in pairs]}, **kwargs)
+        error = excinfo.value.response["Error"]
+        assert error["Code"] == "InvalidTag"
+        return error
+
+    error = invalid(s3.put_bucket_tagging, ("Key1", "Val1"), ("Key1", "Val1"))
+    assert (error["Message"], error["TagKey"]) == ("Cannot provide multiple Tags with the same key", "Key1")
+    error = invalid(s3.put_object_tagging, ("Key1", "Val1"), ("Key1", "Val1"), Key="k")
+    assert error["TagKey"] == "Key1"
+    error = invalid(s3.put_bucket_tagging, ("Key1", "Val1,Val2"))
+    assert (error["Message"], error["TagKey"], error["TagValue"]) == ("The TagValue you have provided is invalid", "Key1", "Val1,Val2")
+    error = invalid(s3.put_object_tagging, ("aws:prefixed", "Val1"), Key="k")
+    assert (error["Message"], error["TagKey"]) == ("Your TagKey cannot be prefixed with aws:", "aws:prefixed")
+    error = invalid(s3.put_bucket_tagging, ("aws:prefixed", "Val1"))
+    assert error["Message"] == "System tags cannot be added/updated by requester"

@@ -20,25 +20,30 @@ enum Tagging {
 
     /// "User-defined tag restrictions" and "Categorizing your storage using tags": at most `limit` tags, keys unique,
     /// 1 to 128 characters, values up to 256, both of letters, digits, spaces and `_ . : / = + - @`; "aws:" keys
-    /// are AWS's own. Too many tags is `BadRequest`, every other fault `InvalidTag`.
-    static func check(_ tags: [S3Tag], limit: Int, tooMany: String) throws {
+    /// are AWS's own. Too many tags is `BadRequest`, every other fault `InvalidTag`, naming the tag as the AWS-verified
+    /// recordings of `test_tagging_validation` show (LocalStack's snapshots).
+    static func check(_ tags: [S3Tag], limit: Int, tooMany: String, reservedKey: String = "System tags cannot be added/updated by requester") throws {
         guard tags.count <= limit else { throw AWSError("BadRequest", tooMany, status: 400) }
-        guard Set(tags.map(\.key)).count == tags.count else { throw S3Errors.invalidTag("Cannot provide multiple Tags with the same key") }
+        var seen = Set<String>()
+        if let repeated = tags.first(where: { !seen.insert($0.key).inserted }) {
+            throw S3Errors.invalidTag("Cannot provide multiple Tags with the same key", key: repeated.key)
+        }
         for tag in tags {
             guard !tag.key.isEmpty, tag.key.count <= 128, allowed(tag.key) else {
                 throw S3Errors.invalidTag("The TagKey you have provided is invalid", key: tag.key)
             }
             guard tag.value.count <= 256, allowed(tag.value) else {
-                throw S3Errors.invalidTag("The TagValue you have provided is invalid", key: tag.key)
+                throw AWSError("InvalidTag", "The TagValue you have provided is invalid", status: 400,
+                               fields: [("TagKey", tag.key), ("TagValue", tag.value)])
             }
         }
         if let reserved = tags.first(where: { $0.key.lowercased().hasPrefix("aws:") }) {
-            throw S3Errors.invalidTag("System tags cannot be added/updated by requester", key: reserved.key)
+            throw S3Errors.invalidTag(reservedKey, key: reserved.key)
         }
     }
 
     static func checkObjectTags(_ tags: [S3Tag]) throws {
-        try check(tags, limit: 10, tooMany: "Object tags cannot be greater than 10")
+        try check(tags, limit: 10, tooMany: "Object tags cannot be greater than 10", reservedKey: "Your TagKey cannot be prefixed with aws:")
     }
 
     /// S3's pattern `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
