@@ -261,3 +261,21 @@ def test_invalid_tags_name_the_tag(s3, bucket):
     assert (error["Message"], error["TagKey"]) == ("Your TagKey cannot be prefixed with aws:", "aws:prefixed")
     error = invalid(s3.put_bucket_tagging, ("aws:prefixed", "Val1"))
     assert error["Message"] == "System tags cannot be added/updated by requester"
+
+
+# "Working with delete markers" and the AWS-verified recordings `put-`, `get-` and `delete-object-tags-delete-marker-latest`:
+# with a delete marker as the newest version, the tagging operations without a version id are 405, not NoSuchKey.
+def test_tagging_a_key_whose_newest_version_is_a_delete_marker(s3, bucket):
+    s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
+    s3.put_object(Bucket=bucket, Key="k", Body=b"x")
+    s3.delete_object(Bucket=bucket, Key="k")
+    calls = [("PUT", s3.put_object_tagging, {"Tagging": {"TagSet": [{"Key": "a", "Value": "b"}]}}),
+             ("GET", s3.get_object_tagging, {}), ("DELETE", s3.delete_object_tagging, {})]
+    for method, call, kwargs in calls:
+        with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+            call(Bucket=bucket, Key="k", **kwargs)
+        error = excinfo.value.response["Error"]
+        assert (status(excinfo), error["Code"], error["Method"], error["ResourceType"]) == (405, "MethodNotAllowed", method, "DeleteMarker")
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        s3.get_object_tagging(Bucket=bucket, Key="never-written")
+    assert error_code(excinfo) == "NoSuchKey"

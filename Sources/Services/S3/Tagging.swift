@@ -81,7 +81,7 @@ enum Tagging {
     static let putObject: OperationHandler = { input, context in
         let tags = try tagSet(input)
         try checkObjectTags(tags)
-        let versionId = try ObjectSubresources.update(input, context, method: "PUT") { version, bucket in
+        let versionId = try ObjectSubresources.update(input, context, method: "PUT", markerRefuses: true) { version, bucket in
             version.tags = tags.isEmpty ? nil : tags
             return ObjectSubresources.versionOutput(version, bucket: bucket)
         }
@@ -90,13 +90,13 @@ enum Tagging {
 
     /// An untagged object answers an empty TagSet, not an error.
     static let getObject: OperationHandler = { input, context in
-        let resolved = try ObjectSubresources.read(input, context, method: "GET")
+        let resolved = try ObjectSubresources.read(input, context, method: "GET", markerRefuses: true)
         return .structure(["TagSet": output(resolved.version.tags ?? []),
                            "VersionId": ObjectSubresources.versionOutput(resolved.version, bucket: resolved.bucket)])
     }
 
     static let deleteObject: OperationHandler = { input, context in
-        let versionId = try ObjectSubresources.update(input, context, method: "DELETE") { version, bucket in
+        let versionId = try ObjectSubresources.update(input, context, method: "DELETE", markerRefuses: true) { version, bucket in
             version.tags = nil
             return ObjectSubresources.versionOutput(version, bucket: bucket)
         }
