@@ -87,12 +87,17 @@ enum CopyObjects {
         let bodies = try ObjectBodies.of(context)
         try bodies.link(bodyOf: original, into: &version, ids: context.ids)
         version.size = original.size
-        version.etag = original.etag.contains("-")
-            ? SigV4.hex(try bodies.md5(of: bodies.read(original))) : original.etag
+        // Digests over a whole source are read from the disk off the cooperative threads.
+        if original.etag.contains("-") {
+            version.etag = SigV4.hex(try await BlockingIO.run { try bodies.md5(of: bodies.read(original)) })
+        } else {
+            version.etag = original.etag
+        }
         // "CopyObject": x-amz-checksum-algorithm gives the copy that checksum, computed over its bytes; otherwise it
         // keeps its source's whole-object checksum.
         if let algorithm = try StatedDigests.algorithm(named: input["ChecksumAlgorithm"]?.string) {
-            version.checksums = [algorithm.rawValue: Base64.encode(try bodies.digest(of: original, with: RunningDigest(algorithm)))]
+            let digest = try await BlockingIO.run { try bodies.digest(of: original, with: RunningDigest(algorithm)) }
+            version.checksums = [algorithm.rawValue: Base64.encode(digest)]
         } else {
             version.checksums = original.checksumType == "FULL_OBJECT" ? original.checksums : nil
         }
