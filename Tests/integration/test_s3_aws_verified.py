@@ -279,3 +279,18 @@ def test_tagging_a_key_whose_newest_version_is_a_delete_marker(s3, bucket):
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         s3.get_object_tagging(Bucket=bucket, Key="never-written")
     assert error_code(excinfo) == "NoSuchKey"
+
+
+# AWS-verified recordings `put-obj-duplicate-tagging` and `put-obj-wrong-format`: an `x-amz-tagging` header that repeats a
+# key or does not decode to allowed tags is the header's InvalidArgument.
+def test_a_malformed_tagging_header(s3, bucket):
+    message = ("The header 'x-amz-tagging' shall be encoded as UTF-8 then URLEncoded URL query parameters without tag name "
+               "duplicates.")
+    for header in ("key1=val1&key1=val2", "key1=val1,key2=val2"):
+        with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+            s3.put_object(Bucket=bucket, Key="k", Body=b"", Tagging=header)
+        error = excinfo.value.response["Error"]
+        assert (error["Code"], error["Message"], error["ArgumentName"], error["ArgumentValue"]) == \
+            ("InvalidArgument", message, "x-amz-tagging", header)
+    s3.put_object(Bucket=bucket, Key="k", Body=b"", Tagging="key1=val1&key2=a%20b")
+    assert s3.get_object_tagging(Bucket=bucket, Key="k")["TagSet"] == [{"Key": "key1", "Value": "val1"}, {"Key": "key2", "Value": "a b"}]

@@ -37,9 +37,16 @@ enum ObjectAttributes {
             serverSideEncryption: input["ServerSideEncryption"]?.string ?? "AES256", acl: input["ACL"]?.string, grants: try ExplicitGrants.fromHeaders(input))
     }
 
-    /// `x-amz-tagging`: a URL-encoded query string of tags, under the rules of PutObjectTagging.
+    /// `x-amz-tagging`: a URL-encoded query string of tags, under the rules of PutObjectTagging. A header that repeats
+    /// a key or does not decode to tags S3 allows is the header's own InvalidArgument (AWS-verified recordings:
+    /// LocalStack's `put-obj-duplicate-tagging`, `put-obj-wrong-format`).
     static func tagSet(_ text: String) throws -> [S3Tag] {
         let tags = FormEncoding.decodePairs(text).map { S3Tag(key: $0.key, value: $0.value) }
+        var seen = Set<String>()
+        if tags.contains(where: { !seen.insert($0.key).inserted || !Tagging.allowed($0.key) || !Tagging.allowed($0.value) }) {
+            throw S3Errors.invalidArgument("The header 'x-amz-tagging' shall be encoded as UTF-8 then URLEncoded URL query parameters without tag name duplicates.",
+                                           name: "x-amz-tagging", value: text)
+        }
         try Tagging.checkObjectTags(tags)
         return tags
     }

@@ -47,7 +47,7 @@ enum Tagging {
     }
 
     /// S3's pattern `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
-    private static func allowed(_ text: String) -> Bool {
+    static func allowed(_ text: String) -> Bool {
         text.unicodeScalars.allSatisfy { scalar in
             switch scalar.properties.generalCategory {
             case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
